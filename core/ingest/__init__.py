@@ -1,0 +1,1 @@
+"""Discover, read, find headers, map columns and link sheets of one case folder."""
