@@ -1,0 +1,62 @@
+"""Read a whole case folder into mapped sheet frames, reporting every file and sheet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from core.errors import HotpassError
+from core.ingest.discover import discover
+from core.ingest.link import link_workbook
+from core.ingest.mapping import ColumnMapper
+from core.ingest.read import read_file
+from core.ingest.sheets import build_sheet, source_info
+from core.profiles import Profile
+from core.progress import Reporter
+from core.results import CasePreview, FileReport, LinkReport, SheetReport
+
+
+@dataclass
+class IngestedCase:
+    preview: CasePreview
+    files: list[Path]
+    workbooks: list[list[tuple[SheetReport, pd.DataFrame]]] = field(default_factory=list)
+    links: LinkReport = field(default_factory=LinkReport)
+
+    def records(self) -> pd.DataFrame:
+        frames = [frame for workbook in self.workbooks for _, frame in workbook]
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def ingest_case(input_dir: Path, profile: Profile, reporter: Reporter, strict: bool = True) -> IngestedCase:
+    """strict: a broken file stops the run (refine); otherwise it is listed as skipped (preview)."""
+    reporter.stage("discover")
+    files, skipped = discover(input_dir)
+    case = IngestedCase(CasePreview(input_dir, profile.name, skipped_files=skipped), files)
+    mapper = ColumnMapper(profile)
+    reporter.stage("read", total=len(files))
+    for done, path in enumerate(files, start=1):
+        reporter.advance(done - 1, len(files), path.name)
+        try:
+            raw_sheets = read_file(path)
+        except HotpassError as exc:
+            if strict:
+                raise
+            case.preview.skipped_files.append((path.name, exc.message))
+            continue
+        source = source_info(profile, path.name)
+        report = FileReport(path.name, path.suffix.lower().lstrip("."), source.label, source.priority)
+        used = []
+        for raw in raw_sheets:
+            sheet_report, frame = build_sheet(path.name, raw, profile, mapper, source)
+            report.sheets.append(sheet_report)
+            if frame is not None:
+                used.append((sheet_report, frame))
+        case.preview.files.append(report)
+        declared = source.spec.organisation_sheet if source.spec else None
+        link_workbook(used, declared, profile.linking.id_fields, profile.linking.by_name, case.links)
+        case.workbooks.append(used)
+    reporter.advance(len(files), len(files))
+    return case
