@@ -1,0 +1,58 @@
+"""Write refine's outputs: refined.xlsx (Data, Sources, Summary), reports and the review queue."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+import pandas as pd
+
+from core.case import Case
+from core.progress import Reporter
+from core.results import RefineResult
+from core.review_queue import save_queue
+from core.write import atomic_path, write_csv, write_workbook
+
+
+def write_outputs(case: Case, result: RefineResult, data: pd.DataFrame, sources: pd.DataFrame,
+                  reporter: Reporter) -> None:
+    summary = summary_frame(result, data)
+    write_workbook(case.refined_path, {"Data": data, "Sources": sources, "Summary": summary},
+                   on_rows=lambda n: reporter.advance(min(n, len(data)), len(data)))
+    result.outputs.append(case.refined_path)
+    if result.invalid_values:
+        result.invalid_values_path = case.reports_dir / "invalid-values.csv"
+        write_csv(result.invalid_values_path, pd.DataFrame([v.__dict__ for v in result.invalid_values]))
+        result.outputs.append(result.invalid_values_path)
+    save_queue(case.review_queue_path, case.case_id, result.run_id, result.review)
+    result.review_queue_path = case.review_queue_path
+    result.outputs.append(case.review_queue_path)
+    result.report_path = case.reports_dir / "refine-report.json"
+    with atomic_path(result.report_path) as temp:
+        temp.write_text(json.dumps(result.summary_dict(), indent=2, default=str), encoding="utf-8")
+    result.outputs.append(result.report_path)
+    result.outputs.extend(n.path for n in result.notices)
+
+
+def summary_frame(result: RefineResult, data: pd.DataFrame) -> pd.DataFrame:
+    sheets = result.preview.sheets
+    rows: list[tuple[str, object]] = [
+        ("Run id", result.run_id),
+        ("Profile", result.profile),
+        ("Generated at (UTC)", datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")),
+        ("Input files", len(result.preview.files)),
+        ("Sheets used", sum(s.status == "used" for s in sheets)),
+        ("Sheets skipped", sum(s.status != "used" for s in sheets)),
+        ("Input rows", result.rows_in),
+        ("Organisations", len(data)),
+        ("Rows in contract notices", sum(n.rows for n in result.notices)),
+        ("Values not normalised", len(result.invalid_values)),
+        ("Contacts linked by ID", result.links.by_id),
+        ("Contacts linked by name", result.links.by_name),
+        ("Merges", result.merges),
+        ("Pairs for review", len(result.review)),
+        ("Mean data quality score", round(float(data["data_quality_score"].mean()), 3) if len(data) else 0.0),
+    ]
+    rows += [(f"Completeness: {column}", f"{data[column].notna().mean():.1%}" if len(data) else "0.0%")
+             for column in data.columns]
+    return pd.DataFrame(rows, columns=["Metric", "Value"])

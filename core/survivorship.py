@@ -1,0 +1,131 @@
+"""Survivorship: one row per organisation, each field from its best record, with provenance.
+
+Best = higher source priority, then the more complete record, then the more recent last contact
+(then record id, so ties never depend on file or row order). One sort, then vectorised
+`groupby.first()`, which takes the first non-empty value of each field per organisation.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+
+import pandas as pd
+
+from core.clean import ORGANISATION_FIELDS
+from core.profiles import Profile
+
+SINGLE_FIELDS = [f for f in ORGANISATION_FIELDS if f not in ("organization_id", "last_interaction_date")]
+QUALITY_CHECKS = {"email": "contact_primary_email", "phone": "contact_primary_phone", "website": "website",
+                  "province": "province", "address": "address_primary"}
+DATA_COLUMNS = [
+    "organization_name", "organization_slug", "province", "country", "area", "address_primary",
+    "organization_category", "organization_type", "status", "website", "planes", "description", "notes",
+    "source_datasets", "source_record_ids", "contact_primary_name", "contact_primary_role",
+    "contact_primary_email", "contact_primary_phone", "contact_secondary_emails", "contact_secondary_phones",
+    "data_quality_score", "data_quality_flags", "selection_provenance", "last_interaction_date", "priority",
+    "privacy_basis", "merge_explanation",
+]
+RENAMED = {"address": "address_primary", "category": "organization_category"}
+
+
+def ranked(records: pd.DataFrame, clusters: pd.Series) -> pd.DataFrame:
+    frame = records.assign(cluster=clusters.values, completeness=records[ORGANISATION_FIELDS].notna().sum(axis=1))
+    return frame.sort_values(
+        ["cluster", "source_priority", "completeness", "last_interaction_date", "record_id"],
+        ascending=[True, False, False, False, True], na_position="last", kind="stable",
+    )
+
+
+def survive(records: pd.DataFrame, clusters: pd.Series, profile: Profile,
+            explanations: dict[int, str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return (Data, Sources) frames."""
+    frame = ranked(records, clusters)
+    groups = frame.groupby("cluster", sort=True)
+    data = groups[SINGLE_FIELDS].first()
+    data["last_interaction_date"] = groups["last_interaction_date"].max()
+    data = data.join(_contacts(frame))
+    data["source_datasets"] = groups["source_label"].agg(lambda s: "; ".join(sorted(set(s))))
+    data["source_record_ids"] = groups["record_id"].agg(lambda s: "; ".join(sorted(s)))
+    data["selection_provenance"] = _provenance(frame, data.index)
+    data = data.rename(columns=RENAMED)
+    data["country"] = profile.country_name
+    data["privacy_basis"] = profile.privacy_basis
+    data["organization_slug"] = unique_slugs(data["organization_name"])
+    data["merge_explanation"] = pd.Series(explanations or {}, dtype=object).reindex(data.index)
+    _score(data)
+    sources = frame[["cluster", "source_file", "source_sheet", "source_row", "source_label", "link_method"]]
+    sources = sources.assign(organization_slug=sources["cluster"].map(data["organization_slug"]))
+    sources = sources.sort_values(["source_file", "source_sheet", "source_row"], kind="stable")
+    return data.reindex(columns=DATA_COLUMNS).reset_index(drop=True), sources.drop(columns="cluster").reindex(
+        columns=["organization_slug", "source_file", "source_sheet", "source_row", "source_label", "link_method"])
+
+
+def _contacts(frame: pd.DataFrame) -> pd.DataFrame:
+    named = frame[frame["contact_name"].notna()].groupby("cluster", sort=True)
+    contacts = pd.DataFrame({"contact_primary_name": named["contact_name"].first(),
+                             "contact_primary_role": named["contact_role"].first()})
+    for column, primary, secondary in (("emails", "contact_primary_email", "contact_secondary_emails"),
+                                       ("phones", "contact_primary_phone", "contact_secondary_phones")):
+        values = _ordered_values(frame, column)
+        contacts = contacts.join(values.str[0].rename(primary), how="outer")
+        contacts = contacts.join(values.map(lambda v: "; ".join(v[1:]) or pd.NA).rename(secondary), how="outer")
+    return contacts
+
+
+def _ordered_values(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Every distinct value per organisation, best record's first: no phone or email is lost."""
+    exploded = frame[["cluster", column]].explode(column).dropna()
+    exploded = exploded.drop_duplicates(["cluster", column])
+    return exploded.groupby("cluster", sort=True)[column].agg(list)
+
+
+def _provenance(frame: pd.DataFrame, index: pd.Index) -> pd.Series:
+    per_cluster: dict[int, dict] = {c: {} for c in index}
+    for field in SINGLE_FIELDS + ["last_interaction_date"]:
+        present = frame.loc[frame[field].notna(), ["cluster", field, "source_file", "source_sheet", "source_row"]]
+        present = present.drop_duplicates(["cluster", field])
+        for cluster, value, file, sheet, row in present.itertuples(index=False, name=None):
+            entry = {"value": _plain(value), "source_file": file, "source_sheet": sheet, "source_row": int(row)}
+            chosen = per_cluster[cluster].get(field)
+            if chosen is None:
+                per_cluster[cluster][field] = {**entry, "alternatives": []}
+            else:
+                chosen["alternatives"].append(entry)
+    return pd.Series({c: json.dumps(p, ensure_ascii=False, sort_keys=True) for c, p in per_cluster.items()})
+
+
+def _plain(value: object) -> object:
+    return value.date().isoformat() if isinstance(value, pd.Timestamp) else value
+
+
+def _score(data: pd.DataFrame) -> None:
+    present = pd.DataFrame({check: data[column].notna() for check, column in QUALITY_CHECKS.items()})
+    data["data_quality_score"] = (present.sum(axis=1) / len(QUALITY_CHECKS)).round(2)
+    missing = ~present
+    data["data_quality_flags"] = missing.apply(
+        lambda row: "; ".join(f"missing_{check}" for check, is_missing in row.items() if is_missing), axis=1)
+
+
+def slugify(text: object) -> str:
+    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "organisation"
+
+
+def unique_slugs(names: pd.Series) -> pd.Series:
+    """Slug of each name; repeats get -2, -3… in organisation order, so the column is unique."""
+    base = names.fillna("organisation").map(slugify)
+    taken = set(base)
+    result, seen = [], {}
+    for slug in base:
+        count = seen.get(slug, 0) + 1
+        seen[slug] = count
+        candidate = slug if count == 1 else f"{slug}-{count}"
+        while count > 1 and candidate in taken:
+            count += 1
+            candidate = f"{slug}-{count}"
+        seen[slug] = count
+        taken.add(candidate)
+        result.append(candidate)
+    return pd.Series(result, index=names.index)
