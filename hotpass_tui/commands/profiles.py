@@ -1,0 +1,59 @@
+"""`hotpass profiles list|show|lint`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from hotpass_tui.commands.base import CommandContext
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("profiles", help="list, show and lint profiles")
+    parser.add_argument("--profile-search-path", type=Path, action="append", default=[], metavar="DIR")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions.add_parser("list", help="profiles on the search path").set_defaults(handler=run_list)
+    show = actions.add_parser("show", help="a profile as loaded, after `extends`")
+    show.add_argument("name")
+    show.set_defaults(handler=run_show)
+    actions.add_parser("lint", help="validate every profile; exit 6 if any is bad").set_defaults(handler=run_lint)
+
+
+def run_list(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from rich.table import Table
+
+    from core.profiles import list_profiles
+
+    ctx.record_run = False
+    table = Table("profile", "description", "file")
+    for info in list_profiles(args.profile_search_path):
+        table.add_row(info.name, info.description, str(info.path))
+    ctx.console.print(table)
+    return 0
+
+
+def run_show(args: argparse.Namespace, ctx: CommandContext) -> int:
+    import yaml
+    from rich.syntax import Syntax
+
+    from core.profiles import load_profile
+
+    ctx.record_run = False
+    profile = load_profile(args.name, args.profile_search_path)
+    text = yaml.safe_dump(profile.model_dump(mode="json"), sort_keys=False, allow_unicode=True)
+    ctx.console.print(Syntax(text, "yaml", background_color="default"))
+    return 0
+
+
+def run_lint(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from core.errors import ExitCode
+    from core.profiles import lint_profiles, list_profiles
+
+    problems = lint_profiles(args.profile_search_path)
+    for problem in problems:
+        ctx.console.print(f"[red]✗[/] {problem.one_line()}", soft_wrap=True)
+        for detail in problem.details[1:6]:
+            ctx.console.print(f"    {detail}", markup=False)
+    checked = len(list_profiles(args.profile_search_path))
+    ctx.console.print(f"{checked - len(problems)} of {checked} profiles valid")
+    return int(ExitCode.BAD_PROFILE) if problems else 0
