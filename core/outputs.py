@@ -8,15 +8,16 @@ from datetime import datetime, timezone
 import pandas as pd
 
 from core.case import Case
+from core.profiles import Profile
 from core.progress import Reporter
 from core.results import RefineResult
 from core.review_queue import save_queue
 from core.write import atomic_path, write_csv, write_workbook
 
 
-def write_outputs(case: Case, result: RefineResult, data: pd.DataFrame, sources: pd.DataFrame,
-                  reporter: Reporter) -> None:
-    summary = summary_frame(result, data)
+def write_outputs(case: Case, profile: Profile, result: RefineResult, data: pd.DataFrame,
+                  sources: pd.DataFrame, reporter: Reporter) -> None:
+    summary = summary_frame(result, data, profile)
     write_workbook(case.refined_path, {"Data": data, "Sources": sources, "Summary": summary},
                    on_rows=lambda n: reporter.advance(min(n, len(data)), len(data)))
     result.outputs.append(case.refined_path)
@@ -34,11 +35,13 @@ def write_outputs(case: Case, result: RefineResult, data: pd.DataFrame, sources:
     result.outputs.extend(n.path for n in result.notices)
 
 
-def summary_frame(result: RefineResult, data: pd.DataFrame) -> pd.DataFrame:
+def summary_frame(result: RefineResult, data: pd.DataFrame, profile: Profile) -> pd.DataFrame:
     sheets = result.preview.sheets
     rows: list[tuple[str, object]] = [
         ("Run id", result.run_id),
         ("Profile", result.profile),
+        ("Data owner", profile.contract.owner),
+        ("Dataset", profile.contract.description),
         ("Generated at (UTC)", datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")),
         ("Input files", len(result.preview.files)),
         ("Sheets used", sum(s.status == "used" for s in sheets)),

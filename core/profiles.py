@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from core.errors import ProfileError
 from core.resolve.settings import ResolutionSettings
@@ -74,6 +74,13 @@ class LinkingSettings(Strict):
 class ProvinceSettings(Strict):
     canonical: list[str]
     aliases: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _aliases_name_canonical_provinces(self) -> ProvinceSettings:
+        unknown = sorted({target for target in self.aliases.values() if target not in self.canonical})
+        if unknown:
+            raise ValueError(f"aliases point to provinces not in canonical: {', '.join(unknown)}")
+        return self
 
 
 class ContractSettings(Strict):

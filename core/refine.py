@@ -66,7 +66,7 @@ def refine(case: Case, profile: Profile, *, run_id: str | None = None,
 
     reporter.stage("write", total=len(data))
     reporter.check_cancelled()
-    write_outputs(case, result, data, sources, reporter)
+    write_outputs(case, profile, result, data, sources, reporter)
     reporter.finish()
     result.timings = reporter.timings
     return result

@@ -76,7 +76,9 @@ def _decode(path: Path) -> str:
     data = path.read_bytes()
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UnreadableInput("binary data in a .csv file", file=path.name, hint="is it a renamed workbook?")
-    for encoding in ("utf-8-sig", "utf-16", "cp1252"):
+    # UTF-16 only with its byte-order mark: without one, any even-length bytes "decode" to garbage.
+    encodings = ("utf-16",) if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig", "cp1252")
+    for encoding in encodings:
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
