@@ -1,0 +1,106 @@
+"""Candidate pairs: only groups that share a blocking key are ever compared.
+
+Keys: each spelling of the name without spaces, the name's rarest words, its first letters, and
+every website, page, email, email domain and phone. Within a block every member meets every
+other; a block larger than `max_block_size` (a common word, a directory site) only lets each
+member meet its nearest neighbours by name. So the work is at most (keys × max_block_size) per
+group: close to linear in rows.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from core.resolve.groups import VALUE_KINDS, Group
+from core.resolve.settings import ResolutionSettings
+from core.resolve.shared import SharedValues
+
+_PREFIX = {"website": "w", "page": "g", "email": "e", "domain": "d", "phone": "f"}
+
+
+@dataclass
+class Candidates:
+    a: np.ndarray  # group index, a < b
+    b: np.ndarray
+    same_name: np.ndarray  # met in a block of one spelling: the names are equal
+    strong: np.ndarray  # share a website/email/phone that few organisations have
+    weak: np.ndarray  # share one that many have
+    blocks: int
+
+    def __len__(self) -> int:
+        return len(self.a)
+
+
+def candidate_pairs(groups: list[Group], settings: ResolutionSettings, shared: SharedValues) -> Candidates:
+    frame = _block_keys(groups, settings, shared)
+    if frame.empty:
+        empty = np.zeros(0, dtype=np.int64)
+        return Candidates(empty, empty, empty.astype(bool), empty.astype(bool), empty.astype(bool), 0)
+    codes = pd.factorize(frame["block"])[0]
+    # Neighbours in a big block are neighbours by name, so typo variants sit side by side.
+    rank = pd.factorize(pd.Series([g.primary.compact if g.primary else "" for g in groups]), sort=True)[0]
+    member = frame["group"].to_numpy()
+    order = np.lexsort((member, rank[member], codes))
+    codes, member = codes[order], member[order]
+    kind = frame["kind"].to_numpy()[order]
+    size = np.bincount(codes)[codes]
+    pairs = []
+    reach = max(settings.max_block_size - 1, settings.neighbourhood_window)
+    for d in range(1, min(reach, len(codes) - 1) + 1):
+        same = codes[:-d] == codes[d:]
+        if not same.any():
+            break  # blocks are contiguous: nothing further apart shares one either
+        allowed = same & ((size[:-d] <= settings.max_block_size) | (d <= settings.neighbourhood_window))
+        idx = np.flatnonzero(allowed)
+        pairs.append((member[idx], member[idx + d], kind[idx]))
+    return _combine(pairs, int((np.bincount(codes) > 1).sum()))
+
+
+def _block_keys(groups: list[Group], settings: ResolutionSettings, shared: SharedValues) -> pd.DataFrame:
+    """One row per (block, group): kind is 'n' (same spelling), 't' (word), 'p' (prefix), 's'/'x'
+    (a strong / shared identifier)."""
+    rarity = Counter(t for g in groups for t in _words(g))
+    blocks, members, kinds = [], [], []
+
+    def add(block: str, gi: int, kind: str) -> None:
+        blocks.append(block)
+        members.append(gi)
+        kinds.append(kind)
+
+    for g in groups:
+        for _, keys in g.names:
+            for key in keys:
+                add("n:" + key.compact, g.idx, "n")
+                if settings.name_prefix_length:
+                    add("p:" + key.compact[: settings.name_prefix_length], g.idx, "p")
+        rare = sorted(_words(g), key=lambda t: (rarity[t], t))[: settings.name_block_tokens]
+        for word in rare:
+            add("t:" + word, g.idx, "t")
+        for value_kind in VALUE_KINDS:
+            for value in g.values[value_kind]:
+                add(f"{_PREFIX[value_kind]}:{value}", g.idx, "x" if value in shared[value_kind] else "s")
+    frame = pd.DataFrame({"block": blocks, "group": np.asarray(members, dtype=np.int64), "kind": kinds})
+    return frame.drop_duplicates(["block", "group"])
+
+
+def _words(group: Group) -> set[str]:
+    return {t for _, keys in group.names for k in keys for t in k.tokens}
+
+
+def _combine(pairs, blocks: int) -> Candidates:
+    """One row per pair, with what its blocks said about it."""
+    if not pairs:
+        empty = np.zeros(0, dtype=np.int64)
+        return Candidates(empty, empty, empty.astype(bool), empty.astype(bool), empty.astype(bool), blocks)
+    left = np.concatenate([p[0] for p in pairs])
+    right = np.concatenate([p[1] for p in pairs])
+    kind = np.concatenate([p[2] for p in pairs])
+    frame = pd.DataFrame({"a": np.minimum(left, right), "b": np.maximum(left, right),
+                          "same_name": kind == "n", "strong": kind == "s", "weak": kind == "x"})
+    frame = frame.groupby(["a", "b"], sort=True).max().reset_index()
+    return Candidates(frame["a"].to_numpy(), frame["b"].to_numpy(), frame["same_name"].to_numpy(),
+                      frame["strong"].to_numpy(), frame["weak"].to_numpy(), blocks)

@@ -1,0 +1,86 @@
+"""Joining groups into organisations without chaining.
+
+Strong links are applied best first. Two clusters join only if no member of one is clearly a
+different organisation from a member of the other (a different province, names with different
+words or numbers) — so "Acme Durban" ~ "Acme" ~ "Acme Cape Town" stops at the second link.
+A pair the operator rejected never ends up in one cluster, directly or through a third group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from core.resolve.groups import Group
+from core.resolve.scoring import Scored
+
+
+class Clusters:
+    def __init__(self, groups: list[Group], score: Callable[[int, int], Scored], match_logit: float,
+                 max_checks: int) -> None:
+        self.groups = groups
+        self.parent = list(range(len(groups)))
+        self.members: dict[int, list[int]] = {i: [i] for i in range(len(groups))}
+        self.rejected: dict[int, set[int]] = {}
+        self._score = score
+        self._match_logit = match_logit
+        self._max_checks = max_checks
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def forbid(self, a: int, b: int) -> None:
+        self.rejected.setdefault(a, set()).add(b)
+        self.rejected.setdefault(b, set()).add(a)
+
+    def force(self, a: int, b: int) -> bool:
+        """An operator's approval: joins whatever the evidence says. False if already joined."""
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        self._union(ra, rb)
+        return True
+
+    def try_join(self, a: int, b: int) -> tuple[int, int] | None | bool:
+        """True when joined, False when already together or rejected, else the pair that blocks it."""
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb or self._rejected_between(ra, rb):
+            return False
+        blocker = self._blocker(ra, rb)
+        if blocker is not None:
+            return blocker
+        self._union(ra, rb)
+        return True
+
+    def _union(self, ra: int, rb: int) -> None:
+        keep, gone = (ra, rb) if len(self.members[ra]) >= len(self.members[rb]) else (rb, ra)
+        self.parent[gone] = keep
+        self.members[keep].extend(self.members.pop(gone))
+
+    def _rejected_between(self, ra: int, rb: int) -> bool:
+        small, other = (ra, rb) if len(self.members[ra]) <= len(self.members[rb]) else (rb, ra)
+        return any(self.find(r) == other for g in self.members[small] for r in self.rejected.get(g, ()))
+
+    def _blocker(self, ra: int, rb: int) -> tuple[int, int] | None:
+        for x in self._representatives(ra):
+            for y in self._representatives(rb):
+                scored = self._score(x, y)
+                if scored.distinct and scored.weight < self._match_logit:
+                    return (x, y)
+        return None
+
+    def _representatives(self, root: int) -> list[int]:
+        """Members that differ in name or province; a big cluster is checked through these."""
+        members = sorted(self.members[root])
+        if len(members) <= self._max_checks:
+            return members
+        seen, chosen = set(), []
+        for m in members:
+            g = self.groups[m]
+            signature = (g.primary.compact if g.primary else "", g.provinces)
+            if signature not in seen:
+                seen.add(signature)
+                chosen.append(m)
+        return chosen[: self._max_checks]

@@ -1,0 +1,164 @@
+"""resolve(): rows in, one cluster number per row out, with the evidence for every merge and
+every question left to the operator.
+
+Stages: group hard-linked rows → count shared values → block → a cheap vectorised bound that
+drops pairs that cannot reach the review band → score the rest → join clusters best link first.
+Rows are sorted by record_id before anything order-sensitive, so file and row order never matter.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz
+from rapidfuzz.process import cpdist
+
+from core.errors import Cancelled
+from core.resolve.blocking import Candidates, candidate_pairs
+from core.resolve.clusters import Clusters
+from core.resolve.groups import build_groups
+from core.resolve.keys import NameKeyer
+from core.resolve.review import APPROVE, REJECT, ReviewPair, decided_pairs, one_per_cluster_pair, pair_id
+from core.resolve.scoring import PairEvidence, Scored, Scorer, evidence
+from core.resolve.settings import ResolutionSettings
+from core.resolve.shared import shared_values
+
+PROGRESS_EVERY = 2000
+
+
+@dataclass
+class Resolution:
+    cluster_ids: pd.Series  # on records.index: organisation numbers 0.. in order of smallest record_id
+    merges: list[PairEvidence]
+    review: list[ReviewPair]
+    pairs_compared: int
+    blocks: int
+    seconds: float
+
+
+def resolve(records: pd.DataFrame, settings: ResolutionSettings | None = None,
+            decisions: Mapping[str, str] | None = None, progress: Callable[[int, int], None] | None = None,
+            cancel: threading.Event | None = None) -> Resolution:
+    started = time.perf_counter()
+    settings = settings or ResolutionSettings()
+    _check_input(records)
+    check = _canceller(cancel)
+    keyer = NameKeyer(settings)
+    groups, group_of = build_groups(records, keyer, {d.lower() for d in settings.free_mail_domains})
+    check()
+    shared = shared_values(groups, settings)
+    scorer = Scorer(settings, shared)
+    candidates = candidate_pairs(groups, settings, shared)
+    check()
+    cache: dict[tuple[int, int], Scored] = {}
+
+    def score(x: int, y: int) -> Scored:
+        key = (x, y) if x < y else (y, x)
+        if key not in cache:
+            cache[key] = scorer.score(groups[key[0]], groups[key[1]])
+        return cache[key]
+
+    survivors = _plausible(candidates, groups, settings)
+    for done, (a, b) in enumerate(survivors, start=1):
+        score(a, b)
+        if done % PROGRESS_EVERY == 0:
+            check()
+            if progress:
+                progress(done, len(survivors))
+    if progress:
+        progress(len(survivors), len(survivors))
+
+    clusters = Clusters(groups, score, settings.match_logit, settings.max_cluster_checks)
+    decided = decided_pairs(decisions, groups)
+    merges, queue = _cluster(groups, clusters, cache, decided, score, settings)
+    review = one_per_cluster_pair(queue, clusters.find)
+    review += [ReviewPair(pair_id(groups[a].anchor, groups[b].anchor), evidence(groups[a], groups[b], score(a, b)),
+                          decision) for (a, b), decision in sorted(decided.items())]
+    return Resolution(_cluster_ids(records, groups, group_of, clusters), merges, review, len(candidates),
+                      candidates.blocks, time.perf_counter() - started)
+
+
+def _cluster(groups, clusters: Clusters, cache, decided, score, settings):
+    """Decisions first (rejects forbid, approvals force), then links best first."""
+    merges: list[PairEvidence] = []
+    for (a, b), decision in sorted(decided.items()):
+        if decision == REJECT:
+            clusters.forbid(a, b)
+    for (a, b), decision in sorted(decided.items()):
+        if decision == APPROVE and clusters.force(a, b):
+            merges.append(evidence(groups[a], groups[b], score(a, b), ["approved by the operator"]))
+    queue = []
+    links = sorted(((s.weight, a, b) for (a, b), s in cache.items() if (a, b) not in decided),
+                   key=lambda item: (-item[0], item[1], item[2]))
+    for weight, a, b in links:
+        if weight < settings.review_logit:
+            break
+        if weight < settings.match_logit:
+            queue.append((weight, a, b, evidence(groups[a], groups[b], cache[(a, b)])))
+            continue
+        outcome = clusters.try_join(a, b)
+        if outcome is True:
+            merges.append(evidence(groups[a], groups[b], cache[(a, b)]))
+        elif isinstance(outcome, tuple):
+            x, y = outcome
+            note = (f"kept apart: joining would also put '{_name(groups[x])}' with '{_name(groups[y])}', "
+                    f"which look like different organisations")
+            queue.append((weight, a, b, evidence(groups[a], groups[b], cache[(a, b)], extra_against=[note])))
+    return merges, queue
+
+
+def _plausible(candidates: Candidates, groups, settings: ResolutionSettings) -> list[tuple[int, int]]:
+    """Drop, in bulk, pairs whose best possible score is below the review band; score the rest."""
+    if not len(candidates):
+        return []
+    w = settings.weights
+    keys = np.array([g.primary.key if g.primary else "" for g in groups], dtype=object)
+    compact = np.array([g.primary.compact if g.primary else "" for g in groups], dtype=object)
+    short = np.array([any(len(k.tokens) == 1 and len(k.key) <= 6 for _, ks in g.names for k in ks) for g in groups])
+    a, b = candidates.a, candidates.b
+    similarity = cpdist(keys[a].tolist(), keys[b].tolist(), scorer=fuzz.token_sort_ratio, workers=-1) / 100
+    acronym = np.where(short[a] | short[b], w.name_acronym, -np.inf)
+    name_best = np.where(candidates.same_name | (compact[a] == compact[b]), w.name_equal,
+                         np.where(similarity >= settings.near_similarity, max(w.name_near, w.name_partial),
+                                  np.maximum(w.name_partial, acronym)))
+    # Names other than the primary spelling may do better than its similarity says: don't prune those.
+    several = np.array([len(g.names) > 1 or len(g.names[0][1]) > 1 if g.names else True for g in groups])
+    name_best = np.where(several[a] | several[b], w.name_equal, name_best)
+    best = (w.prior + name_best + np.where(candidates.strong, w.identifier_cap, 0.0)
+            + np.where(candidates.weak, 3 * w.weak_value, 0.0))
+    keep = np.flatnonzero(best >= settings.review_logit)
+    return list(zip(a[keep].tolist(), b[keep].tolist()))
+
+
+def _cluster_ids(records: pd.DataFrame, groups, group_of: list[int], clusters: Clusters) -> pd.Series:
+    ordered_ids = sorted(records["record_id"].astype(str))
+    roots = [clusters.find(group_of[i]) for i in range(len(ordered_ids))]
+    number: dict[int, int] = {}
+    for root in roots:  # rows are in record_id order, so the first row seen is each cluster's smallest
+        number.setdefault(root, len(number))
+    by_id = dict(zip(ordered_ids, (number[r] for r in roots)))
+    return pd.Series([by_id[str(r)] for r in records["record_id"]], index=records.index, dtype="int64",
+                     name="cluster_id")
+
+
+def _name(group) -> str:
+    return group.names[0][0] if group.names else group.anchor
+
+
+def _check_input(records: pd.DataFrame) -> None:
+    if "record_id" not in records or "organization_name" not in records:
+        raise ValueError("records need the columns record_id and organization_name")
+    if records["record_id"].astype(str).duplicated().any():
+        raise ValueError("record_id must be unique")
+
+
+def _canceller(cancel: threading.Event | None) -> Callable[[], None]:
+    def check() -> None:
+        if cancel is not None and cancel.is_set():
+            raise Cancelled("cancelled during entity resolution", hint="nothing was written")
+    return check

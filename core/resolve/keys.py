@@ -1,0 +1,145 @@
+"""Name keys: what is left of an organisation's name once the parts that vary between workbooks
+are gone — legal forms, a leading "The", trading-as, brackets, case, punctuation, abbreviations.
+
+Each key remembers the original text it dropped, so an explanation can say "names equal after
+removing '(Pty) Ltd'" in the operator's own spelling.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from core.resolve.settings import ResolutionSettings
+
+_BRACKETED = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
+# Apostrophes and dots join ("O'Brien" -> "obrien", "S.A." -> "sa"); other punctuation splits words.
+_JOINERS = re.compile(r"['\u2019`.]")
+_SPLITTERS = re.compile(r"[^\w&]+|_")
+_AMPERSAND = re.compile(r"&")
+_DIGIT = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class NameKey:
+    key: str  # normalised words joined by one space
+    tokens: tuple[str, ...]
+    compact: str  # without spaces, so "4 Aviators" meets "4aviators"
+    removed: tuple[str, ...]  # original text taken away: "(Pty) Ltd", "The", "Bevrick (Pty) Ltd t/a"
+    expanded: tuple[str, ...]  # abbreviations written out: "Intl"
+    qualifiers: frozenset[str]  # words in brackets that are not a legal form: "(Lanseria)"
+
+    @property
+    def numbers(self) -> frozenset[str]:
+        return frozenset(t for t in self.tokens if _DIGIT.search(t))
+
+
+class NameKeyer:
+    """Builds keys with one profile's lists; caches by raw name because names repeat a lot."""
+
+    def __init__(self, settings: ResolutionSettings) -> None:
+        self._legal = _alternation(settings.legal_forms)
+        self._trading = re.compile(
+            r"\s+(?:" + "|".join(re.escape(m) for m in sorted(settings.trading_as, key=len, reverse=True)) + r")\s+",
+            re.IGNORECASE,
+        )
+        articles = "|".join(re.escape(a) for a in settings.leading_articles) or r"(?!)"
+        self._article = re.compile(rf"^\s*(?:{articles})\s+(?=\S)", re.IGNORECASE)
+        self._abbreviations = {fold(k).replace(".", "").replace("'", ""): fold(v).split()
+                               for k, v in settings.abbreviations.items()}
+        self.keys = lru_cache(maxsize=None)(self._keys)
+
+    def _keys(self, raw: str) -> tuple[NameKey, ...]:
+        """The trading name first (what people call it), then the legal name behind a "t/a"."""
+        text = unicodedata.normalize("NFKC", raw or "").strip()
+        if not text:
+            return ()
+        parts = self._trading.split(text, maxsplit=1)
+        if len(parts) == 2 and parts[0].strip() and parts[1].strip():
+            marker = self._trading.search(text).group(0).strip()
+            legal, trading = parts
+            keys = (self._key(trading, [f"{legal.strip()} {marker}"]), self._key(legal, [f"{marker} {trading.strip()}"]))
+        else:
+            keys = (self._key(text, []),)
+        return tuple(k for k in keys if k.key)
+
+    def _key(self, text: str, removed: list[str]) -> NameKey:
+        removed = list(removed)
+        article = self._article.match(text)
+        if article:
+            removed.append(article.group(0).strip())
+            text = text[article.end():]
+        text = self._strip_legal(text, removed)
+        qualifiers: set[str] = set()
+        for inner in _BRACKETED.findall(text):
+            qualifiers.update(self._words(inner)[0])
+        text = _BRACKETED.sub(" ", text).replace("(", " ").replace(")", " ")
+        tokens, expanded = self._words(text)
+        if not tokens:  # a name that is only brackets: keep what was in them
+            tokens, expanded = list(sorted(qualifiers)), []
+            qualifiers = set()
+        return NameKey(" ".join(tokens), tuple(tokens), "".join(tokens), tuple(removed), tuple(expanded),
+                       frozenset(qualifiers))
+
+    def _strip_legal(self, text: str, removed: list[str]) -> str:
+        """Drop legal forms anywhere except at the start ("CC Motors" keeps its "CC")."""
+        pieces, found, last = [], [], 0
+        for match in self._legal.finditer(text):
+            if not text[:match.start()].strip(" (["):
+                continue
+            pieces.append(text[last:match.start()])
+            found.append(match.group(0).strip(" ,"))
+            last = match.end()
+        pieces.append(text[last:])
+        stripped = " ".join(pieces)
+        if not _words_only(stripped):  # the name is nothing but a legal form: keep it
+            return text
+        removed.extend(found)
+        return stripped
+
+    def _words(self, text: str) -> tuple[list[str], list[str]]:
+        folded = _JOINERS.sub("", fold(text))
+        folded = _AMPERSAND.sub(" & ", folded)
+        tokens: list[str] = []
+        expanded: list[str] = []
+        for word in _SPLITTERS.split(folded):
+            if not word:
+                continue
+            replacement = self._abbreviations.get(word)
+            if replacement is not None:
+                expanded.append(word)
+                tokens.extend(replacement)
+            elif word != "&":
+                tokens.append(word)
+        return [t for t in tokens if t.isalnum()], expanded
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Café" and "CAFE" are one word."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _words_only(text: str) -> str:
+    return _SPLITTERS.sub("", _JOINERS.sub("", text))
+
+
+def _alternation(forms: list[str]) -> re.Pattern[str]:
+    """One regex for all legal forms, tolerant of brackets, dots and commas: "(Pty) Ltd.", "P.T.Y"."""
+    patterns = []
+    for form in sorted(set(forms), key=lambda f: (-len(f), f)):
+        words = [_word_pattern(w) for w in fold(form).replace(".", " ").split()]
+        if words:
+            patterns.append(r"[\s,]*".join(rf"[(\[]?{w}\.?[)\]]?" for w in words))
+    if not patterns:
+        return re.compile(r"(?!)")
+    return re.compile(r"(?<![\w])(?:" + "|".join(patterns) + r")(?![\w])", re.IGNORECASE)
+
+
+def _word_pattern(word: str) -> str:
+    # Short forms are often dotted ("C.C.", "P.T.Y."); long ones never are.
+    if len(word) <= 3:
+        return r"\.?".join(re.escape(c) for c in word)
+    return re.escape(word)

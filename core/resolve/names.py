@@ -1,0 +1,135 @@
+"""Comparing two organisations' names: a weight, and the words that explain it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from core.resolve.keys import NameKey
+from core.resolve.settings import ResolutionSettings
+
+_FILLER = {"and", "of", "the", "for", "en", "van"}
+MAX_NAMES = 6  # a group with more spellings than this is compared on its first few
+
+
+@dataclass(frozen=True)
+class NameVerdict:
+    weight: float
+    reason_for: str | None = None
+    reasons_against: tuple[str, ...] = ()
+    distinct: bool = False  # positive evidence of two different organisations
+
+
+NO_NAME = NameVerdict(0.0)
+
+
+def compare_names(names_a, names_b, settings: ResolutionSettings) -> NameVerdict:
+    """Best verdict over both groups' spellings. A legal name found behind "t/a" is only held
+    against a plain name: two trading names of one company are two businesses."""
+    best = None
+    for raw_a, keys_a in names_a[:MAX_NAMES]:
+        for raw_b, keys_b in names_b[:MAX_NAMES]:
+            for ka, kb in _key_pairs(keys_a, keys_b):
+                verdict = compare_keys(raw_a, ka, raw_b, kb, settings)
+                if best is None or verdict.weight > best.weight:
+                    best = verdict
+    return best or NO_NAME
+
+
+def _key_pairs(keys_a: tuple[NameKey, ...], keys_b: tuple[NameKey, ...]):
+    yield keys_a[0], keys_b[0]
+    if len(keys_b) == 1:
+        yield from ((k, keys_b[0]) for k in keys_a[1:])
+    if len(keys_a) == 1:
+        yield from ((keys_a[0], k) for k in keys_b[1:])
+
+
+def compare_keys(raw_a: str, ka: NameKey, raw_b: str, kb: NameKey, settings: ResolutionSettings) -> NameVerdict:
+    w = settings.weights
+    if ka.compact == kb.compact:
+        return NameVerdict(w.name_equal, _equal_reason(raw_a, ka, raw_b, kb))
+    against: list[str] = []
+    penalty = 0.0
+    if ka.numbers and kb.numbers and ka.numbers != kb.numbers:
+        penalty += w.number_conflict
+        against.append(f"numbers in the names differ ({_words(ka.numbers)} / {_words(kb.numbers)})")
+    similarity = fuzz.token_sort_ratio(ka.key, kb.key) / 100
+    percent = f"{similarity:.0%} alike"
+    extra_a, extra_b = unmatched_words(ka.tokens, kb.tokens, settings.token_similarity)
+    if _is_acronym(ka, kb) or _is_acronym(kb, ka):
+        short, long_ = (ka, kb) if len(ka.tokens) == 1 else (kb, ka)
+        return NameVerdict(w.name_acronym + penalty, f"'{short.key}' is the initials of '{long_.key}'",
+                           tuple(against), bool(against))
+    if not extra_a and not extra_b:
+        if similarity >= settings.near_similarity:
+            return NameVerdict(w.name_near + penalty, f"names differ only in spelling ({percent})",
+                               tuple(against), bool(against))
+        return NameVerdict(w.name_partial + penalty, f"names alike word by word ({percent})", tuple(against),
+                           bool(against))
+    longer = max(len(ka.tokens), len(kb.tokens))
+    matched = min(len(ka.tokens) - len(extra_a), len(kb.tokens) - len(extra_b))
+    if (not extra_a or not extra_b) and matched * 2 >= longer:
+        added = extra_a or extra_b
+        return NameVerdict(w.name_partial + penalty, f"one name adds '{' '.join(added)}'", tuple(against),
+                           bool(against))
+    if similarity < settings.unrelated_below:
+        against.insert(0, f"names are unrelated ({percent})")
+        return NameVerdict(w.name_unrelated + penalty, None, tuple(against), True)
+    against.insert(0, f"names differ: '{' '.join(extra_a) or '-'}' / '{' '.join(extra_b) or '-'}'")
+    return NameVerdict(w.name_differ + penalty, None, tuple(against), True)
+
+
+def unmatched_words(tokens_a, tokens_b, token_similarity: float) -> tuple[list[str], list[str]]:
+    """Words of each name with no counterpart in the other, typos forgiven ("Clinc" ~ "Clinic")."""
+    left = list(tokens_a)
+    right = list(tokens_b)
+    for word in list(left):
+        if word in right:
+            left.remove(word)
+            right.remove(word)
+    for word in list(left):
+        if not right or word.isdigit():  # "1" and "2" are never a typo of each other
+            continue
+        scores = [0.0 if other.isdigit() else fuzz.ratio(word, other) for other in right]
+        best = max(range(len(right)), key=scores.__getitem__)
+        if scores[best] >= token_similarity * 100:
+            right.pop(best)
+            left.remove(word)
+    # "Blue Chip" and "Bluechip": the leftovers are one word written apart
+    if left and right and fuzz.ratio("".join(left), "".join(right)) >= token_similarity * 100:
+        return [], []
+    return left, right
+
+
+def _is_acronym(short: NameKey, long_: NameKey) -> bool:
+    if len(short.tokens) != 1 or len(long_.tokens) < 2 or not 2 <= len(short.key) <= 6 or not short.key.isalpha():
+        return False
+    initials = "".join(t[0] for t in long_.tokens)
+    content = "".join(t[0] for t in long_.tokens if t not in _FILLER)
+    return short.key in (initials, content)
+
+
+def _equal_reason(raw_a: str, ka: NameKey, raw_b: str, kb: NameKey) -> str:
+    if raw_a == raw_b:
+        return "same name"
+    removed = _one_sided(ka.removed, kb.removed)  # what both dropped did not make them equal
+    expanded = _one_sided(ka.expanded, kb.expanded)
+    steps = []
+    if removed:
+        steps.append("removing " + " and ".join(f"'{r}'" for r in removed))
+    if expanded:
+        steps.append("writing out " + " and ".join(f"'{e}'" for e in expanded))
+    if not steps:
+        return "names equal ignoring case and punctuation"
+    return "names equal after " + "; ".join(steps)
+
+
+def _one_sided(a: tuple[str, ...], b: tuple[str, ...]) -> list[str]:
+    folded_a, folded_b = {x.casefold() for x in a}, {x.casefold() for x in b}
+    found = [x for x in a if x.casefold() not in folded_b] + [x for x in b if x.casefold() not in folded_a]
+    return list({x.casefold(): x for x in reversed(found)}.values())[::-1]
+
+
+def _words(values) -> str:
+    return " ".join(sorted(values))

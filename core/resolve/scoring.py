@@ -1,0 +1,126 @@
+"""Evidence between two groups of rows -> a score and the reasons for and against, in plain words.
+
+Weights are log-odds: they add up from the profile's prior, and a logistic turns the sum into a
+0..1 score that the profile's thresholds cut. Conflicts (other province, other website) add
+negative weight rather than veto, because real workbooks hold wrong values too.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from core.resolve.groups import Group
+from core.resolve.names import compare_names
+from core.resolve.settings import ResolutionSettings
+from core.resolve.shared import SharedValues
+
+
+@dataclass
+class PairEvidence:
+    record_a: str
+    record_b: str
+    score: float
+    reasons_for: list[str]
+    reasons_against: list[str]
+    explanation: str
+
+
+@dataclass
+class Scored:
+    weight: float  # log-odds
+    reasons_for: list[str] = field(default_factory=list)
+    reasons_against: list[str] = field(default_factory=list)
+    distinct: bool = False  # evidence of two different organisations: a merge must not chain past it
+
+    @property
+    def score(self) -> float:
+        return 1 / (1 + math.exp(-self.weight))
+
+
+# (kind, what to call it, whether its value may be shown: phones and addresses belong to people)
+_IDENTIFIERS = (("website", "website", True), ("page", "web page", True), ("email", "email address", False),
+                ("domain", "email domain", True), ("phone", "phone number", False))
+
+
+class Scorer:
+    def __init__(self, settings: ResolutionSettings, shared: SharedValues) -> None:
+        self.settings = settings
+        self.shared = shared
+        w = settings.weights
+        self._weight = {"website": w.website, "page": w.website, "email": w.email, "domain": w.email_domain,
+                        "phone": w.phone}
+
+    def score(self, a: Group, b: Group) -> Scored:
+        w = self.settings.weights
+        names = compare_names(a.names, b.names, self.settings)
+        scored = Scored(w.prior + names.weight, [names.reason_for] if names.reason_for else [],
+                        list(names.reasons_against), names.distinct)
+        self._identifiers(a, b, scored)
+        self._conflicts(a, b, scored)
+        return scored
+
+    def _identifiers(self, a: Group, b: Group, scored: Scored) -> None:
+        strong, weak = 0.0, 0.0
+        found: set[str] = set()  # a website and its page are one piece of evidence, as are email and domain
+        for kind, label, show in _IDENTIFIERS:
+            family = "web" if kind in ("website", "page") else "mail" if kind in ("email", "domain") else kind
+            common = a.values[kind] & b.values[kind]
+            if not common or family in found:
+                continue
+            own = sorted(v for v in common if v not in self.shared[kind])
+            if own:
+                found.add(family)
+                strong += self._weight[kind]
+                scored.reasons_for.append(f"same {label} ({own[0]})" if show else f"same {label}")
+                continue
+            value = min(common, key=lambda v: (self.shared[kind][v], v))
+            count = self.shared[kind][value]
+            what = f"{label} {value}" if show else f"a {label}"
+            if family + "-weak" not in found:
+                found.add(family + "-weak")
+                weak += self.settings.weights.weak_value
+                scored.reasons_for.append(f"both list {what}, shared by {count} organisations (weak evidence)")
+        scored.weight += min(strong, self.settings.weights.identifier_cap) + weak
+
+    def _conflicts(self, a: Group, b: Group, scored: Scored) -> None:
+        w = self.settings.weights
+        if a.provinces and b.provinces and not _casefold(a.provinces) & _casefold(b.provinces):
+            self._against(scored, w.province_conflict, f"provinces differ ({_show(a.provinces)} / {_show(b.provinces)})")
+            scored.distinct = True
+        if a.areas and b.areas and not a.areas & b.areas:
+            self._against(scored, w.area_conflict, f"areas differ ({_show(a.area_text)} / {_show(b.area_text)})")
+        qa, qb = a.qualifiers, b.qualifiers
+        if qa and qb and not qa & qb:
+            self._against(scored, w.qualifier_conflict, f"bracketed parts of the names differ ({_show(qa)} / {_show(qb)})")
+        for kind, label, weight in (("website", "websites", w.website_conflict),
+                                    ("domain", "email domains", w.email_domain_conflict)):
+            own_a = a.values[kind] - self.shared[kind].keys()
+            own_b = b.values[kind] - self.shared[kind].keys()
+            if own_a and own_b and not a.values[kind] & b.values[kind]:
+                self._against(scored, weight, f"{label} differ ({_show(own_a)} / {_show(own_b)})")
+
+    @staticmethod
+    def _against(scored: Scored, weight: float, reason: str) -> None:
+        scored.weight += weight
+        scored.reasons_against.append(reason)
+
+
+def evidence(a: Group, b: Group, scored: Scored, extra_for: list[str] | None = None,
+             extra_against: list[str] | None = None) -> PairEvidence:
+    """The pair as the outside world sees it: the two organisation rows, sorted."""
+    first, second = sorted((a.anchor, b.anchor))
+    reasons_for = [*(extra_for or []), *scored.reasons_for]
+    reasons_against = [*scored.reasons_against, *(extra_against or [])]
+    return PairEvidence(first, second, round(scored.score, 4), reasons_for, reasons_against,
+                        "; ".join([*reasons_for, *reasons_against]) or "no evidence either way")
+
+
+def _casefold(values: frozenset[str]) -> set[str]:
+    return {v.casefold() for v in values}
+
+
+def _show(values) -> str:
+    """At most two values, so a long list does not drown the explanation."""
+    ordered = sorted(values)
+    return ", ".join(ordered[:2]) + (" …" if len(ordered) > 2 else "")

@@ -1,0 +1,52 @@
+"""Values that many organisations share — a directory site, a chain's switchboard, info@ of a
+group — say little about whether two rows are one organisation. Count, for every website,
+page, email, email domain and phone, how many differently named organisations list it.
+"""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz
+
+from core.resolve.groups import VALUE_KINDS, Group
+from core.resolve.settings import ResolutionSettings
+
+SharedValues = dict[str, dict[str, int]]  # kind -> value -> organisations listing it (only the shared ones)
+
+
+def shared_values(groups: list[Group], settings: ResolutionSettings) -> SharedValues:
+    minimum = settings.shared_value_min_orgs
+    shared: SharedValues = {}
+    for kind in VALUE_KINDS:
+        users: dict[str, set[str]] = {}
+        for group in groups:
+            name = group.primary.key if group.primary else f"#{group.anchor}"
+            for value in group.values[kind]:
+                users.setdefault(value, set()).add(name)
+        weak = {}
+        for value, names in users.items():
+            if len(names) < minimum:
+                continue
+            # Spelling variants of one name are one organisation; fold them only where the
+            # count is near the limit, as far above it the value is shared whatever we fold.
+            count = len(names) if len(names) > 4 * minimum else _families(names, settings.near_similarity)
+            if count >= minimum:
+                weak[value] = count
+        shared[kind] = weak
+    return shared
+
+
+def _families(names: set[str], near: float) -> int:
+    """Names left after joining those that differ only by spelling (connected components)."""
+    ordered = sorted(names)
+    parent = list(range(len(ordered)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i, left in enumerate(ordered):
+        for j in range(i + 1, len(ordered)):
+            if fuzz.token_sort_ratio(left, ordered[j]) >= near * 100:
+                parent[find(j)] = find(i)
+    return len({find(i) for i in range(len(ordered))})
