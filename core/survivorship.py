@@ -114,18 +114,15 @@ def slugify(text: object) -> str:
 
 
 def unique_slugs(names: pd.Series) -> pd.Series:
-    """Slug of each name; repeats get -2, -3… in organisation order, so the column is unique."""
+    """Slug of each name; repeats get -2, -3… in organisation order, never colliding with a real slug."""
     base = names.fillna("organisation").map(slugify)
     taken = set(base)
-    result, seen = [], {}
+    result, used = [], set()
     for slug in base:
-        count = seen.get(slug, 0) + 1
-        seen[slug] = count
-        candidate = slug if count == 1 else f"{slug}-{count}"
-        while count > 1 and candidate in taken:
+        candidate, count = slug, 1
+        while candidate in used or (count > 1 and candidate in taken):
             count += 1
             candidate = f"{slug}-{count}"
-        seen[slug] = count
-        taken.add(candidate)
+        used.add(candidate)
         result.append(candidate)
     return pd.Series(result, index=names.index)
