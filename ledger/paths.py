@@ -1,0 +1,37 @@
+"""Where the ledger and its anchor files live."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ENV_VAR = "HOTPASS_LEDGER"
+DEFAULT_RELATIVE = Path(".hotpass") / "ledger.db"
+
+
+def resolve_ledger_path(explicit: Path | str | None, cwd: Path | None = None) -> Path:
+    """`--ledger PATH`, then `$HOTPASS_LEDGER`, then `./.hotpass/ledger.db`; absolute, `~` expanded.
+
+    Relative paths are taken from ``cwd`` (default: the current folder). Nothing is created here.
+    """
+    base = Path(cwd) if cwd is not None else Path.cwd()
+    if explicit is not None and str(explicit) != "":
+        chosen = Path(explicit)
+    elif os.environ.get(ENV_VAR, "").strip():
+        chosen = Path(os.environ[ENV_VAR].strip())
+    else:
+        chosen = DEFAULT_RELATIVE
+    chosen = chosen.expanduser()
+    if not chosen.is_absolute():
+        chosen = base / chosen
+    return Path(os.path.abspath(chosen))
+
+
+def anchor_path(db_path: Path) -> Path:
+    """Sidecar holding the latest count and head hash, rewritten atomically with every append."""
+    return db_path.with_name(db_path.name + ".anchor.json")
+
+
+def export_anchors_path(db_path: Path) -> Path:
+    """One JSON line per export: the count and head hash the export carried."""
+    return db_path.with_name(db_path.name + ".exports.jsonl")
