@@ -1,0 +1,140 @@
+"""HotpassApp: the full-screen runbook. Wiring only: screens, global keys, the palette, and what
+to do with worker messages that no pane handled (failures become a modal; the app stays up).
+
+Nothing heavy is imported here: pandas, the pipeline and the ledger load inside thread workers
+(see panes/backend.py), so the first frame does not wait for them.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from functools import partial
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from hotpass_tui.messages import JobCancelled, JobFailed
+from hotpass_tui.panes.backend import Backend, CoreBackend, Session
+from hotpass_tui.panes.base import StepPane
+from hotpass_tui.panes.contracts import ContractsPane
+from hotpass_tui.panes.enrich import EnrichPane
+from hotpass_tui.panes.handoff import HandoffPane
+from hotpass_tui.panes.ledger import LedgerPane
+from hotpass_tui.panes.prepare import PreparePane
+from hotpass_tui.panes.quality import QualityPane
+from hotpass_tui.panes.refine import RefinePane
+from hotpass_tui.panes.telemetry import TelemetryPane
+from hotpass_tui.screens.error import ErrorModal
+from hotpass_tui.screens.help import HelpScreen, KeySection
+from hotpass_tui.screens.runbook import RunbookScreen
+
+PANES: list[type[StepPane]] = [PreparePane, RefinePane, EnrichPane, ContractsPane, TelemetryPane,
+                               QualityPane, HandoffPane, LedgerPane]
+
+EXTRA_HELP: list[KeySection] = [
+    ("Steps list (left)", [("↑ ↓", "move; the pane follows"), ("enter", "open the step and focus it"),
+                           ("tab", "move between the list and the pane")]),
+    ("Organisations table", [("/", "search (runs in the background)"), ("] [", "next / previous page"),
+                             ("↑ ↓ pgup pgdn", "move within the page"), ("enter", "leave the search box")]),
+    ("Dialogs", [("enter", "confirm / next field"), ("tab", "next field or button"),
+                 ("esc ctrl+g", "cancel (or tab to Cancel)")]),
+]
+
+
+class HotpassApp(App[int]):
+    CSS_PATH = "hotpass.tcss"
+    TITLE = "Hotpass"
+    BINDINGS = [
+        *[Binding(str(step), f"step('{step}')", f"Step {step}", show=False) for step in range(1, 9)],
+        Binding("l", "step('8')", "Ledger", show=False),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("f1", "help", "Help", show=False),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(self, backend: Backend, case_id: str = "sample", *, clock: Callable[[], datetime] | None = None,
+                 host: str | None = None, ansi: bool = False) -> None:
+        super().__init__(ansi_color=ansi)
+        if ansi:
+            self.theme = "ansi-dark"  # 16-colour terminals: use the terminal's own palette
+        self.backend = backend
+        self.session = Session(case_id, backend.workspace / "data" / case_id)
+        self.clock = clock or datetime.now
+        self.host = host or socket.gethostname().split(".")[0]
+
+    def get_default_screen(self) -> Screen:
+        self.runbook = RunbookScreen([pane() for pane in PANES], self.clock, self.host)
+        return self.runbook
+
+    # -- global keys ---------------------------------------------------------------------------
+    def action_step(self, step: str) -> None:
+        if isinstance(self.screen, RunbookScreen):
+            self.screen.show_step(step)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.help_sections()))
+
+    async def action_quit(self) -> None:
+        # Thread workers cannot be killed: ask running work to stop so the process exits promptly.
+        for pane in self.runbook.panes.values():
+            cancel = getattr(pane, "cancel_event", None)
+            if cancel is not None:
+                cancel.set()
+        self.exit(0)
+
+    def help_sections(self) -> list[KeySection]:
+        everywhere = [("1 … 7", "open a runbook step"), ("8  l", "open the Ledger pane"),
+                      ("? F1", "this help"), ("ctrl+p", "command palette"), ("q", "quit")]
+        sections: list[KeySection] = [("Everywhere", everywhere)]
+        for pane in self.runbook.panes.values():
+            keys = [(self.get_key_display(binding), binding.description) for binding in pane.key_bindings()]
+            if keys:
+                sections.append((f"{pane.STEP} {pane.TITLE}", keys))
+        return sections + EXTRA_HELP
+
+    # -- the command palette: every step and every pane action ---------------------------------
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for pane in self.runbook.panes.values():
+            yield SystemCommand(f"Go to {pane.STEP} {pane.TITLE}", pane.SUMMARY, partial(self.action_step, pane.STEP))
+        for pane in self.runbook.panes.values():
+            for binding in pane.key_bindings():
+                yield SystemCommand(f"{pane.TITLE}: {binding.description}", f"key {self.get_key_display(binding)}",
+                                    partial(self._run_pane_action, pane, binding.action))
+        yield SystemCommand("Help", "every key, by step (? or F1)", self.action_help)
+        yield from super().get_system_commands(screen)
+
+    async def _run_pane_action(self, pane: StepPane, action: str) -> None:
+        self.action_step(pane.STEP)
+        pane.prepare_for(action)
+        if not await pane.run_action(action):
+            self.notify("That action does not apply right now.", severity="warning")
+
+    # -- failures that no pane kept to itself --------------------------------------------------
+    def on_job_failed(self, message: JobFailed) -> None:
+        self.push_screen(ErrorModal(message.failure))
+
+    def on_job_cancelled(self, message: JobCancelled) -> None:
+        self.notify(f"{message.job.capitalize()} cancelled; nothing was written.")
+
+
+def sixteen_colours(environ: dict[str, str] = os.environ) -> bool:  # type: ignore[assignment]
+    """TERM=xterm over SSH gives 16 colours; there the terminal's own palette reads best."""
+    forced = environ.get("TEXTUAL_COLOR_SYSTEM", "auto")
+    if forced != "auto":
+        return forced in ("standard", "windows")
+    if environ.get("COLORTERM", "").lower() in ("truecolor", "24bit"):
+        return False
+    return not environ.get("TERM", "").endswith(("256color", "truecolor", "direct"))
+
+
+def run_app(case_id: str, ledger_path: Path | None, mouse: bool) -> int:
+    """What `hotpass` with no command runs; returns the process exit code."""
+    app = HotpassApp(CoreBackend(Path.cwd(), ledger_path), case_id, ansi=sixteen_colours())
+    app.run(mouse=mouse)
+    return app.return_code or 0

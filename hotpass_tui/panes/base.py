@@ -1,0 +1,110 @@
+"""What every runbook pane shares: its place in the runbook, its keys, and how it runs work.
+
+A pane never blocks the UI thread: `run_job` runs a blocking call in a thread worker and turns its
+outcome into a message; the worker itself only ever calls `post_message`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Static
+
+from hotpass_tui.messages import JobFailed, JobProgress
+
+if TYPE_CHECKING:
+    from hotpass_tui.panes.backend import Backend, Session
+
+
+class StepPane(Vertical):
+    """One step of the runbook. Subclasses set the class variables and compose their body."""
+
+    STEP: ClassVar[str] = "0"  # the key that shows this pane
+    TITLE: ClassVar[str] = ""
+    SUMMARY: ClassVar[str] = ""
+    BUILT: ClassVar[bool] = True
+    DEFAULT_FOCUS: ClassVar[str] = ""  # selector of the widget whose keys matter most here
+
+    def __init__(self) -> None:
+        super().__init__(id=f"step-{self.STEP}", classes="step-pane")
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"[b]{self.STEP} {self.TITLE}[/b] — {self.SUMMARY}", classes="pane-title")
+        yield from self.compose_body()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    # -- what the runbook screen and the palette ask of a pane -------------------------------
+    @property
+    def session(self) -> "Session":
+        return self.app.session  # type: ignore[attr-defined]
+
+    @property
+    def backend(self) -> "Backend":
+        return self.app.backend  # type: ignore[attr-defined]
+
+    def activated(self) -> None:
+        """The pane was shown with a step key: put the focus where its keys work.
+
+        Never on a text input: the next digit the operator presses must change the step, not type.
+        A pane with nothing to focus hands the focus to the steps list.
+        """
+        if self.DEFAULT_FOCUS:
+            self.query_one(self.DEFAULT_FOCUS).focus()
+        else:
+            self.screen.query_one("#nav").focus()
+
+    def session_changed(self) -> None:
+        """Case, profile or last run changed; panes that show them redraw."""
+
+    def key_bindings(self) -> list[Binding]:
+        """The pane's own keys with a description: the help screen and the palette list them."""
+        return [binding for _key, binding in self._bindings if binding.description]
+
+    def prepare_for(self, action: str) -> None:
+        """Called before the palette runs `action`, so that e.g. review actions open their tab."""
+
+    # -- work --------------------------------------------------------------------------------
+    def run_job(self, job: str, call: Callable[[], Any], done: Callable[[Any], Message]) -> None:
+        """Run `call` in a thread; post `done(result)`, or a readable failure, back to this pane."""
+        log_path = getattr(self.backend, "log_path", None)
+
+        def work() -> None:
+            try:
+                result = call()
+            except BaseException as exc:  # noqa: BLE001 - every failure becomes a message, the app stays up
+                self.post_message(JobFailed.from_exception(job, exc, log_path))
+                return
+            self.post_message(done(result))
+
+        self.run_worker(work, name=job, group=job, thread=True, exclusive=True, exit_on_error=False)
+
+    def progress_to(self, job: str) -> Callable[[Any], None]:
+        """A core progress callback that crosses to the UI thread as a message."""
+        return lambda event: self.post_message(JobProgress(job, event))
+
+
+class NotBuiltPane(StepPane):
+    """A step whose feature has not been built: say so, and show what works today."""
+
+    BUILT = False
+    NOT_BUILT: ClassVar[str] = ""
+    TODAY: ClassVar[list[str]] = []  # command lines; {case} and {profile} are filled in
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(f"[b]Not built yet.[/b] {self.NOT_BUILT}", classes="not-built")
+        yield Static("Until then, from a shell:", classes="section-title")
+        yield Static(self._commands(), classes="command-lines", markup=False)
+
+    def session_changed(self) -> None:
+        self.query_one(".command-lines", Static).update(self._commands())
+
+    def _commands(self) -> str:
+        values = {"case": self.session.case_id, "profile": self.session.profile}
+        return "\n".join(f"$ {line.format(**values)}" for line in self.TODAY)

@@ -1,0 +1,77 @@
+"""The Ledger pane (key 8 or l): recent runs, approvals and review decisions, and the next steps,
+which the operator adds and closes from the keyboard. Every read and write runs in a worker."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+
+from hotpass_tui.messages import LedgerChanged, LedgerLoaded
+from hotpass_tui.panes.base import StepPane
+from hotpass_tui.screens.approval import Approval, ApprovalModal
+from hotpass_tui.screens.next_step import NewNextStep, NextStepModal
+from hotpass_tui.widgets.ledger_view import LedgerView
+
+
+class LedgerPane(StepPane):
+    STEP = "8"
+    TITLE = "Ledger"
+    SUMMARY = "runs, approvals, decisions and next steps on record"
+    DEFAULT_FOCUS = "#ledger-next-steps"
+    BINDINGS = [
+        Binding("n", "add_step", "New next step"),
+        Binding("d", "complete_step", "Mark done"),
+        Binding("g", "reload", "Reload"),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        yield LedgerView(id="ledger-view")
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def activated(self) -> None:
+        super().activated()
+        self.reload()
+
+    def reload(self) -> None:
+        backend = self.backend
+        self.run_job("ledger", backend.ledger_snapshot, lambda snapshot: LedgerLoaded(*snapshot))
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    @on(LedgerLoaded)
+    def _loaded(self, message: LedgerLoaded) -> None:
+        message.stop()
+        self.query_one(LedgerView).show(message.next_steps, message.runs, message.approvals)
+
+    # -- next steps ----------------------------------------------------------------------------
+    def action_add_step(self) -> None:
+        self.app.push_screen(NextStepModal(self.session.case_id), self._add_step)
+
+    def _add_step(self, step: NewNextStep | None) -> None:
+        if step is None:
+            return
+        backend, case_id = self.backend, self.session.case_id
+        self.run_job("next-step", lambda: backend.add_next_step(step.text, step.owner, step.due, case_id),
+                     lambda _done: LedgerChanged(f"Next step recorded: {step.text}"))
+
+    def action_complete_step(self) -> None:
+        step = self.query_one(LedgerView).selected_step()
+        if step is None:
+            self.notify("No next step to close: add one with n.", severity="warning")
+            return
+        if step["status"] == "done":
+            self.notify(f"Next step {step['id']} is already done.", severity="warning")
+            return
+        modal = ApprovalModal(f"Mark next step {step['id']} done", step["text"], confirm="Mark done")
+        self.app.push_screen(modal, lambda answer: self._complete_step(step["id"], answer))
+
+    def _complete_step(self, step_id: str, answer: Approval | None) -> None:
+        if answer is None:
+            return
+        backend = self.backend
+        self.run_job("next-step", lambda: backend.complete_next_step(step_id, answer.comment),
+                     lambda _done: LedgerChanged(f"Next step {step_id} marked done."))

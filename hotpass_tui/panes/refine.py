@@ -1,0 +1,250 @@
+"""Step 2, Refine: run it with progress per stage, read the report, page through the result,
+see the contract notices, and decide the review queue.
+
+The keys `a` `x` `n` `p` act on the review queue only while its tab is open; while a run is going
+`x` cancels it, whatever the tab (cancelling is the safer reading of an ambiguous key).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
+
+from core.results import REFINE_STAGES
+from hotpass_tui.messages import (JobCancelled, JobFailed, JobProgress, LedgerChanged, RefineFinished,
+                                  ReviewDecided, SessionChanged)
+from hotpass_tui.panes.base import StepPane
+from hotpass_tui.panes.refine_report import notice_rows, report_text
+from hotpass_tui.widgets.paged_table import PagedTable
+from hotpass_tui.widgets.review_pair import ReviewPairView
+from hotpass_tui.widgets.stage_progress import StageProgress
+
+TABLE_COLUMNS = ["organization_name", "province", "contact_primary_phone", "contact_primary_email",
+                 "website", "data_quality_score", "organization_slug"]
+SEARCH_COLUMNS = ["organization_name", "organization_slug", "province", "area", "website",
+                  "contact_primary_name", "contact_primary_email", "contact_primary_phone"]
+REVIEW_ACTIONS = {"approve", "reject", "next_pair", "previous_pair"}
+
+
+class RefinePane(StepPane):
+    STEP = "2"
+    TITLE = "Refine"
+    SUMMARY = "one clean row per organisation"
+    DEFAULT_FOCUS = "#refine-tabs Tabs"
+    BINDINGS = [
+        Binding("r", "run", "Run refine"),
+        Binding("x", "cancel", "Cancel"),
+        Binding("ctrl+c", "cancel", "Cancel (ctrl+c)", show=False),
+        # The tab labels show these keys; the footer keeps its room for the actions.
+        Binding("s", "show_tab('tab-run')", "Summary tab", show=False),
+        Binding("o", "show_tab('tab-orgs')", "Organisations tab", show=False),
+        Binding("c", "show_tab('tab-notices')", "Notices tab", show=False),
+        Binding("v", "show_tab('tab-review')", "Review tab", show=False),
+        Binding("slash", "search", "Search organisations", show=False),
+        Binding("a", "approve", "Approve"),
+        Binding("x", "reject", "Reject"),
+        Binding("n", "next_pair", "Next pair"),
+        Binding("p", "previous_pair", "Prev pair"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cancel_event: threading.Event | None = None
+        self.review_items: list[Any] = []
+        self.review_index = 0
+
+    @property
+    def running(self) -> bool:
+        return self.cancel_event is not None
+
+    def compose_body(self) -> ComposeResult:
+        with TabbedContent(id="refine-tabs"):
+            with TabPane("Summary (s)", id="tab-run"):
+                with VerticalScroll(classes="run-view"):
+                    yield Static("", id="run-headline")
+                    yield StageProgress(REFINE_STAGES, id="stages")
+                    yield Static("", id="run-report")
+            with TabPane("Organisations (o)", id="tab-orgs"):
+                yield PagedTable(TABLE_COLUMNS, SEARCH_COLUMNS, id="organisations")
+            with TabPane("Notices (c)", id="tab-notices"):
+                yield Static("", id="notices-headline")
+                yield DataTable(cursor_type="row", zebra_stripes=True, id="notices")
+            with TabPane("Review (v)", id="tab-review"):
+                yield ReviewPairView(id="review")
+
+    def on_mount(self) -> None:
+        self.query_one("#notices", DataTable).add_columns("source", "rows", "reasons", "file")
+        self.session_changed()
+
+    def session_changed(self) -> None:
+        if not self.running and self.session.result is None:
+            self.query_one("#run-headline", Static).update(self._idle_text())
+
+    def _idle_text(self) -> str:
+        session = self.session
+        return (f"Ready: press [b]r[/b] to refine [b]{session.case_id}[/b] with profile "
+                f"[b]{session.profile}[/b]. Cancel a run with [b]x[/b] or [b]ctrl+c[/b].")
+
+    # -- which keys apply now ---------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel":
+            return self.running
+        if action in REVIEW_ACTIONS:
+            on_review = self.query_one(TabbedContent).active == "tab-review"
+            return on_review and not self.running and bool(self.review_items)
+        if action == "run":
+            return not self.running
+        return True
+
+    def prepare_for(self, action: str) -> None:
+        if action in REVIEW_ACTIONS:
+            self.action_show_tab("tab-review")
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        self.refresh_bindings()
+
+    @on(TabbedContent.TabActivated)
+    def _tab_changed(self) -> None:
+        self.refresh_bindings()
+
+    def action_search(self) -> None:
+        self.action_show_tab("tab-orgs")
+        self.query_one(PagedTable).action_search()
+
+    # -- running -----------------------------------------------------------------------------
+    def action_run(self) -> None:
+        if self.running:
+            return
+        self.cancel_event = cancel = threading.Event()
+        backend, progress, session = self.backend, self.progress_to("refine"), self.session
+        case_id, input_dir, profile = session.case_id, session.input_dir, session.profile
+        self.query_one(StageProgress).reset()
+        self.query_one("#run-headline", Static).update("Starting refine…")
+        self.action_show_tab("tab-run")
+        self._set_busy("refining…")
+        self.run_job("refine", lambda: backend.refine(case_id, input_dir, profile, progress, cancel), RefineFinished)
+
+    def action_cancel(self) -> None:
+        if self.cancel_event is not None:
+            self.cancel_event.set()
+            self.query_one("#run-headline", Static).update("Cancelling at the end of the current step…")
+
+    @on(JobProgress)
+    def _progress(self, message: JobProgress) -> None:
+        if message.job != "refine":
+            return
+        message.stop()
+        stages = self.query_one(StageProgress)
+        stages.advance(message.event)
+        if not self.cancel_event or not self.cancel_event.is_set():
+            self.query_one("#run-headline", Static).update(stages.headline)
+
+    @on(RefineFinished)
+    def _finished(self, message: RefineFinished) -> None:
+        result = message.result
+        self._stop_running()
+        self.session.result = result
+        self.session.last_run = f"{self.app.clock():%H:%M} ok, {result.organisations_out:,} orgs"  # type: ignore[attr-defined]
+        self.query_one(StageProgress).finish(result.timings)
+        self.query_one("#run-headline", Static).update(
+            f"Refined {result.rows_in:,} rows into {result.organisations_out:,} organisations. "
+            "o organisations · c notices · v review")
+        self.query_one("#run-report", Static).update(report_text(result))
+        self.query_one(PagedTable).load(result.organisations)
+        self._show_notices(result)
+        self.review_items = list(result.review)
+        self.review_index = 0
+        self._show_pair()
+        self.post_message(SessionChanged())
+        self.post_message(LedgerChanged())
+
+    @on(JobFailed)
+    @on(JobCancelled)
+    def _stopped(self, message: JobFailed | JobCancelled) -> None:
+        if message.job != "refine":
+            return
+        cancelled = isinstance(message, JobCancelled)
+        self._stop_running()
+        self.query_one(StageProgress).stop("cancelled" if cancelled else "failed")
+        text = "Cancelled: nothing was written; the previous outputs are as they were." if cancelled else \
+            f"Refine stopped: {message.failure.text.splitlines()[-1]}"  # type: ignore[union-attr]
+        self.query_one("#run-headline", Static).update(text)
+        self.session.last_run = f"{self.app.clock():%H:%M} {'cancelled' if cancelled else 'failed'}"  # type: ignore[attr-defined]
+        self.post_message(SessionChanged())
+        self.post_message(LedgerChanged())
+
+    def _stop_running(self) -> None:
+        self.cancel_event = None
+        self._set_busy("")
+
+    def _set_busy(self, text: str) -> None:
+        self.session.busy = text
+        self.post_message(SessionChanged())
+        self.refresh_bindings()
+
+    def _show_notices(self, result: Any) -> None:
+        rows = notice_rows(result)
+        table = self.query_one("#notices", DataTable)
+        table.clear()
+        table.add_rows(rows)
+        dropped = sum(notice.rows for notice in result.notices)
+        invalid = len(result.invalid_values)
+        where = f" (listed in {result.invalid_values_path})" if result.invalid_values_path else ""
+        self.query_one("#notices-headline", Static).update(
+            f"{dropped:,} rows dropped for repeated primary keys, written for the data owners below. "
+            f"{invalid:,} invalid values{where}.")
+
+    # -- the review queue --------------------------------------------------------------------
+    def _show_pair(self) -> None:
+        self.query_one(ReviewPairView).show(self.review_items, self.review_index)
+        self.refresh_bindings()
+
+    def action_next_pair(self) -> None:
+        self.review_index = min(self.review_index + 1, len(self.review_items) - 1)
+        self._show_pair()
+
+    def action_previous_pair(self) -> None:
+        self.review_index = max(self.review_index - 1, 0)
+        self._show_pair()
+
+    def action_approve(self) -> None:
+        self._decide("approve")
+
+    def action_reject(self) -> None:
+        self._decide("reject")
+
+    def _decide(self, decision: str) -> None:
+        item = self.review_items[self.review_index]
+        backend, case_id = self.backend, self.session.case_id
+        summary = f"{item.left.get('organization_name', '?')} ~ {item.right.get('organization_name', '?')}"
+
+        def write() -> tuple[str, str]:
+            backend.decide(case_id, item.pair_id, decision, summary)
+            return item.pair_id, decision
+
+        self.run_job(f"review-{item.pair_id}", write, lambda done: ReviewDecided(*done))
+
+    @on(ReviewDecided)
+    def _decided(self, message: ReviewDecided) -> None:
+        for index, item in enumerate(self.review_items):
+            if item.pair_id == message.pair_id:
+                item.decision = message.decision
+                if index == self.review_index:
+                    self._advance_to_undecided()
+        self._show_pair()
+        self.post_message(LedgerChanged())
+
+    def _advance_to_undecided(self) -> None:
+        count = len(self.review_items)
+        for step in range(1, count + 1):
+            candidate = (self.review_index + step) % count
+            if self.review_items[candidate].decision is None:
+                self.review_index = candidate
+                return

@@ -1,0 +1,48 @@
+"""The refine run report as text, and the notices as table rows: what RefineResult says, laid out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+
+def report_text(result: Any) -> Group:
+    """The human summary of one run; every number comes straight from the RefineResult."""
+    links = result.links
+    decided = sum(1 for item in result.review if item.decision)
+    skipped = [sheet for sheet in result.preview.sheets if sheet.status != "used"]
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    rows = [
+        ("Run", f"{result.run_id} · profile {result.profile}"),
+        ("Rows", f"{result.rows_in:,} in → {result.organisations_out:,} organisations"),
+        ("Merges", f"{result.merges:,} ({result.pairs_compared:,} pairs compared)"),
+        ("Contacts", f"linked by id {links.by_id:,}, by name {links.by_name:,}, "
+                     f"kept under own name {links.own_name:,}, unlinked {links.unlinked:,}"),
+        ("Review", f"{len(result.review):,} pairs, {decided:,} decided (v)"),
+        ("Notices", f"{sum(n.rows for n in result.notices):,} rows in {len(result.notices)} files (c)"),
+        ("Invalid", f"{len(result.invalid_values):,} values"),
+        ("Skipped", f"{len(skipped)} sheets (see 1 Prepare)"),
+        ("Output", str(result.output_path)),
+    ]
+    if result.report_path:
+        rows.append(("Report", str(result.report_path)))
+    for label, value in rows:
+        grid.add_row(label, value)
+    parts: list[Any] = [grid]
+    if result.merge_explanations:
+        parts.append(Text("Why rows merged (first 5):", style="bold"))
+        parts.extend(Text(f"  • {line}") for line in result.merge_explanations[:5])
+    return Group(*parts)
+
+
+def notice_rows(result: Any) -> list[tuple[str, str, str, str]]:
+    rows = []
+    for notice in result.notices:
+        reasons = ", ".join(f"{reason} ×{count}" for reason, count in notice.reasons.items())
+        rows.append((notice.source, f"{notice.rows:,}", reasons, str(notice.path)))
+    return rows
