@@ -66,9 +66,9 @@ def refine(case: Case, profile: Profile, *, run_id: str | None = None,
 
     reporter.stage("write", total=len(data))
     reporter.check_cancelled()
+    result.timings = reporter.timings  # the same dict: the report written below sees every stage so far
     write_outputs(case, profile, result, data, sources, reporter)
     reporter.finish()
-    result.timings = reporter.timings
     return result
 
 

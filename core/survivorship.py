@@ -63,9 +63,10 @@ def survive(records: pd.DataFrame, clusters: pd.Series, profile: Profile,
 
 
 def _contacts(frame: pd.DataFrame) -> pd.DataFrame:
-    named = frame[frame["contact_name"].notna()].groupby("cluster", sort=True)
-    contacts = pd.DataFrame({"contact_primary_name": named["contact_name"].first(),
-                             "contact_primary_role": named["contact_role"].first()})
+    # Name and role come from the same record: the best one that names a person.
+    named = frame[frame["contact_name"].notna()].groupby("cluster", sort=True).head(1).set_index("cluster")
+    contacts = pd.DataFrame({"contact_primary_name": named["contact_name"],
+                             "contact_primary_role": named["contact_role"]})
     for column, primary, secondary in (("emails", "contact_primary_email", "contact_secondary_emails"),
                                        ("phones", "contact_primary_phone", "contact_secondary_phones")):
         values = _ordered_values(frame, column)

@@ -43,7 +43,9 @@ def link_workbook(used: list[tuple[SheetReport, pd.DataFrame]], declared: str | 
     by_id = {f: _first_record_by(anchor, f) for f in id_fields if f in anchor}
     by_org_name = _first_record_by(anchor, "organization_name") if by_name else {}
     for index, (sheet, frame) in enumerate(used):
-        if index != anchor_index:
+        # Only sheets of people link: another organisation sheet's ID column may count in its own
+        # numbering (an AMO number is not a C_ID), and entity resolution joins those rows by evidence.
+        if index != anchor_index and sheet.role == "contact":
             _link_frame(frame, by_id, by_org_name, report)
 
 

@@ -12,7 +12,7 @@ from core.write import atomic_path, neutralise, write_csv, write_workbook
 
 @pytest.mark.parametrize("value, expected", [
     ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"), ("@SUM(A1)", "'@SUM(A1)"), ("-2+cmd|' /C calc'!A0", "'-2+cmd|' /C calc'!A0"),
-    ("+27821234567", "+27821234567"), ("-5", "-5"), ("Acme", "Acme"), (42, 42),
+    ("+27821234567", "+27821234567"), ("+27821234567; +27831234567", "+27821234567; +27831234567"), ("-5", "-5"), ("Acme", "Acme"), (42, 42),
 ])
 def test_neutralise(value, expected) -> None:
     assert neutralise(value) == expected
