@@ -2,7 +2,7 @@
 
 Every export carries the ledger's anchor (entry count and head hash). Kept outside the ledger's
 folder, it is the second line of defence against someone deleting the newest entries and the
-sidecar anchor with them: ``hotpass ledger verify --anchor <export file>`` checks against it.
+anchor log with them: ``hotpass ledger verify --anchor <export file>`` checks against it.
 """
 
 from __future__ import annotations

@@ -28,8 +28,8 @@ def resolve_ledger_path(explicit: Path | str | None, cwd: Path | None = None) ->
 
 
 def anchor_path(db_path: Path) -> Path:
-    """Sidecar holding the latest count and head hash, rewritten atomically with every append."""
-    return db_path.with_name(db_path.name + ".anchor.json")
+    """The anchor log beside the ledger: count and head hash after every append (see anchorlog.py)."""
+    return db_path.with_name(db_path.name + ".anchors.jsonl")
 
 
 def export_anchors_path(db_path: Path) -> Path:

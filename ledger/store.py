@@ -46,6 +46,7 @@ from .models import (
     VerifyReport,
     derive_next_steps,
 )
+from .anchorlog import AnchorLog
 from .paths import anchor_path, export_anchors_path
 
 SCHEMA_VERSION = 1
@@ -134,11 +135,19 @@ def _iso(value: datetime | str | None) -> str | None:
     return value.astimezone(timezone.utc).isoformat(timespec="microseconds")
 
 
+_USER: tuple[int, str] | None = None
+
+
 def default_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no passwd entry in some containers
-        return os.environ.get("USER") or f"uid-{os.getuid()}"
+    """The OS user (looked up once per process: the passwd lookup costs more than the append)."""
+    global _USER
+    if _USER is None or _USER[0] != os.getpid():
+        try:
+            name = getpass.getuser()
+        except Exception:  # noqa: BLE001 - no passwd entry in some containers
+            name = os.environ.get("USER") or f"uid-{os.getuid()}"
+        _USER = (os.getpid(), name)
+    return _USER[1]
 
 
 _HOST = socket.gethostname()
@@ -293,6 +302,7 @@ class Ledger:
     def __init__(self, path: Path | str, *, busy_timeout: float = 60.0) -> None:
         self.path = Path(os.path.abspath(Path(path).expanduser()))
         self.anchor_path = anchor_path(self.path)
+        self._anchors = AnchorLog(self.anchor_path)
         self.export_anchors_path = export_anchors_path(self.path)
         self.busy_timeout = busy_timeout
         self._local = threading.local()
@@ -499,8 +509,11 @@ class Ledger:
                     conn.execute(f"UPDATE {META} SET value = ? WHERE key = 'schema_version'", (str(target),))
             if fresh:
                 ledger_id = conn.execute(f"SELECT value FROM {META} WHERE key='ledger_id'").fetchone()[0]
-                if not self.anchor_path.exists():
-                    self._write_anchor(ledger_id, 0, chain.GENESIS_HASH, _now(), [])
+                if not self._anchors.exists():
+                    at = _now()
+                    self._write_anchor_records([{"type": "header", "ledger_id": ledger_id, "created_at": at},
+                                                {"type": "anchor", "count": 0, "head_hash": chain.GENESIS_HASH,
+                                                 "at": at}])
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
             self._rollback(conn)
@@ -545,25 +558,49 @@ class Ledger:
                     raise self._sqlite_error("taking the ledger's write lock", exc) from exc
                 time.sleep(random.uniform(0.001, 0.01))
 
-    # -- the anchor sidecar ---------------------------------------------------------------------
+    # -- the anchor log beside the file -----------------------------------------------------------
 
     def read_anchor(self) -> dict[str, Any] | None:
-        """The sidecar anchor (count, head hash, recorded mismatches), or None if it is missing."""
+        """The newest anchor beside the file: ledger_id, count, head_hash, at, and any recorded mismatches.
+
+        None if the anchor log is missing.
+        """
         try:
-            return json.loads(self.anchor_path.read_text(encoding="utf-8"))
+            state = self._anchors.read_all()
         except FileNotFoundError:
             return None
-        except (OSError, ValueError) as exc:
-            return {"_unreadable": str(exc)}
-
-    def _write_anchor(self, ledger_id: str, count: int, head: str, at: str, mismatches: list[dict]) -> None:
-        data = {"ledger_id": ledger_id, "count": count, "head_hash": head, "at": at}
-        if mismatches:
-            data["mismatches"] = mismatches[-20:]
-        try:
-            write_json_atomic(self.anchor_path, chain.canonical_json(data) + "\n")
         except OSError as exc:
-            raise self._error(f"cannot write the ledger anchor: {exc.strerror or exc}", file=self.anchor_path) from exc
+            return {"_unreadable": str(exc)}
+        last = state["anchors"][-1] if state["anchors"] else {}
+        out = {"ledger_id": (state["header"] or {}).get("ledger_id"), "count": last.get("count"),
+               "head_hash": last.get("head_hash"), "at": last.get("at")}
+        if state["mismatches"]:
+            out["mismatches"] = state["mismatches"]
+        return out
+
+    def _anchor_records(self, ledger_id: str, before: dict[str, Any] | None, prev_seq: int, prev_hash: str,
+                        seq: int, head: str, at: str) -> list[dict[str, Any]]:
+        """The lines to append: a header for a new log, a mismatch record if the log disagrees, the anchor."""
+        records: list[dict[str, Any]] = []
+        if before is None:
+            records.append({"type": "header", "ledger_id": ledger_id, "created_at": at})
+            if prev_seq > 0:
+                records.append({"type": "mismatch", "found_at": at, "before_seq": seq, "anchor": "missing",
+                                "file_count": prev_seq, "file_head": prev_hash})
+        elif before.get("count", 0) != prev_seq or before.get("head_hash", chain.GENESIS_HASH) != prev_hash:
+            records.append({"type": "mismatch", "found_at": at, "before_seq": seq,
+                            "anchor_count": before.get("count", 0), "anchor_head": before.get("head_hash"),
+                            "file_count": prev_seq, "file_head": prev_hash})
+        records.append({"type": "anchor", "count": seq, "head_hash": head, "at": at})
+        return records
+
+    def _write_anchor_records(self, records: list[dict[str, Any]]) -> int:
+        try:
+            self._anchors.compact_if_large()
+            return self._anchors.append(records)
+        except OSError as exc:
+            raise self._error(f"cannot write the ledger's anchor log: {exc.strerror or exc}",
+                              file=self.anchor_path) from exc
 
     # -- appending ------------------------------------------------------------------------------
 
@@ -580,8 +617,7 @@ class Ledger:
         assert kind in KINDS, kind
         conn = self._conn()
         self._begin_immediate(conn)
-        anchor_before: dict[str, Any] | None = None
-        anchor_written = False
+        size_before: int | None = None
         try:
             if prepare is not None:  # reads that must happen under the write lock (ids, state checks)
                 changes = prepare(conn)
@@ -607,27 +643,16 @@ class Ledger:
                 f"INSERT INTO {ENTRIES} ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
                 [row[c] for c in _COLUMNS],
             )
-            # The anchor is rewritten while we hold the write lock, so anchors never go backwards.
-            anchor_before = self.read_anchor()
-            mismatches = list((anchor_before or {}).get("mismatches", []))
-            if anchor_before is None and prev_seq > 0:
-                mismatches.append({"found_at": row["at"], "before_seq": row["seq"], "anchor": "missing",
-                                   "file_count": prev_seq, "file_head": prev_hash})
-            elif anchor_before is not None and (
-                anchor_before.get("count") != prev_seq or anchor_before.get("head_hash") != prev_hash
-            ):
-                mismatches.append({"found_at": row["at"], "before_seq": row["seq"],
-                                   "anchor_count": anchor_before.get("count"),
-                                   "anchor_head": anchor_before.get("head_hash"),
-                                   "file_count": prev_seq, "file_head": prev_hash})
-            self._write_anchor(self.ledger_id, row["seq"], row["hash"], row["at"], mismatches)
-            anchor_written = True
+            # The anchor goes beside the file while we hold the write lock, so anchors stay in order.
+            records = self._anchor_records(self.ledger_id, self._anchors.tail(), prev_seq, prev_hash,
+                                           row["seq"], row["hash"], row["at"])
+            size_before = self._write_anchor_records(records)
             conn.execute("COMMIT")
         except BaseException as exc:
             self._rollback(conn)
-            if anchor_written and anchor_before is not None:
+            if size_before is not None:  # the entry was not committed: take its anchor back
                 try:
-                    write_json_atomic(self.anchor_path, chain.canonical_json(anchor_before) + "\n")
+                    self._anchors.truncate(size_before)
                 except OSError:
                     pass
             if isinstance(exc, sqlite3.Error):
@@ -881,7 +906,12 @@ class Ledger:
             triggers = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")]
             meta = dict(conn.execute(f"SELECT key, value FROM {META}").fetchall())
             check = [r[0] for r in conn.execute("PRAGMA quick_check")]
-            sidecar = self.read_anchor()
+            try:
+                sidecar = self._anchors.read_all()
+            except FileNotFoundError:
+                sidecar = None
+            except OSError as exc:
+                sidecar = {"_unreadable": str(exc)}
             exports = self._read_export_anchors()
         except sqlite3.Error as exc:
             raise self._sqlite_error("reading the ledger", exc) from exc
@@ -907,7 +937,7 @@ class Ledger:
         return out
 
     def verify(self, anchor: Any = None, reference: list[dict[str, Any]] | None = None) -> VerifyReport:
-        """Walk the chain; also check the sidecar anchor, export anchors beside the ledger, and ``anchor``.
+        """Walk the chain; also check the anchor log, export anchors beside the ledger, and ``anchor``.
 
         ``anchor`` may be ``(count, head_hash)``, a dict with ``count`` and ``head_hash``, or a list of those.
         ``reference``: exported entries (ledger.jsonl) used to name the fields of an edited entry; by

@@ -1,8 +1,8 @@
 """Walking the hash chain and naming what changed.
 
 Inside the file: every entry's hash must match its content and the hash of the entry before it,
-and sequence numbers must run 1, 2, 3… without gaps. Outside the file: the sidecar anchor
-(rewritten with every append) and every export's anchor must still match, which is what catches
+and sequence numbers must run 1, 2, 3… without gaps. Outside the file: the anchor log
+(a line with every append) and every export's anchor must still match, which is what catches
 the removal of the newest entries and a chain rewritten from some point on.
 """
 
@@ -109,10 +109,13 @@ def verify_snapshot(
     # which stored rows does an earlier export remember?  (used to name the fields that changed)
     refs = {int(r["seq"]): r for r in (reference or []) if isinstance(r, dict) and "seq" in r}
 
-    sidecar = snap.get("sidecar")
-    anchored = None  # entries beyond the sidecar's count were not appended by Hotpass
-    if anchor_file is not None and isinstance(sidecar, dict) and isinstance(sidecar.get("count"), int):
-        anchored = sidecar["count"]
+    sidecar = snap.get("sidecar")  # AnchorLog.read_all(), None if missing
+    last_anchor = (sidecar or {}).get("anchors", [{}])[-1:] or [{}]
+    last_anchor = last_anchor[0]
+    anchored = None  # entries beyond the anchor log's count were not appended by Hotpass
+    if anchor_file is not None and isinstance(last_anchor.get("count"), int):
+        anchored = last_anchor["count"]
+    named: set[int] = set()  # entries already reported, so an anchor does not report them twice
 
     by_hash = {r["hash"]: r["seq"] for r in rows}
     by_seq = {r["seq"]: r for r in rows}
@@ -222,17 +225,42 @@ def verify_snapshot(
                 f"{_span(count + 1, max_seq)} not covered by {name}: added outside Hotpass (or the anchor was replaced)"
             )
 
+    for p in problems:
+        if p.startswith("entry #"):
+            named.add(int(p[7:].split()[0]))
+
     if anchor_file is not None:
-        name = f"the anchor file {anchor_file.name}"
+        name = f"the anchor log {anchor_file.name}"
         checked.append(name)
         if sidecar is None:
             if rows:
-                problems.append(f"{name} is missing (it is rewritten with every entry): the newest entries may have been "
+                problems.append(f"{name} is missing (it grows with every entry): the newest entries may have been "
                                 "deleted — check against the last export with --anchor")
         elif "_unreadable" in sidecar:
             problems.append(f"{name} is unreadable: {sidecar['_unreadable']}")
         else:
-            check(name, sidecar.get("count"), sidecar.get("head_hash"), True, sidecar.get("ledger_id"))
+            header = sidecar.get("header") or {}
+            if sidecar.get("bad_lines"):
+                problems.append(f"{name} was edited: line(s) {', '.join(map(str, sidecar['bad_lines'][:5]))} "
+                                "are not anchors")
+            if not sidecar.get("anchors"):
+                if rows:
+                    problems.append(f"{name} holds no anchor: the newest entries may have been deleted")
+            else:
+                check(name, last_anchor.get("count"), last_anchor.get("head_hash"), True, header.get("ledger_id"))
+                # every earlier anchor is a point the chain passed through: the first that disagrees names
+                # where a rewrite starts (entries already named above are not named twice)
+                bad = [a for a in sidecar["anchors"][:-1]
+                       if isinstance(a.get("count"), int) and 0 < a["count"] <= max_seq
+                       and a["count"] in by_seq and by_seq[a["count"]]["hash"] != a.get("head_hash")]
+                fresh = [a for a in bad if a["count"] not in named]
+                if fresh:
+                    k = fresh[0]["count"]
+                    more = f" ({len(bad) - 1} later anchors disagree too)" if len(bad) > 1 else ""
+                    problems.append(
+                        f"entry #{k} does not match {name} (hash {_short(by_seq[k]['hash'])}, anchor "
+                        f"{_short(fresh[0].get('head_hash'))}): the chain from #{k} on was rewritten{more}"
+                    )
             for m in sidecar.get("mismatches", []):
                 if m.get("anchor") == "missing":
                     before = f"{name} was missing"
