@@ -22,7 +22,8 @@ def normalise_header(text: object) -> str:
 
 
 def _word_starts(header: object) -> list[str]:
-    """The header run together from each word on: a keyword must start at a word ("Tel." yes, "Satellite" no)."""
+    """The header run together from each word on. A keyword must start at a word ("Tel." yes, "Satellite"
+    no); a suffix must be whole trailing words ("Practice No" yes, "Casino" no)."""
     words = _WORD.findall(str(header).lower())
     return ["".join(words[i:]) for i in range(len(words))]
 
@@ -62,7 +63,7 @@ class ColumnMapper:
             if any(start.startswith(normalise_header(k)) for k in spec.keywords for start in starts):
                 return name, 2
         for name, spec in self.profile.fields.items():
-            if any(key.endswith(normalise_header(s)) for s in spec.suffixes) and not self._is_person(key):
+            if any(normalise_header(s) in starts for s in spec.suffixes) and not self._is_person(key):
                 return name, 1
         return None, 0
 

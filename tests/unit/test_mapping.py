@@ -24,7 +24,8 @@ def mapper() -> ColumnMapper:
     ("E-mail", "contact_email"), ("email address", "contact_email"), ("Contact Email Address", "contact_email"),
     ("Website URL", "website"), ("Web", "website"), ("URL", "website"),
     ("Province", "province"), ("Region", "province"), ("Physical Address", "address"),
-    ("ID", "organization_id"), ("Reg No", "organization_id"),
+    ("ID", "organization_id"), ("Reg No", "organization_id"), ("Practice No", "organization_id"),
+    ("Member Number", "organization_id"), ("Phone No", "contact_phone"), ("Fax No", "contact_phone"),
     ("Date of last contact", "last_interaction_date"), ("Status", "status"),
     ("Category", "category"), ("Notes", "notes"),
 ])
@@ -35,6 +36,11 @@ def test_real_spellings_map(mapper: ColumnMapper, header: str, field: str) -> No
 @pytest.mark.parametrize("header", ["Contact First Name", "Person Name", "User Name", "Full Name"])
 def test_person_name_headers_are_not_organisation_names(mapper: ColumnMapper, header: str) -> None:
     assert mapper.field_for(header)[0] != "organization_name"
+
+
+def test_suffix_must_be_whole_words(mapper: ColumnMapper) -> None:
+    assert mapper.field_for("Casino")[0] is None
+    assert mapper.field_for("Surname")[0] == "contact_last_name"
 
 
 def test_keyword_must_start_a_word(mapper: ColumnMapper) -> None:
