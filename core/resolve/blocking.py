@@ -22,24 +22,31 @@ from core.resolve.shared import SharedValues
 _PREFIX = {"website": "w", "page": "g", "email": "e", "domain": "d", "phone": "f"}
 
 
+# What a shared block says about a pair: "n" one spelling; "s"+kind a value few organisations
+# share (strong), "x"+kind one that many share (weak).
+FLAGS = ("n", *(f"s{k}" for k in VALUE_KINDS), *(f"x{k}" for k in VALUE_KINDS))
+
+
 @dataclass
 class Candidates:
     a: np.ndarray  # group index, a < b
     b: np.ndarray
-    same_name: np.ndarray  # met in a block of one spelling: the names are equal
-    strong: np.ndarray  # share a website/email/phone that few organisations have
-    weak: np.ndarray  # share one that many have
+    flags: dict[str, np.ndarray]  # FLAGS -> bool per pair
     blocks: int
 
     def __len__(self) -> int:
         return len(self.a)
 
 
+def _none(blocks: int) -> Candidates:
+    empty = np.zeros(0, dtype=np.int64)
+    return Candidates(empty, empty, {f: empty.astype(bool) for f in FLAGS}, blocks)
+
+
 def candidate_pairs(groups: list[Group], settings: ResolutionSettings, shared: SharedValues) -> Candidates:
     frame = _block_keys(groups, settings, shared)
     if frame.empty:
-        empty = np.zeros(0, dtype=np.int64)
-        return Candidates(empty, empty, empty.astype(bool), empty.astype(bool), empty.astype(bool), 0)
+        return _none(0)
     codes = pd.factorize(frame["block"])[0]
     # Neighbours in a big block are neighbours by name, so typo variants sit side by side.
     rank = pd.factorize(pd.Series([g.primary.compact if g.primary else "" for g in groups]), sort=True)[0]
@@ -61,8 +68,7 @@ def candidate_pairs(groups: list[Group], settings: ResolutionSettings, shared: S
 
 
 def _block_keys(groups: list[Group], settings: ResolutionSettings, shared: SharedValues) -> pd.DataFrame:
-    """One row per (block, group): kind is 'n' (same spelling), 't' (word), 'p' (prefix), 's'/'x'
-    (a strong / shared identifier)."""
+    """One row per (block, group), with the block's kind: a FLAGS entry, or 't' (word), 'p' (prefix)."""
     rarity = Counter(t for g in groups for t in _words(g))
     blocks, members, kinds = [], [], []
 
@@ -82,7 +88,8 @@ def _block_keys(groups: list[Group], settings: ResolutionSettings, shared: Share
             add("t:" + word, g.idx, "t")
         for value_kind in VALUE_KINDS:
             for value in g.values[value_kind]:
-                add(f"{_PREFIX[value_kind]}:{value}", g.idx, "x" if value in shared[value_kind] else "s")
+                strength = "x" if value in shared[value_kind] else "s"
+                add(f"{_PREFIX[value_kind]}:{value}", g.idx, strength + value_kind)
     frame = pd.DataFrame({"block": blocks, "group": np.asarray(members, dtype=np.int64), "kind": kinds})
     return frame.drop_duplicates(["block", "group"])
 
@@ -94,13 +101,11 @@ def _words(group: Group) -> set[str]:
 def _combine(pairs, blocks: int) -> Candidates:
     """One row per pair, with what its blocks said about it."""
     if not pairs:
-        empty = np.zeros(0, dtype=np.int64)
-        return Candidates(empty, empty, empty.astype(bool), empty.astype(bool), empty.astype(bool), blocks)
+        return _none(blocks)
     left = np.concatenate([p[0] for p in pairs])
     right = np.concatenate([p[1] for p in pairs])
     kind = np.concatenate([p[2] for p in pairs])
     frame = pd.DataFrame({"a": np.minimum(left, right), "b": np.maximum(left, right),
-                          "same_name": kind == "n", "strong": kind == "s", "weak": kind == "x"})
+                          **{flag: kind == flag for flag in FLAGS}})
     frame = frame.groupby(["a", "b"], sort=True).max().reset_index()
-    return Candidates(frame["a"].to_numpy(), frame["b"].to_numpy(), frame["same_name"].to_numpy(),
-                      frame["strong"].to_numpy(), frame["weak"].to_numpy(), blocks)
+    return Candidates(frame["a"].to_numpy(), frame["b"].to_numpy(), {f: frame[f].to_numpy() for f in FLAGS}, blocks)

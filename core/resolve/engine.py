@@ -13,16 +13,14 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
-from rapidfuzz import fuzz
-from rapidfuzz.process import cpdist
 
 from core.errors import Cancelled
-from core.resolve.blocking import Candidates, candidate_pairs
+from core.resolve.blocking import candidate_pairs
 from core.resolve.clusters import Clusters
 from core.resolve.groups import build_groups
 from core.resolve.keys import NameKeyer
+from core.resolve.prune import plausible_pairs
 from core.resolve.review import APPROVE, REJECT, ReviewPair, decided_pairs, one_per_cluster_pair, pair_id
 from core.resolve.scoring import PairEvidence, Scored, Scorer, evidence
 from core.resolve.settings import ResolutionSettings
@@ -63,7 +61,7 @@ def resolve(records: pd.DataFrame, settings: ResolutionSettings | None = None,
             cache[key] = scorer.score(groups[key[0]], groups[key[1]])
         return cache[key]
 
-    survivors = _plausible(candidates, groups, settings)
+    survivors = plausible_pairs(candidates, groups, settings)
     for done, (a, b) in enumerate(survivors, start=1):
         score(a, b)
         if done % PROGRESS_EVERY == 0:
@@ -110,29 +108,6 @@ def _cluster(groups, clusters: Clusters, cache, decided, score, settings):
                     f"which look like different organisations")
             queue.append((weight, a, b, evidence(groups[a], groups[b], cache[(a, b)], extra_against=[note])))
     return merges, queue
-
-
-def _plausible(candidates: Candidates, groups, settings: ResolutionSettings) -> list[tuple[int, int]]:
-    """Drop, in bulk, pairs whose best possible score is below the review band; score the rest."""
-    if not len(candidates):
-        return []
-    w = settings.weights
-    keys = np.array([g.primary.key if g.primary else "" for g in groups], dtype=object)
-    compact = np.array([g.primary.compact if g.primary else "" for g in groups], dtype=object)
-    short = np.array([any(len(k.tokens) == 1 and len(k.key) <= 6 for _, ks in g.names for k in ks) for g in groups])
-    a, b = candidates.a, candidates.b
-    similarity = cpdist(keys[a].tolist(), keys[b].tolist(), scorer=fuzz.token_sort_ratio, workers=-1) / 100
-    acronym = np.where(short[a] | short[b], w.name_acronym, -np.inf)
-    name_best = np.where(candidates.same_name | (compact[a] == compact[b]), w.name_equal,
-                         np.where(similarity >= settings.near_similarity, max(w.name_near, w.name_partial),
-                                  np.maximum(w.name_partial, acronym)))
-    # Names other than the primary spelling may do better than its similarity says: don't prune those.
-    several = np.array([len(g.names) > 1 or len(g.names[0][1]) > 1 if g.names else True for g in groups])
-    name_best = np.where(several[a] | several[b], w.name_equal, name_best)
-    best = (w.prior + name_best + np.where(candidates.strong, w.identifier_cap, 0.0)
-            + np.where(candidates.weak, 3 * w.weak_value, 0.0))
-    keep = np.flatnonzero(best >= settings.review_logit)
-    return list(zip(a[keep].tolist(), b[keep].tolist()))
 
 
 def _cluster_ids(records: pd.DataFrame, groups, group_of: list[int], clusters: Clusters) -> pd.Series:

@@ -27,13 +27,11 @@ class Group:
     areas: frozenset[str] = frozenset()  # words of the free-text area, for a loose comparison
     area_text: frozenset[str] = frozenset()  # the areas as written, for explanations
 
-    @property
-    def primary(self) -> NameKey | None:
-        return self.names[0][1][0] if self.names else None
+    qualifiers: frozenset[str] = frozenset()  # bracketed words of its names: "(Lanseria)"
 
-    @property
-    def qualifiers(self) -> frozenset[str]:
-        return frozenset().union(*(keys[0].qualifiers for _, keys in self.names)) if self.names else frozenset()
+    def __post_init__(self) -> None:
+        self.primary: NameKey | None = self.names[0][1][0] if self.names else None
+        self.qualifiers = frozenset().union(*(keys[0].qualifiers for _, keys in self.names))
 
 
 class _UnionFind:

@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz import fuzz
+
 from core.resolve.settings import ResolutionSettings
 
 _BRACKETED = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
@@ -30,10 +32,7 @@ class NameKey:
     removed: tuple[str, ...]  # original text taken away: "(Pty) Ltd", "The", "Bevrick (Pty) Ltd t/a"
     expanded: tuple[str, ...]  # abbreviations written out: "Intl"
     qualifiers: frozenset[str]  # words in brackets that are not a legal form: "(Lanseria)"
-
-    @property
-    def numbers(self) -> frozenset[str]:
-        return frozenset(t for t in self.tokens if _DIGIT.search(t))
+    numbers: frozenset[str] = frozenset()  # words with digits: "Clinic 24" is not "Clinic 7"
 
 
 class NameKeyer:
@@ -49,6 +48,9 @@ class NameKeyer:
         self._article = re.compile(rf"^\s*(?:{articles})\s+(?=\S)", re.IGNORECASE)
         self._abbreviations = {fold(k).replace(".", "").replace("'", ""): fold(v).split()
                                for k, v in settings.abbreviations.items()}
+        # Long legal-form words, to catch them misspelt at the end of a name ("Propriietary")
+        self._legal_parts = {w for f in settings.legal_forms for w in fold(f).replace(".", " ").split()}
+        self._legal_words = sorted(w for w in self._legal_parts if len(w) >= 6)
         self.keys = lru_cache(maxsize=None)(self._keys)
 
     def _keys(self, raw: str) -> tuple[NameKey, ...]:
@@ -77,11 +79,25 @@ class NameKeyer:
             qualifiers.update(self._words(inner)[0])
         text = _BRACKETED.sub(" ", text).replace("(", " ").replace(")", " ")
         tokens, expanded = self._words(text)
+        tokens = self._strip_misspelt_legal(tokens, removed)
         if not tokens:  # a name that is only brackets: keep what was in them
             tokens, expanded = list(sorted(qualifiers)), []
             qualifiers = set()
         return NameKey(" ".join(tokens), tuple(tokens), "".join(tokens), tuple(removed), tuple(expanded),
-                       frozenset(qualifiers))
+                       frozenset(qualifiers), frozenset(t for t in tokens if _DIGIT.search(t)))
+
+    def _strip_misspelt_legal(self, tokens: list[str], removed: list[str]) -> list[str]:
+        """"Close Corpporation" at the end: the misspelt word, then the rest of its form."""
+        popped: list[str] = []
+        while len(tokens) > 1:
+            last = tokens[-1]
+            long_match = len(last) >= 6 and any(fuzz.ratio(last, legal) >= 85 for legal in self._legal_words)
+            if not (long_match or (popped and last in self._legal_parts)):
+                break
+            popped.insert(0, tokens.pop())
+        if popped:
+            removed.append(" ".join(popped))
+        return tokens
 
     def _strip_legal(self, text: str, removed: list[str]) -> str:
         """Drop legal forms anywhere except at the start ("CC Motors" keeps its "CC")."""
@@ -118,6 +134,8 @@ class NameKeyer:
 
 def fold(text: str) -> str:
     """Lower case without accents: "Café" and "CAFE" are one word."""
+    if text.isascii():
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 

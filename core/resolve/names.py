@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
+from rapidfuzz.process import extractOne
 
 from core.resolve.keys import NameKey
 from core.resolve.settings import ResolutionSettings
@@ -67,6 +69,10 @@ def compare_keys(raw_a: str, ka: NameKey, raw_b: str, kb: NameKey, settings: Res
                                tuple(against), bool(against))
         return NameVerdict(w.name_partial + penalty, f"names alike word by word ({percent})", tuple(against),
                            bool(against))
+    if extra_a and extra_b and _misspelt(extra_a, extra_b):
+        tier = w.name_near if similarity >= settings.near_similarity else w.name_partial
+        return NameVerdict(tier + penalty, f"names differ only in spelling ('{' '.join(extra_a)}' / "
+                           f"'{' '.join(extra_b)}')", tuple(against), bool(against))
     longer = max(len(ka.tokens), len(kb.tokens))
     matched = min(len(ka.tokens) - len(extra_a), len(kb.tokens) - len(extra_b))
     if (not extra_a or not extra_b) and matched * 2 >= longer:
@@ -91,15 +97,22 @@ def unmatched_words(tokens_a, tokens_b, token_similarity: float) -> tuple[list[s
     for word in list(left):
         if not right or word.isdigit():  # "1" and "2" are never a typo of each other
             continue
-        scores = [0.0 if other.isdigit() else fuzz.ratio(word, other) for other in right]
-        best = max(range(len(right)), key=scores.__getitem__)
-        if scores[best] >= token_similarity * 100:
-            right.pop(best)
+        best = extractOne(word, right, scorer=fuzz.ratio, score_cutoff=token_similarity * 100)
+        if best is not None and not best[0].isdigit():
+            right.pop(best[2])
             left.remove(word)
     # "Blue Chip" and "Bluechip": the leftovers are one word written apart
     if left and right and fuzz.ratio("".join(left), "".join(right)) >= token_similarity * 100:
         return [], []
     return left, right
+
+
+def _misspelt(extra_a: list[str], extra_b: list[str]) -> bool:
+    """Leftovers that are one word typed twice badly ("Kruegr" / "Kuger"), not two words
+    ("North" / "South"): long enough for a typo to leave most letters standing."""
+    left, right = " ".join(extra_a), " ".join(extra_b)
+    # Edits (transpositions count once) per letter: a typo or two in a long word, not a new word.
+    return min(len(left), len(right)) >= 5 and OSA.normalized_similarity(left, right) >= 0.65
 
 
 def _is_acronym(short: NameKey, long_: NameKey) -> bool:

@@ -39,7 +39,7 @@ class Scored:
 
 
 # (kind, what to call it, whether its value may be shown: phones and addresses belong to people)
-_IDENTIFIERS = (("website", "website", True), ("page", "web page", True), ("email", "email address", False),
+_IDENTIFIERS = (("website", "website domain", True), ("page", "web page", True), ("email", "email address", False),
                 ("domain", "email domain", True), ("phone", "phone number", False))
 
 
@@ -95,9 +95,11 @@ class Scorer:
             self._against(scored, w.qualifier_conflict, f"bracketed parts of the names differ ({_show(qa)} / {_show(qb)})")
         for kind, label, weight in (("website", "websites", w.website_conflict),
                                     ("domain", "email domains", w.email_domain_conflict)):
-            own_a = a.values[kind] - self.shared[kind].keys()
-            own_b = b.values[kind] - self.shared[kind].keys()
-            if own_a and own_b and not a.values[kind] & b.values[kind]:
+            if not a.values[kind] or not b.values[kind] or a.values[kind] & b.values[kind]:
+                continue
+            own_a = [v for v in a.values[kind] if v not in self.shared[kind]]
+            own_b = [v for v in b.values[kind] if v not in self.shared[kind]]
+            if own_a and own_b:
                 self._against(scored, weight, f"{label} differ ({_show(own_a)} / {_show(own_b)})")
 
     @staticmethod

@@ -81,7 +81,7 @@ class ResolutionSettings(BaseModel):
     shared_value_min_orgs: int = Field(3, ge=2, description="a value this many organisations share is weak")
     max_block_size: int = Field(50, ge=2, description="larger blocks are compared with neighbours only")
     neighbourhood_window: int = Field(5, ge=1, description="neighbours compared inside a large block")
-    name_block_tokens: int = Field(2, ge=0, description="rarest name words used as blocking keys")
+    name_block_tokens: int = Field(3, ge=0, description="rarest name words used as blocking keys")
     name_prefix_length: int = Field(6, ge=0, description="0 turns the name-prefix block off")
     max_cluster_checks: int = Field(25, ge=1, description="members checked per cluster against chaining")
     weights: EvidenceWeights = Field(default_factory=EvidenceWeights)
