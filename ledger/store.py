@@ -23,9 +23,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from core.errors import LedgerError, UsageError
 
@@ -49,6 +47,9 @@ from .models import (
 from .anchorlog import AnchorLog
 from .paths import anchor_path, export_anchors_path
 
+if TYPE_CHECKING:  # sqlite-utils imports pandas when it is installed: only migrations load it
+    import sqlite_utils
+
 SCHEMA_VERSION = 1
 APP_ID = "hotpass-ledger"
 META = "hotpass_meta"
@@ -69,7 +70,7 @@ _HINT_PATH = "choose another file with --ledger PATH or $HOTPASS_LEDGER"
 # migrations: each takes the sqlite-utils Database inside an open BEGIN IMMEDIATE transaction
 
 
-def _migration_1(db: sqlite_utils.Database) -> None:
+def _migration_1(db: "sqlite_utils.Database") -> None:
     db.create_table(META, {"key": str, "value": str}, pk="key", not_null={"value"})
     db.create_table(
         ENTRIES,
@@ -116,7 +117,7 @@ def _migration_1(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _migration_1}
+MIGRATIONS: dict[int, Callable[["sqlite_utils.Database"], None]] = {1: _migration_1}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -398,14 +399,6 @@ class Ledger:
         self._migrated = True
         return conn
 
-    def _db(self) -> sqlite_utils.Database:
-        conn = self._conn()
-        db = getattr(self._local, "db", None)
-        if db is None or db[0] is not conn:
-            db = (conn, sqlite_utils.Database(conn, execute_plugins=False, recursive_triggers=False))
-            self._local.db = db
-        return db[1]
-
     def _open_connection(self, first: bool) -> sqlite3.Connection:
         try:
             conn = sqlite3.connect(
@@ -483,7 +476,18 @@ class Ledger:
         if str(mode).lower() != "wal":
             raise self._error(f"the ledger cannot use WAL mode on this file system (journal mode stays {mode!r})")
 
+    def _current_version(self, conn: sqlite3.Connection) -> int:
+        try:
+            row = conn.execute(f"SELECT value FROM {META} WHERE key = 'schema_version'").fetchone()
+        except sqlite3.OperationalError:  # no meta table yet
+            return 0
+        return int(row[0]) if row else 0
+
     def _migrate(self, conn: sqlite3.Connection) -> None:
+        if self._current_version(conn) == SCHEMA_VERSION:
+            return  # the common case: no write lock, no sqlite-utils (and so no pandas) at start-up
+        import sqlite_utils
+
         db = sqlite_utils.Database(conn, execute_plugins=False, recursive_triggers=False)
         fresh = False
         self._begin_immediate(conn)
@@ -786,7 +790,7 @@ class Ledger:
 
     def _select(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
         try:
-            return list(self._db().query(sql, list(params)))
+            return _rows(self._conn().execute(sql, list(params)))
         except sqlite3.Error as exc:
             raise self._sqlite_error("reading the ledger", exc) from exc
 
