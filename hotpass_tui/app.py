@@ -72,9 +72,9 @@ class HotpassApp(App[int]):
         return self.runbook
 
     # -- global keys ---------------------------------------------------------------------------
-    def action_step(self, step: str) -> None:
+    async def action_step(self, step: str) -> None:
         if isinstance(self.screen, RunbookScreen):
-            self.screen.show_step(step)
+            await self.screen.show_step(step)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -110,7 +110,7 @@ class HotpassApp(App[int]):
         yield from super().get_system_commands(screen)
 
     async def _run_pane_action(self, pane: StepPane, action: str) -> None:
-        self.action_step(pane.STEP)
+        await self.action_step(pane.STEP)
         pane.prepare_for(action)
         if not await pane.run_action(action):
             self.notify("That action does not apply right now.", severity="warning")

@@ -46,7 +46,8 @@ class PreparePane(StepPane):
 
     def on_mount(self) -> None:
         self.query_one(Tree).show_root = False
-        self.open_case(self.session.case_id)
+        # After the first frame: opening the case imports the pipeline, which must not delay it.
+        self.call_after_refresh(self.open_case, self.session.case_id)
 
     # -- opening a case and previewing it -----------------------------------------------------
     def open_case(self, case_id: str) -> None:

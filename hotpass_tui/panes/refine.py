@@ -20,7 +20,7 @@ from core.results import REFINE_STAGES
 from hotpass_tui.messages import (JobCancelled, JobFailed, JobProgress, LedgerChanged, RefineFinished,
                                   ReviewDecided, SessionChanged)
 from hotpass_tui.panes.base import StepPane
-from hotpass_tui.panes.refine_report import notice_rows, report_text
+from hotpass_tui.panes.refine_report import notice_rows, report_text, shown_path
 from hotpass_tui.widgets.paged_table import PagedTable
 from hotpass_tui.widgets.review_pair import ReviewPairView
 from hotpass_tui.widgets.stage_progress import StageProgress
@@ -156,7 +156,7 @@ class RefinePane(StepPane):
         self.query_one("#run-headline", Static).update(
             f"Refined {result.rows_in:,} rows into {result.organisations_out:,} organisations. "
             "o organisations · c notices · v review")
-        self.query_one("#run-report", Static).update(report_text(result))
+        self.query_one("#run-report", Static).update(report_text(result, self.backend.workspace))
         self.query_one(PagedTable).load(result.organisations)
         self._show_notices(result)
         self.review_items = list(result.review)
@@ -190,13 +190,14 @@ class RefinePane(StepPane):
         self.refresh_bindings()
 
     def _show_notices(self, result: Any) -> None:
-        rows = notice_rows(result)
+        workspace = self.backend.workspace
+        rows = notice_rows(result, workspace)
         table = self.query_one("#notices", DataTable)
         table.clear()
         table.add_rows(rows)
         dropped = sum(notice.rows for notice in result.notices)
         invalid = len(result.invalid_values)
-        where = f" (listed in {result.invalid_values_path})" if result.invalid_values_path else ""
+        where = f" (listed in {shown_path(result.invalid_values_path, workspace)})" if result.invalid_values_path else ""
         self.query_one("#notices-headline", Static).update(
             f"{dropped:,} rows dropped for repeated primary keys, written for the data owners below. "
             f"{invalid:,} invalid values{where}.")

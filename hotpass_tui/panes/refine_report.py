@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from rich.console import Group
@@ -9,7 +10,17 @@ from rich.table import Table
 from rich.text import Text
 
 
-def report_text(result: Any) -> Group:
+def shown_path(path: Path | str | None, workspace: Path) -> str:
+    """Paths under the workspace as the operator types them (dist/…); others in full."""
+    if path is None:
+        return ""
+    try:
+        return str(Path(path).relative_to(workspace))
+    except ValueError:
+        return str(path)
+
+
+def report_text(result: Any, workspace: Path) -> Group:
     """The human summary of one run; every number comes straight from the RefineResult."""
     links = result.links
     decided = sum(1 for item in result.review if item.decision)
@@ -27,10 +38,10 @@ def report_text(result: Any) -> Group:
         ("Notices", f"{sum(n.rows for n in result.notices):,} rows in {len(result.notices)} files (c)"),
         ("Invalid", f"{len(result.invalid_values):,} values"),
         ("Skipped", f"{len(skipped)} sheets (see 1 Prepare)"),
-        ("Output", str(result.output_path)),
+        ("Output", shown_path(result.output_path, workspace)),
     ]
     if result.report_path:
-        rows.append(("Report", str(result.report_path)))
+        rows.append(("Report", shown_path(result.report_path, workspace)))
     for label, value in rows:
         grid.add_row(label, value)
     parts: list[Any] = [grid]
@@ -40,9 +51,9 @@ def report_text(result: Any) -> Group:
     return Group(*parts)
 
 
-def notice_rows(result: Any) -> list[tuple[str, str, str, str]]:
+def notice_rows(result: Any, workspace: Path) -> list[tuple[str, str, str, str]]:
     rows = []
     for notice in result.notices:
         reasons = ", ".join(f"{reason} ×{count}" for reason, count in notice.reasons.items())
-        rows.append((notice.source, f"{notice.rows:,}", reasons, str(notice.path)))
+        rows.append((notice.source, f"{notice.rows:,}", reasons, shown_path(notice.path, workspace)))
     return rows

@@ -10,11 +10,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, OptionList
+from textual.widgets import ContentSwitcher, OptionList
 from textual.widgets.option_list import Option
 
 from hotpass_tui.messages import LedgerChanged, LedgerState, SessionChanged
 from hotpass_tui.panes.base import StepPane
+from hotpass_tui.widgets.key_strip import KeyStrip
 from hotpass_tui.widgets.status_strip import StatusStrip
 
 
@@ -29,23 +30,28 @@ class RunbookScreen(Screen):
         with Horizontal(id="runbook-body"):
             yield OptionList(*[Option(_nav_label(pane), id=f"nav-{pane.STEP}") for pane in self.panes.values()],
                              id="nav")
+            # Only the first pane mounts now; the others mount when first shown, which keeps
+            # the widgets (and the styling work) before the first frame to a minimum.
             with ContentSwitcher(initial="step-1", id="panes"):
-                yield from self.panes.values()
-        yield Footer()
+                yield next(iter(self.panes.values()))
+        yield KeyStrip(id="keys")
 
     def on_mount(self) -> None:
         self._update_strip()
         self.query_one("#nav", OptionList).highlighted = 0
-        self.call_after_refresh(self.current_pane.activated)
-        self._read_ledger_state()
+        # Focus now, so that the first frame already shows the pane's keys in the footer.
+        self.current_pane.activated()
+        self.call_after_refresh(self._read_ledger_state)  # after the first frame: it imports the ledger
 
     @property
     def current_pane(self) -> StepPane:
         return self.panes[self.query_one(ContentSwitcher).current.removeprefix("step-")]
 
-    def show_step(self, step: str, focus: bool = True) -> None:
+    async def show_step(self, step: str, focus: bool = True) -> None:
         switcher = self.query_one(ContentSwitcher)
         target = f"step-{step}"
+        if not self.panes[step].is_mounted:
+            await switcher.mount(self.panes[step])
         if switcher.current != target:
             switcher.current = target
             self.query_one("#nav", OptionList).highlighted = list(self.panes).index(step)
@@ -54,12 +60,12 @@ class RunbookScreen(Screen):
         self.refresh_bindings()
 
     @on(OptionList.OptionHighlighted, "#nav")
-    def _nav_moved(self, event: OptionList.OptionHighlighted) -> None:
-        self.show_step(event.option.id.removeprefix("nav-"), focus=False)
+    async def _nav_moved(self, event: OptionList.OptionHighlighted) -> None:
+        await self.show_step(event.option.id.removeprefix("nav-"), focus=False)
 
     @on(OptionList.OptionSelected, "#nav")
-    def _nav_chosen(self, event: OptionList.OptionSelected) -> None:
-        self.show_step(event.option.id.removeprefix("nav-"), focus=True)
+    async def _nav_chosen(self, event: OptionList.OptionSelected) -> None:
+        await self.show_step(event.option.id.removeprefix("nav-"), focus=True)
 
     # -- what workers report -----------------------------------------------------------------
     @on(SessionChanged)
@@ -67,7 +73,8 @@ class RunbookScreen(Screen):
         message.stop()
         self._update_strip()
         for pane in self.panes.values():
-            pane.session_changed()
+            if pane.is_mounted:
+                pane.session_changed()
 
     @on(LedgerChanged)
     def _ledger_changed(self, message: LedgerChanged) -> None:
@@ -75,7 +82,7 @@ class RunbookScreen(Screen):
         if message.note:
             self.notify(message.note)
         ledger_pane = self.panes.get("8")
-        if ledger_pane is not None and hasattr(ledger_pane, "reload"):
+        if ledger_pane is not None and ledger_pane.is_mounted and hasattr(ledger_pane, "reload"):
             ledger_pane.reload()
         self._read_ledger_state()
 
