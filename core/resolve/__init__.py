@@ -1,8 +1,20 @@
-"""Entity resolution: rows that describe one organisation become one cluster (SPEC §4 step 6)."""
+"""Entity resolution: rows that describe one organisation become one cluster (SPEC §4 step 6).
 
-from core.resolve.engine import Resolution, resolve
-from core.resolve.review import ReviewPair, pair_id
-from core.resolve.scoring import PairEvidence
-from core.resolve.settings import EvidenceWeights, ResolutionSettings
+The names below load on first use: profiles import `core.resolve.settings`, and `hotpass profiles
+list` must not wait for the engine's pandas and rapidfuzz.
+"""
 
-__all__ = ["EvidenceWeights", "PairEvidence", "Resolution", "ResolutionSettings", "ReviewPair", "pair_id", "resolve"]
+from __future__ import annotations
+
+import importlib
+
+_HOMES = {"Resolution": "engine", "resolve": "engine", "ReviewPair": "review", "pair_id": "review",
+          "PairEvidence": "scoring", "EvidenceWeights": "settings", "ResolutionSettings": "settings"}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str):
+    if name not in _HOMES:
+        raise AttributeError(f"module 'core.resolve' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"core.resolve.{_HOMES[name]}"), name)

@@ -1,0 +1,62 @@
+"""What each face may import: the core and the ledger never load a UI library, and the command
+paths (help, step commands, --batch) never load Textual, nor pandas where they do not need it.
+
+Each check runs in a fresh interpreter, because this test process has long since imported everything.
+"""
+
+from __future__ import annotations
+
+import json
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PROJECT_ROOT
+
+UI_LIBRARIES = ("textual", "rich", "hotpass_tui")
+
+
+def _modules_of(package: str) -> list[str]:
+    root = PROJECT_ROOT / package
+    names = [package]
+    for info in pkgutil.walk_packages([str(root)], prefix=f"{package}."):
+        names.append(info.name)
+    return names
+
+
+def _loaded_after(code: str, cwd: Path) -> set[str]:
+    """The top-level packages a fresh interpreter holds after running `code`."""
+    probe = code + "\nimport sys, json\nprint(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
+    result = subprocess.run([sys.executable, "-c", probe], cwd=cwd, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return set(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+@pytest.mark.parametrize("package", ["core", "ledger"])
+def test_core_and_ledger_import_no_ui_library(package: str) -> None:
+    imports = "\n".join(f"import {name}" for name in _modules_of(package))
+    loaded = _loaded_after(imports, PROJECT_ROOT)
+    assert not loaded & set(UI_LIBRARIES), f"{package} pulled in {sorted(loaded & set(UI_LIBRARIES))}"
+
+
+def _command_probe(argv: list[str]) -> str:
+    return ("import sys\nfrom hotpass_tui.cli import main\n"
+            f"try:\n    main({argv!r})\nexcept SystemExit:\n    pass\n")
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["refine", "--help"], ["ledger", "--help"], ["profiles", "list"]])
+def test_help_and_light_commands_load_neither_textual_nor_pandas(argv: list[str], tmp_path: Path) -> None:
+    loaded = _loaded_after(_command_probe(argv), tmp_path)
+    assert "textual" not in loaded
+    assert "pandas" not in loaded, f"`hotpass {' '.join(argv)}` waited for pandas"
+
+
+def test_refine_and_batch_never_load_textual(tmp_path: Path) -> None:
+    for argv in (["refine"], ["--batch"], ["ledger", "log"]):
+        loaded = _loaded_after(_command_probe(argv), tmp_path)
+        assert "textual" not in loaded, f"`hotpass {' '.join(argv)}` imported Textual"
+    # the refine really ran (so the check covered the pipeline's imports), and so did the batch run
+    assert (tmp_path / "dist" / "sample" / "refined.xlsx").is_file()
