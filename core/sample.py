@@ -46,6 +46,8 @@ SUPPLIER_ROWS = [
     ["Polokwane Wellness", "", "015 555 0106", "", "pkwellness.co.za", "Limpopo", "=1+1"],
     ["Garden Route Pharmacy t/a GR Pharm", "Mia Jacobs", "044 555 0301", "mia@grpharm.co.za", "grpharm.co.za", "WC", ""],
     ["Highveld Occupational Health", "Kabelo Molefe", "011 555 0302", "kabelo@hvoh.co.za", "", "GP", "@follow up"],
+    # Same name as a KwaZulu-Natal practice, in another province: a pair for the operator to judge.
+    ["Kloof Dental Studio", "", "", "", "", "Western Cape", "Opened a second branch?"],
 ]
 
 
