@@ -89,7 +89,8 @@ class RunbookScreen(Screen):
     @on(LedgerState)
     def _ledger_state(self, message: LedgerState) -> None:
         strip = self.query_one(StatusStrip)
-        strip.ledger = f"{message.count} entries #{message.head[:7]}" if message.count >= 0 else message.head
+        noun = "entry" if message.count == 1 else "entries"
+        strip.ledger = f"{message.count} {noun} #{message.head[:7]}" if message.count >= 0 else message.head
 
     def _update_strip(self) -> None:
         session = self.app.session  # type: ignore[attr-defined]

@@ -1,6 +1,6 @@
 """Time from starting `hotpass` to its first full frame, measured from outside, in tmux.
 
-    python -m tests.tui.measure_first_frame [RUNS] [WORKSPACE]
+    python tests/bench/bench_first_frame.py [RUNS] [WORKSPACE]
 
 A tmux server (own socket) is started first, so that only `hotpass` is timed: the clock starts
 just before `tmux new-window` launches it and stops when capture-pane shows the runbook's first
