@@ -105,6 +105,9 @@ class PreparePane(StepPane):
         if message.job in ("open", "preview"):
             text = "Stopped." if isinstance(message, JobCancelled) else message.failure.text.splitlines()[-1]
             self.query_one("#preview-status", Static).update(f"Preview not available: {text}")
+            if isinstance(message, JobFailed):  # the last folder's sheets must not pass for this one's
+                self.session.preview = None
+                self.query_one(Tree).clear()
         if isinstance(message, JobCancelled):
             message.stop()  # a superseded preview is not news
 
