@@ -91,8 +91,12 @@ def _cluster(groups, clusters: Clusters, cache, decided, score, settings):
         if decision == APPROVE and clusters.force(a, b):
             merges.append(evidence(groups[a], groups[b], score(a, b), ["approved by the operator"]))
     queue = []
+    # Equal links are taken in the order of what the rows say, not of their record ids: when B is
+    # as like A as like C, which of them B joins must not change when a sheet's rows are re-sorted.
+    content = [_content(g) for g in groups]
     links = sorted(((s.weight, a, b) for (a, b), s in cache.items() if (a, b) not in decided),
-                   key=lambda item: (-item[0], item[1], item[2]))
+                   key=lambda item: (-round(item[0], 9), *sorted((content[item[1]], content[item[2]])),
+                                     item[1], item[2]))
     for weight, a, b in links:
         if weight < settings.review_logit:
             break
@@ -119,6 +123,13 @@ def _cluster_ids(records: pd.DataFrame, groups, group_of: list[int], clusters: C
     by_id = dict(zip(ordered_ids, (number[r] for r in roots)))
     return pd.Series([by_id[str(r)] for r in records["record_id"]], index=records.index, dtype="int64",
                      name="cluster_id")
+
+
+def _content(group) -> tuple:
+    """What a group's rows say, without their record ids."""
+    return (group.primary.compact if group.primary else "", tuple(sorted(raw for raw, _ in group.names)),
+            tuple(sorted(group.provinces)), tuple(sorted(group.area_text)),
+            tuple(tuple(sorted(group.values[kind])) for kind in sorted(group.values)))
 
 
 def _name(group) -> str:
