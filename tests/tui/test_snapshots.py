@@ -1,0 +1,103 @@
+"""Snapshots of every pane at 80x24 (the bastion's SSH window) and 120x36, on the fake backend.
+
+What is frozen, so that a snapshot changes only when the UI does: the workspace path
+(SNAPSHOT_WORKSPACE; the panes show paths relative to it), the clock and the host (make_app),
+the ledger's "who" (FakeBackend writes "operator", never the machine's user), the run id and the
+stage timings (FakeBackend). Toasts are cleared and the input cursor does not blink, since both
+depend on wall time. What the environment could change is pinned in `pinned_terminal`.
+
+Update after a deliberate UI change with `pytest tests/tui/test_snapshots.py --snapshot-update`,
+then look at the pictures (snapshot_report.html shows the differences when a test fails).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+import textual.constants
+from textual.widgets import Input
+
+from tests.tui.conftest import SNAPSHOT_WORKSPACE, make_app, settle
+from tests.tui.fakes import FakeBackend
+
+SIZES = {"80x24": (80, 24), "120x36": (120, 36)}
+
+# A frame is a sequence of steps: a key name, or ("type", text) for text put into the focused input
+# at once (typing key by key costs ~0.1 s a key here; the tmux smoke test types for real).
+Step = str | tuple[str, str]
+REFINED = ["2", "r"]
+NEXT_STEP = ["8", "n", ("type", "Send notices to the data owners"), "enter", ("type", "ops desk"), "enter",
+             ("type", "2026-01-31")]
+FRAMES: dict[str, list[Step]] = {
+    "1_prepare": [],
+    "2_refine_ready": ["2"],
+    "2_refine_summary": [*REFINED],
+    "2_refine_organisations": [*REFINED, "o"],
+    "2_refine_notices": [*REFINED, "c"],
+    "2_refine_review": [*REFINED, "v"],
+    "2_refine_review_approved": [*REFINED, "v", "a"],
+    "3_enrich": ["3"],
+    "4_contracts": ["4"],
+    "5_telemetry": ["5"],
+    "6_quality": ["6"],
+    "7_handoff": ["7"],
+    "8_ledger_new_step_dialog": [*REFINED, *NEXT_STEP],
+    "8_ledger_with_next_step": [*REFINED, "v", "a", *NEXT_STEP, "enter"],
+    "help": ["question_mark"],
+}
+# Over SSH, TERM=xterm gives 16 colours and the app uses the terminal's own palette (ansi=True).
+SIXTEEN_COLOUR_FRAMES = ["1_prepare", "2_refine_summary", "2_refine_review", "8_ledger_with_next_step"]
+
+
+@pytest.fixture(autouse=True)
+def pinned_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a developer's shell or CI (TERM unset, no TTY) could otherwise change in the pictures.
+
+    Textual reads these when an App is built (the constants were read at import, from whatever
+    environment pytest started in); the SVG itself is always exported in truecolour.
+    """
+    monkeypatch.delenv("NO_COLOR", raising=False)  # would add a monochrome filter
+    monkeypatch.setattr(textual.constants, "COLOR_SYSTEM", "truecolor")  # TEXTUAL_COLOR_SYSTEM
+    monkeypatch.setattr(textual.constants, "FILTERS", "")  # TEXTUAL_FILTERS=dim
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setenv("COLORTERM", "truecolor")
+
+
+def snapshot_app(ansi: bool = False):
+    app = make_app(FakeBackend(SNAPSHOT_WORKSPACE), ansi=ansi)
+    app.theme = "ansi-dark" if ansi else "textual-dark"  # not TEXTUAL_THEME from the environment
+    app.animation_level = "none"  # not TEXTUAL_ANIMATIONS: end states only
+    return app
+
+
+def drive(steps: Sequence[Step]):
+    async def run_before(pilot) -> None:
+        app = pilot.app
+        await settle(pilot, app)
+        for step in steps:
+            if isinstance(step, tuple):
+                focused = app.focused
+                assert isinstance(focused, Input), f"typing {step[1]!r} needs an input, not {focused!r}"
+                focused.insert_text_at_cursor(step[1])
+            else:
+                await pilot.press(step)
+            await settle(pilot, app)
+        for screen in app.screen_stack:
+            for box in screen.query(Input):
+                box.cursor_blink = False  # a blinking cursor is visible or not by wall time
+        app.clear_notifications()  # toasts expire by wall time
+        await settle(pilot, app)
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("frame", FRAMES)
+def test_pane(snap_compare, frame: str, size: str) -> None:
+    assert snap_compare(snapshot_app(), terminal_size=SIZES[size], run_before=drive(FRAMES[frame]))
+
+
+@pytest.mark.parametrize("frame", SIXTEEN_COLOUR_FRAMES)
+def test_pane_in_sixteen_colours(snap_compare, frame: str) -> None:
+    assert snap_compare(snapshot_app(ansi=True), terminal_size=SIZES["80x24"], run_before=drive(FRAMES[frame]))
