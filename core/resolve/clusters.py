@@ -59,6 +59,10 @@ class Clusters:
         self.parent[gone] = keep
         self.members[keep].extend(self.members.pop(gone))
 
+    def rejected_between(self, a: int, b: int) -> bool:
+        """Whether the operator rejected a pair whose rows are now in a's and b's clusters."""
+        return self._rejected_between(self.find(a), self.find(b))
+
     def _rejected_between(self, ra: int, rb: int) -> bool:
         small, other = (ra, rb) if len(self.members[ra]) <= len(self.members[rb]) else (rb, ra)
         return any(self.find(r) == other for g in self.members[small] for r in self.rejected.get(g, ()))

@@ -74,7 +74,8 @@ def resolve(records: pd.DataFrame, settings: ResolutionSettings | None = None,
     clusters = Clusters(groups, score, settings.match_logit, settings.max_cluster_checks)
     decided = decided_pairs(decisions, groups)
     merges, queue = _cluster(groups, clusters, cache, decided, score, settings)
-    review = one_per_cluster_pair(queue, clusters.find)
+    # Two organisations the operator kept apart are not asked about again through their other rows.
+    review = one_per_cluster_pair([q for q in queue if not clusters.rejected_between(q[1], q[2])], clusters.find)
     review += [ReviewPair(pair_id(groups[a].anchor, groups[b].anchor), evidence(groups[a], groups[b], score(a, b)),
                           decision) for (a, b), decision in sorted(decided.items())]
     return Resolution(_cluster_ids(records, groups, group_of, clusters), merges, review, len(candidates),

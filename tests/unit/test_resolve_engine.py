@@ -210,6 +210,18 @@ def test_decisions_are_applied() -> None:
     assert [(p.pair_id, p.decision) for p in result.review] == [(pid, "reject")]
 
 
+def test_a_rejected_pair_is_not_asked_again_through_another_row_of_the_same_organisation() -> None:
+    rows = [row("a!2", "Skyline Charters", emails=["info@skyline.co.za"]),
+            row("b!2", "Skyline Air Charters", emails=["bookings@skyline.co.za"]),
+            row("c!2", "Skyline Charters (Pty) Ltd", emails=["ops@skyline.co.za"])]
+    first, clusters = run(rows)
+    assert clusters == {frozenset({"a!2", "c!2"}), frozenset({"b!2"})}
+    [question] = first.review
+    result, clusters = run(rows, decisions={question.pair_id: "reject"})
+    assert clusters == {frozenset({"a!2", "c!2"}), frozenset({"b!2"})}
+    assert [(p.pair_id, p.decision) for p in result.review] == [(question.pair_id, "reject")]
+
+
 def test_a_rejected_pair_never_merges_even_on_strong_evidence_or_through_a_third_row() -> None:
     rows = [row("a!2", "360 Aviation", phones=["+27115550101"]), row("b!2", "360 Aviation (Pty) Ltd"),
             row("c!2", "360 AVIATION", phones=["+27115550101"])]
