@@ -47,6 +47,9 @@ class RefinePane(StepPane):
         Binding("c", "show_tab('tab-notices')", "Notices tab", show=False),
         Binding("v", "show_tab('tab-review')", "Review tab", show=False),
         Binding("slash", "search", "Search organisations", show=False),
+        # Paging works from the tab strip too, not only once the focus is inside the table.
+        Binding("right_square_bracket", "page(1)", show=False),
+        Binding("left_square_bracket", "page(-1)", show=False),
         Binding("a", "approve", "Approve"),
         Binding("x", "reject", "Reject"),
         Binding("n", "next_pair", "Next pair"),
@@ -58,6 +61,7 @@ class RefinePane(StepPane):
         self.cancel_event: threading.Event | None = None
         self.review_items: list[Any] = []
         self.review_index = 0
+        self.outcome = ""  # how the last run that left no result ended (cancelled, failed)
 
     @property
     def running(self) -> bool:
@@ -84,7 +88,9 @@ class RefinePane(StepPane):
 
     def session_changed(self) -> None:
         if not self.running and self.session.result is None:
-            self.query_one("#run-headline", Static).update(self._idle_text())
+            # A cancelled or failed run says so until the next run, above what r would do now.
+            idle = self._idle_text()
+            self.query_one("#run-headline", Static).update(f"{self.outcome}\n{idle}" if self.outcome else idle)
 
     def _idle_text(self) -> str:
         session = self.session
@@ -100,6 +106,8 @@ class RefinePane(StepPane):
             return on_review and not self.running and bool(self.review_items)
         if action == "run":
             return not self.running
+        if action == "page":
+            return self.query_one(TabbedContent).active == "tab-orgs"
         return True
 
     def prepare_for(self, action: str) -> None:
@@ -118,11 +126,15 @@ class RefinePane(StepPane):
         self.action_show_tab("tab-orgs")
         self.query_one(PagedTable).action_search()
 
+    def action_page(self, step: int) -> None:
+        self.query_one(PagedTable).action_page(step)
+
     # -- running -----------------------------------------------------------------------------
     def action_run(self) -> None:
         if self.running:
             return
         self.cancel_event = cancel = threading.Event()
+        self.outcome = ""
         backend, progress, session = self.backend, self.progress_to("refine"), self.session
         case_id, input_dir, profile = session.case_id, session.input_dir, session.profile
         self.query_one(StageProgress).reset()
@@ -175,6 +187,7 @@ class RefinePane(StepPane):
         self.query_one(StageProgress).stop("cancelled" if cancelled else "failed")
         text = "Cancelled: nothing was written; the previous outputs are as they were." if cancelled else \
             f"Refine stopped: {message.failure.text.splitlines()[-1]}"  # type: ignore[union-attr]
+        self.outcome = text
         self.query_one("#run-headline", Static).update(text)
         self.session.last_run = f"{self.app.clock():%H:%M} {'cancelled' if cancelled else 'failed'}"  # type: ignore[attr-defined]
         self.post_message(SessionChanged())
