@@ -58,8 +58,9 @@ def print_refine_result(ctx: CommandContext, result) -> None:
     for name, _ in result.preview.skipped_files:
         out.print(f"[dim]skipped file {name}: {_}[/]")
     out.print(f"[green]Wrote[/] {result.output_path}")
-    if result.review:
-        out.print(f"{len(result.review)} pairs wait for review: [bold]hotpass review list --case {result.case_id}[/]")
+    waiting = sum(1 for item in result.review if not item.decision)  # decided pairs stay in the queue, answered
+    if waiting:
+        out.print(f"{waiting} pairs wait for review: [bold]hotpass review list --case {result.case_id}[/]")
 
 
 def sheets_table(preview) -> Table:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from hotpass_tui.commands.base import CommandContext
 
+_PAST = {"approve": "approved", "reject": "rejected"}
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("review", help="list and decide entity-resolution pairs in the review band")
@@ -65,7 +67,7 @@ def run_decide(args: argparse.Namespace, ctx: CommandContext) -> int:
     for pair_id in args.pair_id:
         ledger.record_review_decision(args.case_id, pair_id, args.decision, comment=args.comment,
                                       summary=known[pair_id].explanation)
-        ctx.console.print(f"{args.decision}d {pair_id}: {known[pair_id].explanation}", markup=False)
+        ctx.console.print(f"{_PAST[args.decision]} {pair_id}: {known[pair_id].explanation}", markup=False)
     ctx.console.print("Decisions apply on the next `hotpass refine` of this case.")
     ctx.record_run = False  # the decisions are ledger entries themselves
     return 0
