@@ -86,6 +86,8 @@ def _provenance(frame: pd.DataFrame, index: pd.Index) -> pd.Series:
     per_cluster: dict[int, dict] = {c: {} for c in index}
     for field in SINGLE_FIELDS + ["last_interaction_date"]:
         present = frame.loc[frame[field].notna(), ["cluster", field, "source_file", "source_sheet", "source_row"]]
+        if field == "last_interaction_date":  # the Data sheet takes the latest, whichever record has it
+            present = present.sort_values(["cluster", field], ascending=[True, False], kind="stable")
         present = present.drop_duplicates(["cluster", field])
         for cluster, value, file, sheet, row in present.itertuples(index=False, name=None):
             entry = {"value": _plain(value), "source_file": file, "source_sheet": sheet, "source_row": int(row)}
