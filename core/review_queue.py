@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from core.errors import InputNotFound
+from core.errors import InputNotFound, UnreadableInput
 from core.results import ReviewItem
 from core.write import atomic_path
 
@@ -63,5 +63,9 @@ def save_queue(path: Path, case_id: str, run_id: str, items: list[ReviewItem]) -
 def load_queue(path: Path) -> tuple[str, list[ReviewItem]]:
     if not path.is_file():
         raise InputNotFound("no review queue for this case yet", file=path, hint="run `hotpass refine` first")
-    payload = json.loads(path.read_text(encoding="utf-8"))
-    return payload["run_id"], [ReviewItem(**pair) for pair in payload["pairs"]]
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8"))
+        return payload["run_id"], [ReviewItem(**pair) for pair in payload["pairs"]]
+    except (ValueError, KeyError, TypeError) as exc:  # edited by hand, or not a queue at all
+        raise UnreadableInput(f"the review queue cannot be read ({type(exc).__name__}: {exc})", file=path,
+                              hint="run `hotpass refine` again to rewrite it") from None

@@ -140,3 +140,13 @@ def test_review_before_any_refine_says_what_to_do(tmp_path: Path) -> None:
     assert result.returncode == 3
     assert "no review queue for this case yet" in result.stderr and "hotpass refine" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_a_damaged_queue_file_is_named_not_a_crash(tmp_path: Path) -> None:
+    queue = tmp_path / "dist" / CASE / "review-queue.json"
+    queue.parent.mkdir(parents=True)
+    queue.write_text('{"case_id": "air", "pairs": [', encoding="utf-8")
+    result = hotpass(tmp_path, "review", "list", "--case", CASE)
+    assert result.returncode == 4
+    assert "review-queue.json" in result.stderr and "cannot be read" in result.stderr
+    assert "hotpass refine" in result.stderr and "internal error" not in result.stderr
