@@ -104,7 +104,7 @@ class PreparePane(StepPane):
     def _preview_stopped(self, message: JobFailed | JobCancelled) -> None:
         if message.job in ("open", "preview"):
             text = "Stopped." if isinstance(message, JobCancelled) else message.failure.text.splitlines()[-1]
-            self.query_one("#preview-status", Static).update(f"Preview not available: {text}")
+            self.query_one("#preview-status", Static).update(Text(f"Preview not available: {text}"))
             if isinstance(message, JobFailed):  # the last folder's sheets must not pass for this one's
                 self.session.preview = None
                 self.query_one(Tree).clear()
@@ -123,7 +123,8 @@ class PreparePane(StepPane):
         folder = Path(message.value.strip()).expanduser()
         folder = folder if folder.is_absolute() else self.backend.workspace / folder
         if not folder.is_dir():
-            self.notify(f"No such folder: {folder}. Type data/<case-id> or a full path.", severity="error")
+            self.notify(f"No such folder: {folder}. Type data/<case-id> or a full path.", severity="error",
+                        markup=False)
             return
         self.session.input_dir = folder
         self.session.case_id = folder.name
@@ -177,7 +178,7 @@ def _add_sheet(file_node: TreeNode, sheet: Any) -> None:
     summary = f"  {sheet.role or 'sheet'} · header row {sheet.header_row} · {used}{sheet.data_rows:,} rows"
     node = file_node.add(Text.assemble(("✓ ", "bold"), (name, "bold"), summary), expand=True)
     for column, field in sheet.mapping.items():
-        node.add_leaf(f"{column} → {field}")
+        node.add_leaf(Text(f"{column} → {field}"))  # a str label would be read as markup
     if sheet.unmapped:
         node.add_leaf(Text.assemble(("ignored: ", "italic"), ", ".join(sheet.unmapped)))
     if sheet.blank_rows:

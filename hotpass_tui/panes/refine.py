@@ -10,10 +10,12 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.markup import escape
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from core.results import REFINE_STAGES
@@ -186,7 +188,7 @@ class RefinePane(StepPane):
         self._stop_running()
         self.query_one(StageProgress).stop("cancelled" if cancelled else "failed")
         text = "Cancelled: nothing was written; the previous outputs are as they were." if cancelled else \
-            f"Refine stopped: {message.failure.text.splitlines()[-1]}"  # type: ignore[union-attr]
+            f"Refine stopped: {escape(message.failure.text.splitlines()[-1])}"  # type: ignore[union-attr]
         self.outcome = text
         self.query_one("#run-headline", Static).update(text)
         self.session.last_run = f"{self.app.clock():%H:%M} {'cancelled' if cancelled else 'failed'}"  # type: ignore[attr-defined]
@@ -207,7 +209,7 @@ class RefinePane(StepPane):
         rows = notice_rows(result, workspace)
         table = self.query_one("#notices", DataTable)
         table.clear()
-        table.add_rows(rows)
+        table.add_rows([tuple(Text(cell) for cell in row) for row in rows])  # str cells are markup
         dropped = sum(notice.rows for notice in result.notices)
         invalid = len(result.invalid_values)
         where = f" (listed in {shown_path(result.invalid_values_path, workspace)})" if result.invalid_values_path else ""

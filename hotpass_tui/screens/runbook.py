@@ -80,7 +80,7 @@ class RunbookScreen(Screen):
     def _ledger_changed(self, message: LedgerChanged) -> None:
         message.stop()
         if message.note:
-            self.notify(message.note)
+            self.notify(message.note, markup=False)  # notes quote what the operator typed
         ledger_pane = self.panes.get("8")
         if ledger_pane is not None and ledger_pane.is_mounted and hasattr(ledger_pane, "reload"):
             ledger_pane.reload()

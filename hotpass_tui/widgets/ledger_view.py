@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
@@ -33,8 +34,9 @@ class LedgerView(Vertical):
         # Open steps first: they are the ones an operator acts on.
         for step in sorted(next_steps, key=lambda step: step.get("status") != "open"):
             step_id = step.get("id", step.get("step_id", step.get("seq", "")))
-            steps.add_row(str(step_id), str(step.get("status", "")), _short(step.get("text", ""), 40),
-                          str(step.get("owner") or ""), str(step.get("due") or ""), key=str(step_id))
+            cells = (str(step_id), str(step.get("status", "")), _short(step.get("text", ""), 40),
+                     str(step.get("owner") or ""), str(step.get("due") or ""))
+            steps.add_row(*plain(cells), key=str(step_id))
         self._fill("#ledger-runs", [_run_row(entry) for entry in runs])
         self._fill("#ledger-approvals", [_approval_row(entry) for entry in approvals])
 
@@ -44,12 +46,17 @@ class LedgerView(Vertical):
         if not table.row_count:
             return None
         row = table.get_row_at(table.cursor_row)
-        return {"id": row[0], "status": row[1], "text": row[2]}
+        return {"id": str(row[0]), "status": str(row[1]), "text": str(row[2])}
 
     def _fill(self, selector: str, rows: list[tuple[str, ...]]) -> None:
         table = self.query_one(selector, DataTable)
         table.clear()
-        table.add_rows(rows)
+        table.add_rows([plain(row) for row in rows])
+
+
+def plain(cells: tuple[str, ...]) -> tuple[Text, ...]:
+    """DataTable reads a str cell as markup; what the ledger holds was typed by people."""
+    return tuple(Text(cell) for cell in cells)
 
 
 def _payload(entry: dict) -> dict:

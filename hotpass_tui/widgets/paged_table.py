@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import reduce
 from typing import Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -83,7 +84,8 @@ class PagedTable(Vertical):
     def _show_page(self) -> None:
         table = self.query_one(DataTable)
         table.clear()
-        table.add_rows(self._page_rows())
+        # Text, not str: DataTable reads a str cell as markup, and the data is the operator's.
+        table.add_rows([tuple(Text(cell) for cell in row) for row in self._page_rows()])
         self.query_one(".table-info", Static).update(self._info())
 
     def _info(self) -> str:

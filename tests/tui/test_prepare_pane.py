@@ -201,3 +201,22 @@ async def test_the_preview_runs_in_a_worker_and_shows_its_progress_as_it_arrives
         backend.release.set()
         await settle(pilot, app)
         assert "2 files, 3 sheets" in text_of(status)
+
+
+async def test_headers_with_brackets_are_shown_as_they_are_not_read_as_markup(tmp_path):
+    class BracketBackend(FakeBackend):
+        def preview(self, input_dir, profile, progress, cancel):
+            preview = super().preview(input_dir, profile, progress, cancel)
+            sheet = preview.files[0].sheets[0]
+            sheet.mapping = {"Tel [work]": "contact_primary_phone", "Name [/b]": "organization_name"}
+            sheet.unmapped = ["Notes [internal]"]
+            return preview
+
+    app = make_app(BracketBackend(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        assert app.is_running
+        text = screen_text(app)
+        assert "Tel [work] → contact_primary_phone" in text
+        assert "Name [/b] → organization_name" in text
+        assert "ignored: Notes [internal]" in text

@@ -210,6 +210,9 @@ async def test_review_keys_decide_and_move_and_each_decision_reaches_the_ledger_
     async with app.run_test(size=(80, 24)) as pilot:
         await open_refine(pilot, app)
         await run_refine(pilot, app)
+        await pilot.press("c", "a", "x", "n")  # the review keys do nothing outside the review tab
+        await settle(pilot, app)
+        assert backend.decisions == {} and refine_pane(app).review_index == 0
         await pilot.press("v")
         assert "Pair 1 of 3" in screen_text(app)
 
@@ -248,14 +251,24 @@ async def test_review_keys_decide_and_move_and_each_decision_reaches_the_ledger_
         assert ledger_state(app).startswith("5 entries ")  # one run and four decisions
 
 
-async def test_review_keys_do_nothing_outside_the_review_tab(tmp_path):
-    backend = FakeBackend(tmp_path)
-    app = make_app(backend)
+async def test_values_with_brackets_are_shown_as_they_are_not_read_as_markup(tmp_path):
+    class BracketBackend(FakeBackend):
+        def refine(self, *args, **kwargs):
+            result = super().refine(*args, **kwargs)
+            result.organisations.loc[0, "organization_name"] = "Acme [pty] Ltd"
+            result.organisations.loc[1, "organization_name"] = "Beta [/b] Air"
+            result.notices[0].source = "schools [old]"
+            return result
+
+    app = make_app(BracketBackend(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_refine(pilot, app)
         await run_refine(pilot, app)
-        await pilot.press("c", "a", "x", "n")
-        await settle(pilot, app)
-        assert backend.decisions == {}
-        assert refine_pane(app).review_index == 0
-
+        await pilot.press("o")
+        await pilot.pause()
+        assert app.is_running
+        text = screen_text(app)
+        assert "Acme [pty] Ltd" in text and "Beta [/b] Air" in text
+        await pilot.press("c")
+        await pilot.pause()
+        assert "schools [old]" in screen_text(app)
