@@ -117,6 +117,8 @@ class HotpassApp(App[int]):
 
     # -- failures that no pane kept to itself --------------------------------------------------
     def on_job_failed(self, message: JobFailed) -> None:
+        if isinstance(self.screen, ErrorModal) and self.screen.failure == message.failure:
+            return  # two workers hit the same wall (e.g. two reads of one broken ledger): one modal
         self.push_screen(ErrorModal(message.failure))
 
     def on_job_cancelled(self, message: JobCancelled) -> None:
