@@ -64,6 +64,7 @@ class PreparePane(StepPane):
             session.profile = names[0]
         select = self.query_one(Select)
         with self.prevent(Select.Changed):
+            select.prompt = "(keep the profile)"  # the blank entry no longer says it is loading
             select.set_options([(name, name) for name in names])
             if names:
                 select.value = session.profile
@@ -135,7 +136,11 @@ class PreparePane(StepPane):
 
     @on(Select.Changed, "#profile")
     def _profile_chosen(self, message: Select.Changed) -> None:
-        if message.value is Select.BLANK or message.value == self.session.profile:
+        if message.value == Select.NULL:  # a profile is always in use: the blank entry keeps it
+            with self.prevent(Select.Changed):
+                message.select.value = self.session.profile
+            return
+        if message.value == self.session.profile:
             return
         self.session.profile = str(message.value)
         self.post_message(SessionChanged())

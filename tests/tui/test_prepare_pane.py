@@ -220,3 +220,21 @@ async def test_headers_with_brackets_are_shown_as_they_are_not_read_as_markup(tm
         assert "Tel [work] → contact_primary_phone" in text
         assert "Name [/b] → organization_name" in text
         assert "ignored: Notes [internal]" in text
+
+
+async def test_the_blank_profile_entry_keeps_the_profile_in_use(tmp_path):
+    backend = CountingBackend(tmp_path)
+    app = make_app(backend)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("p", "enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "loading profiles…" not in text  # they have loaded
+        assert "(keep the profile)" in text
+        await pilot.press("up", "up", "enter")  # past aviation, onto the blank entry
+        await settle(pilot, app)
+        assert app.screen.query_one("#profile", Select).value == "generic"
+        assert app.session.profile == "generic"  # not "Select.NULL", which Select.BLANK let through
+        assert len(backend.previews) == 1
+        assert "profile generic" in screen_text(app)
