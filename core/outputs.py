@@ -12,6 +12,7 @@ from core.profiles import Profile
 from core.progress import Reporter
 from core.results import RefineResult
 from core.review_queue import save_queue
+from core.summary_text import summary_markdown
 from core.write import atomic_path, write_csv, write_workbook
 
 
@@ -32,6 +33,10 @@ def write_outputs(case: Case, profile: Profile, result: RefineResult, data: pd.D
     with atomic_path(result.report_path) as temp:
         temp.write_text(json.dumps(result.summary_dict(), indent=2, default=str), encoding="utf-8")
     result.outputs.append(result.report_path)
+    result.summary_path = case.reports_dir / "refine-summary.md"
+    with atomic_path(result.summary_path) as temp:
+        temp.write_text(summary_markdown(result), encoding="utf-8")
+    result.outputs.append(result.summary_path)
     result.outputs.extend(n.path for n in result.notices)
 
 

@@ -113,6 +113,7 @@ class RefineResult:
     review: list[ReviewItem] = field(default_factory=list)
     review_queue_path: Path | None = None
     report_path: Path | None = None
+    summary_path: Path | None = None  # the human summary (Markdown)
     inputs: list[Path] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
@@ -124,7 +125,9 @@ class RefineResult:
         data = asdict(self)
         data.pop("organisations")
         data.pop("merge_explanations")
-        data["review"] = [{"pair_id": r.pair_id, "score": r.score, "decision": r.decision} for r in self.review]
+        # The explanation is safe to show: it names domains and names, never a phone or an address.
+        data["review"] = [{"pair_id": r.pair_id, "score": r.score, "decision": r.decision,
+                           "explanation": r.explanation} for r in self.review]
         return _jsonable(data)
 
 

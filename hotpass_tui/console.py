@@ -38,6 +38,9 @@ def progress_printer(ctx: CommandContext) -> Iterator:
         yield update
 
 
+SHOWN_PAIRS = 10  # the rest are in the summary and `hotpass review list`
+
+
 def print_refine_result(ctx: CommandContext, result) -> None:
     if ctx.batch:
         print(json.dumps({"event": "result", "step": "refine", **result.summary_dict()}, default=str), flush=True)
@@ -58,9 +61,16 @@ def print_refine_result(ctx: CommandContext, result) -> None:
     for name, _ in result.preview.skipped_files:
         out.print(f"[dim]skipped file {name}: {_}[/]")
     out.print(f"[green]Wrote[/] {result.output_path}")
-    waiting = sum(1 for item in result.review if not item.decision)  # decided pairs stay in the queue, answered
+    if result.summary_path:
+        out.print(f"Summary {result.summary_path}")
+    waiting = [item for item in result.review if not item.decision]  # decided pairs stay in the queue, answered
+    for item in waiting[:SHOWN_PAIRS]:
+        out.print(f"  review {item.pair_id[:12]}  {item.score:.2f}  {item.explanation}", markup=False, highlight=False)
+    if len(waiting) > SHOWN_PAIRS:
+        out.print(f"  … and {len(waiting) - SHOWN_PAIRS} more")
     if waiting:
-        out.print(f"{waiting} pairs wait for review: [bold]hotpass review list --case {result.case_id}[/]")
+        noun = "pair waits" if len(waiting) == 1 else "pairs wait"
+        out.print(f"{len(waiting)} {noun} for review: [bold]hotpass review list --case {result.case_id}[/]")
 
 
 def sheets_table(preview) -> Table:

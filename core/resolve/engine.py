@@ -109,8 +109,9 @@ def _cluster(groups, clusters: Clusters, cache, decided, score, settings):
             merges.append(evidence(groups[a], groups[b], cache[(a, b)]))
         elif isinstance(outcome, tuple):
             x, y = outcome
+            why = "; ".join(score(x, y).reasons_against) or "their names differ"
             note = (f"kept apart: joining would also put '{_name(groups[x])}' with '{_name(groups[y])}', "
-                    f"which look like different organisations")
+                    f"and {why}")
             queue.append((weight, a, b, evidence(groups[a], groups[b], cache[(a, b)], extra_against=[note])))
     return merges, queue
 
