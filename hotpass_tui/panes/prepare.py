@@ -15,6 +15,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Select, Static, Tree
 from textual.widgets.tree import TreeNode
 
+from core.errors import Cancelled
 from hotpass_tui.messages import CaseOpened, JobCancelled, JobFailed, JobProgress, PreviewReady, SessionChanged
 from hotpass_tui.panes.base import StepPane
 
@@ -78,10 +79,28 @@ class PreparePane(StepPane):
     def action_preview(self) -> None:
         self._cancel.set()  # an older preview's result is no longer wanted
         self._cancel = threading.Event()
-        backend, cancel, progress = self.backend, self._cancel, self.progress_to("preview")
+        backend, cancel, post = self.backend, self._cancel, self.progress_to("preview")
         input_dir, profile = self.session.input_dir, self.session.profile
-        self.query_one("#preview-status", Static).update(f"Reading {self._shown_path(input_dir)}…")
-        self.run_job("preview", lambda: backend.preview(input_dir, profile, progress, cancel), PreviewReady)
+        self.query_one("#preview-status", Static).update(Text(f"Reading {self._shown_path(input_dir)}…"))
+
+        def progress(event: Any) -> None:
+            if not cancel.is_set():
+                post(event)
+
+        def read() -> Any:
+            # A superseded preview ends as cancelled whatever it did, so that neither its late
+            # result nor its failure can take the place of the newer one's.
+            try:
+                preview = backend.preview(input_dir, profile, progress, cancel)
+            except Exception:
+                if cancel.is_set():
+                    raise Cancelled("a newer preview replaced this one") from None
+                raise
+            if cancel.is_set():
+                raise Cancelled("a newer preview replaced this one")
+            return preview
+
+        self.run_job("preview", read, PreviewReady)
 
     @on(JobProgress)
     def _preview_progress(self, message: JobProgress) -> None:
@@ -91,7 +110,7 @@ class PreparePane(StepPane):
         event = message.event
         detail = f": {event.message}" if event.message else ""
         count = f" {event.done}/{event.total}" if event.total else ""
-        self.query_one("#preview-status", Static).update(f"Reading — {event.stage}{count}{detail}")
+        self.query_one("#preview-status", Static).update(Text(f"Reading — {event.stage}{count}{detail}"))
 
     @on(PreviewReady)
     def _preview_ready(self, message: PreviewReady) -> None:
@@ -103,14 +122,14 @@ class PreparePane(StepPane):
     @on(JobFailed)
     @on(JobCancelled)
     def _preview_stopped(self, message: JobFailed | JobCancelled) -> None:
-        if message.job in ("open", "preview"):
-            text = "Stopped." if isinstance(message, JobCancelled) else message.failure.text.splitlines()[-1]
-            self.query_one("#preview-status", Static).update(Text(f"Preview not available: {text}"))
-            if isinstance(message, JobFailed):  # the last folder's sheets must not pass for this one's
-                self.session.preview = None
-                self.query_one(Tree).clear()
         if isinstance(message, JobCancelled):
-            message.stop()  # a superseded preview is not news
+            message.stop()  # only a newer preview cancels one: not news, and the status is the newer one's
+            return
+        if message.job in ("open", "preview"):
+            text = message.failure.text.splitlines()[-1]
+            self.query_one("#preview-status", Static).update(Text(f"Preview not available: {text}"))
+            self.session.preview = None  # the last folder's sheets must not pass for this one's
+            self.query_one(Tree).clear()
 
     # -- choosing ------------------------------------------------------------------------------
     def action_choose_folder(self) -> None:

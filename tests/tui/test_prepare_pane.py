@@ -238,3 +238,41 @@ async def test_the_blank_profile_entry_keeps_the_profile_in_use(tmp_path):
         assert app.session.profile == "generic"  # not "Select.NULL", which Select.BLANK let through
         assert len(backend.previews) == 1
         assert "profile generic" in screen_text(app)
+
+
+async def test_a_superseded_preview_does_not_replace_the_newer_one(tmp_path):
+    class SlowSample(CountingBackend):
+        """The sample folder reads slowly (and reports a file name with brackets); others at once."""
+
+        def __init__(self, workspace: Path) -> None:
+            super().__init__(workspace)
+            self.release = threading.Event()
+
+        def preview(self, input_dir, profile, progress, cancel):
+            if input_dir.name == "sample":
+                progress(ProgressEvent("read", 1, 3, 1, 2, "old [/b].xlsx"))
+                self.release.wait(10)
+                progress(ProgressEvent("read", 1, 3, 2, 2, "late.xlsx"))
+            return super().preview(input_dir, profile, progress, cancel)
+
+    other = tmp_path / "data" / "other"
+    other.mkdir(parents=True)
+    backend = SlowSample(tmp_path)
+    app = make_app(backend)
+    async with app.run_test(size=(80, 24)) as pilot:
+        status = app.screen.query_one("#preview-status", Static)
+        for _ in range(50):
+            await pilot.pause()
+            if "Reading —" in text_of(status):
+                break
+        assert "old [/b].xlsx" in text_of(status)  # shown as it is
+        await pilot.press("f", *"data/other", "enter")  # while the sample is still being read
+        for _ in range(50):
+            await pilot.pause()
+            if app.session.preview is not None:
+                break
+        assert app.session.preview.input_dir == other
+        backend.release.set()
+        await settle(pilot, app)
+        assert app.session.preview.input_dir == other  # the sample's late result was dropped
+        assert "2 files, 3 sheets" in text_of(status)  # not "Reading — … late.xlsx", not "Stopped"
