@@ -96,8 +96,8 @@ class RefinePane(StepPane):
 
     def _idle_text(self) -> str:
         session = self.session
-        return (f"Ready: press [b]r[/b] to refine [b]{session.case_id}[/b] with profile "
-                f"[b]{session.profile}[/b]. Cancel a run with [b]x[/b] or [b]ctrl+c[/b].")
+        return (f"Ready: press [b]r[/b] to refine [b]{escape(session.case_id)}[/b] with profile "
+                f"[b]{escape(session.profile)}[/b]. Cancel a run with [b]x[/b] or [b]ctrl+c[/b].")
 
     # -- which keys apply now ---------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -158,7 +158,7 @@ class RefinePane(StepPane):
         stages = self.query_one(StageProgress)
         stages.advance(message.event)
         if not self.cancel_event or not self.cancel_event.is_set():
-            self.query_one("#run-headline", Static).update(stages.headline)
+            self.query_one("#run-headline", Static).update(Text(stages.headline))  # names files: not markup
 
     @on(RefineFinished)
     def _finished(self, message: RefineFinished) -> None:

@@ -13,7 +13,7 @@ from hotpass_tui.panes.refine import RefinePane
 from hotpass_tui.widgets.paged_table import PagedTable
 from hotpass_tui.widgets.status_strip import StatusStrip
 from tests.tui.conftest import make_app, screen_text, settle, text_of
-from tests.tui.fakes import FakeBackend
+from tests.tui.fakes import FakeBackend, fake_preview
 
 STAGES = ["discover", "read", "normalise", "notices", "resolve", "survivorship", "write"]
 RUNNING = re.compile(r"Running (\w+) \((\d)/7\)")
@@ -272,3 +272,25 @@ async def test_values_with_brackets_are_shown_as_they_are_not_read_as_markup(tmp
         await pilot.press("c")
         await pilot.pause()
         assert "schools [old]" in screen_text(app)
+
+
+async def test_a_case_and_progress_messages_with_brackets_are_shown_as_they_are(tmp_path):
+    class BracketProgress(FakeBackend):
+        def preview(self, input_dir, profile, progress, cancel):
+            return fake_preview(input_dir, profile)
+
+        def refine(self, case_id, input_dir, profile, progress, cancel):
+            def relay(event):
+                progress(type(event)(event.stage, event.stage_index, event.stage_count, event.done, event.total,
+                                     "reading contacts [old] [/b].xlsx"))
+            return super().refine(case_id, input_dir, profile, relay, cancel)
+
+    backend = BracketProgress(tmp_path, stage_delay=0.2)
+    app = make_app(backend, case_id="acme [old]")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_refine(pilot, app)
+        assert "refine acme [old] with profile" in screen_text(app)
+        await pilot.press("r")
+        await wait_for_screen(pilot, app, re.escape("— reading contacts [old] [/b].xlsx"))
+        await settle(pilot, app)
+        assert app.is_running and app.session.result is not None
