@@ -116,7 +116,7 @@ class PreparePane(StepPane):
     def _preview_ready(self, message: PreviewReady) -> None:
         message.stop()
         self.session.preview = message.preview
-        self.query_one("#preview-status", Static).update(preview_headline(message.preview))
+        self.query_one("#preview-status", Static).update(Text(preview_headline(message.preview)))
         fill_preview_tree(self.query_one(Tree), message.preview)
 
     @on(JobFailed)

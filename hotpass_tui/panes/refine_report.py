@@ -43,7 +43,7 @@ def report_text(result: Any, workspace: Path) -> Group:
     if result.report_path:
         rows.append(("Report", shown_path(result.report_path, workspace)))
     for label, value in rows:
-        grid.add_row(label, value)
+        grid.add_row(label, Text(value))  # paths and names as they are: a str cell is read as markup
     parts: list[Any] = [grid]
     if result.merge_explanations:
         parts.append(Text("Why rows merged (first 5):", style="bold"))

@@ -287,10 +287,11 @@ async def test_a_case_and_progress_messages_with_brackets_are_shown_as_they_are(
 
     backend = BracketProgress(tmp_path, stage_delay=0.2)
     app = make_app(backend, case_id="acme [old]")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 40)) as pilot:  # tall enough for the whole report
         await open_refine(pilot, app)
         assert "refine acme [old] with profile" in screen_text(app)
         await pilot.press("r")
         await wait_for_screen(pilot, app, re.escape("— reading contacts [old] [/b].xlsx"))
         await settle(pilot, app)
         assert app.is_running and app.session.result is not None
+        assert "Output    dist/acme [old]/refined.xlsx" in screen_text(app)  # the report, too
