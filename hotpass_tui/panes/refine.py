@@ -213,9 +213,9 @@ class RefinePane(StepPane):
         dropped = sum(notice.rows for notice in result.notices)
         invalid = len(result.invalid_values)
         where = f" (listed in {shown_path(result.invalid_values_path, workspace)})" if result.invalid_values_path else ""
-        self.query_one("#notices-headline", Static).update(
+        self.query_one("#notices-headline", Static).update(Text(  # the path is the operator's: not markup
             f"{dropped:,} rows dropped for repeated primary keys, written for the data owners below. "
-            f"{invalid:,} invalid values{where}.")
+            f"{invalid:,} invalid values{where}."))
 
     # -- the review queue --------------------------------------------------------------------
     def _show_pair(self) -> None:

@@ -34,7 +34,7 @@ class NextStepModal(ModalScreen[NewNextStep | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(f"New next step for case {self._case_id}", classes="dialog-title")
+            yield Static(f"New next step for case {self._case_id}", classes="dialog-title", markup=False)
             yield Input(placeholder="what needs doing (Enter moves on)", id="step-text")
             yield Input(placeholder="owner (optional)", id="step-owner")
             yield Input(placeholder="due date YYYY-MM-DD (optional), Enter saves", id="step-due")
