@@ -56,7 +56,9 @@ def compare_keys(raw_a: str, ka: NameKey, raw_b: str, kb: NameKey, settings: Res
     if ka.numbers and kb.numbers and ka.numbers != kb.numbers:
         penalty += w.number_conflict
         against.append(f"numbers in the names differ ({_words(ka.numbers)} / {_words(kb.numbers)})")
-    similarity = fuzz.token_sort_ratio(ka.key, kb.key) / 100
+    # Sorted words for names written in another order; plain order too, because a typo in a word
+    # can move it in the sort ("Physiotherapy" / "Pysiotherapy" after "Pretorius").
+    similarity = max(fuzz.token_sort_ratio(ka.key, kb.key), fuzz.ratio(ka.key, kb.key)) / 100
     percent = f"{similarity:.0%} alike"
     extra_a, extra_b = unmatched_words(ka.tokens, kb.tokens, settings.token_similarity)
     if _is_acronym(ka, kb) or _is_acronym(kb, ka):
@@ -98,13 +100,20 @@ def unmatched_words(tokens_a, tokens_b, token_similarity: float) -> tuple[list[s
         if not right or word.isdigit():  # "1" and "2" are never a typo of each other
             continue
         best = extractOne(word, right, scorer=fuzz.ratio, score_cutoff=token_similarity * 100)
-        if best is not None and not best[0].isdigit():
+        if best is not None and not best[0].isdigit() and _typo_of(word, best[0]):
             right.pop(best[2])
             left.remove(word)
     # "Blue Chip" and "Bluechip": the leftovers are one word written apart
-    if left and right and fuzz.ratio("".join(left), "".join(right)) >= token_similarity * 100:
+    if left and right and len(left) != len(right) and _typo_of("".join(left), "".join(right)):
         return [], []
     return left, right
+
+
+def _typo_of(word: str, other: str) -> bool:
+    """A slip of the keys: the first letter kept and one edit (two in a long word). "Qahle" and
+    "Rahle", or "Xote" and "Xotevu", are two names, however alike their letters."""
+    allowed = 1 if min(len(word), len(other)) < 7 else 2
+    return word[0] == other[0] and OSA.distance(word, other) <= allowed
 
 
 def _misspelt(extra_a: list[str], extra_b: list[str]) -> bool:
@@ -112,7 +121,7 @@ def _misspelt(extra_a: list[str], extra_b: list[str]) -> bool:
     ("North" / "South"): long enough for a typo to leave most letters standing."""
     left, right = " ".join(extra_a), " ".join(extra_b)
     # Edits (transpositions count once) per letter: a typo or two in a long word, not a new word.
-    return min(len(left), len(right)) >= 5 and OSA.normalized_similarity(left, right) >= 0.65
+    return min(len(left), len(right)) >= 5 and OSA.normalized_similarity(left, right) >= 0.65 and _typo_of(left, right)
 
 
 def _is_acronym(short: NameKey, long_: NameKey) -> bool:

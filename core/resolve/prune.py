@@ -53,7 +53,7 @@ def _similarities(candidates: Candidates, groups: list[Group]) -> tuple[np.ndarr
     keys = [_keys(g) for g in groups]
     first = np.array([k[0].key if k else "" for k in keys], dtype=object)
     compact = np.array([k[0].compact if k else "" for k in keys], dtype=object)
-    sort_sim = _cpdist(first[a], first[b], fuzz.token_sort_ratio)
+    sort_sim = _name_similarity(first[a], first[b])
     set_sim = _cpdist(first[a], first[b], fuzz.token_set_ratio)
     equal = candidates.flags["n"] | ((compact[a] == compact[b]) & (compact[a] != ""))
     several = np.array([len(k) > 1 for k in keys], dtype=bool)
@@ -67,13 +67,18 @@ def _similarities(candidates: Candidates, groups: list[Group]) -> tuple[np.ndarr
                     left.append(ka.key)
                     right.append(kb.key)
         owner = np.asarray(owner)
-        np.maximum.at(sort_sim, owner, _cpdist(left, right, fuzz.token_sort_ratio))
+        np.maximum.at(sort_sim, owner, _name_similarity(left, right))
         np.maximum.at(set_sim, owner, _cpdist(left, right, fuzz.token_set_ratio))
     return sort_sim, set_sim, equal
 
 
 def _keys(group: Group):
     return [k for _, ks in group.names[:MAX_NAMES] for k in ks]
+
+
+def _name_similarity(left, right) -> np.ndarray:
+    """As compare_keys measures it: sorted words, or plain order where a typo moved a word in the sort."""
+    return np.maximum(_cpdist(left, right, fuzz.token_sort_ratio), _cpdist(left, right, fuzz.ratio))
 
 
 def _cpdist(left, right, scorer) -> np.ndarray:

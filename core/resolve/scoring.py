@@ -93,6 +93,7 @@ class Scorer:
         qa, qb = a.qualifiers, b.qualifiers
         if qa and qb and not qa & qb:
             self._against(scored, w.qualifier_conflict, f"bracketed parts of the names differ ({_show(qa)} / {_show(qb)})")
+            scored.distinct = True  # "(Johannesburg)" / "(Bethlehem)": branches, not to be chained together
         for kind, label, weight in (("website", "websites", w.website_conflict),
                                     ("domain", "email domains", w.email_domain_conflict)):
             if not a.values[kind] or not b.values[kind] or a.values[kind] & b.values[kind]:

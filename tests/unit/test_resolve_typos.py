@@ -1,0 +1,29 @@
+"""A typo is a slip of the keys (first letter kept, one edit, two in a long word); a name one letter
+away at its start, or one that grows a syllable, is another organisation."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.unit.test_resolve_engine import apart, row, run
+
+
+@pytest.mark.parametrize("left, right", [
+    ("Pretorius Physiotherapy", "Pretorius Pysiotherapy"),
+    ("Greenleaf Wellness Clinic", "Greenleaf Welllness Clinic"),
+    ("Mahlangu Surgical Company", "Mahlangu Surgcial Company"),
+    ("Bluechip Pharmacy", "Blue Chip Pharmacy"),
+])
+def test_slips_of_the_keys_still_merge(left: str, right: str) -> None:
+    result, clusters = run([row("a.xlsx#S!2", left), row("b.xlsx#S!2", right)])
+    assert len(clusters) == 1, result.review
+
+
+@pytest.mark.parametrize("left, right", [
+    ("Qahle Dental Studio", "Rahle Dental Studio"),  # another first letter
+    ("Xote Veterinary Clinic", "Xotevu Veterinary Clinic"),  # a longer name, not a typo
+    ("Jeloje Radiology", "Pelone Radiology"),
+])
+def test_other_names_that_look_alike_do_not_merge(left: str, right: str) -> None:
+    _, clusters = run([row("a.xlsx#S!2", left), row("b.xlsx#S!2", right)])
+    assert clusters == apart("a.xlsx#S!2", "b.xlsx#S!2")
