@@ -60,7 +60,7 @@ class EvidenceWeights(BaseModel):
     identifier_cap: float = Field(4.0, description="website+phone+email together count at most this")
     province_conflict: float = -6.0
     area_conflict: float = -1.0
-    qualifier_conflict: float = Field(-1.0, description="'(Lanseria)' / '(Wonderboom)'")
+    qualifier_conflict: float = Field(-2.0, description="'(Lanseria)' / '(Wonderboom)'")
     website_conflict: float = -1.0
     email_domain_conflict: float = -0.5
 
