@@ -188,20 +188,20 @@ async def test_a_hundred_thousand_organisations_page_and_search(tmp_path):
 
         await pilot.press("slash")
         assert isinstance(app.focused, Input)
-        await pilot.press(*"org99999.co")
-        text = await wait_for_screen(pilot, app, "matching “org99999.co”")
-        assert "rows 1–1 of 1 matching “org99999.co”" in text
+        await pilot.press(*"99999")
+        text = await wait_for_screen(pilot, app, "matching “99999”")
+        assert "rows 1–1 of 1 matching “99999”" in text
         assert "Organisation 099999" in text
         await pilot.press("enter")  # leaves the search box for the table
         assert isinstance(app.focused, DataTable)
 
-        await pilot.press("slash", *"Limpopo")
-        text = await wait_for_screen(pilot, app, "matching “Limpopo”")
-        assert "of 20,000 matching “Limpopo”" in text
+        await pilot.press("slash", *"limp")  # any case
+        text = await wait_for_screen(pilot, app, "matching “limp”")
+        assert "of 20,000 matching “limp”" in text
         assert "Organisation 000004  Limpopo" in text
         await pilot.press("enter", "right_square_bracket")
         await pilot.pause()
-        assert "rows 201–400 of 20,000 matching “Limpopo” · page 2/100" in screen_text(app)
+        assert "rows 201–400 of 20,000 matching “limp” · page 2/100" in screen_text(app)
 
 
 async def test_review_keys_decide_and_move_and_each_decision_reaches_the_ledger_at_once(tmp_path):
