@@ -83,9 +83,7 @@ class HotpassApp(App[int]):
     async def action_quit(self) -> None:
         # Thread workers cannot be killed: ask running work to stop so the process exits promptly.
         for pane in self.runbook.panes.values():
-            cancel = getattr(pane, "cancel_event", None)
-            if cancel is not None:
-                cancel.set()
+            pane.stop_work()
         self.exit(0)
 
     def help_sections(self) -> list[KeySection]:

@@ -49,6 +49,9 @@ class StepPane(Vertical):
     def backend(self) -> "Backend":
         return self.app.backend  # type: ignore[attr-defined]
 
+    def stop_work(self) -> None:
+        """The app is quitting: ask this pane's running worker, if any, to stop (threads cannot be killed)."""
+
     def activated(self) -> None:
         """The pane was shown with a step key: put the focus where its keys work.
 

@@ -76,6 +76,9 @@ class PreparePane(StepPane):
         self.post_message(SessionChanged())
         self.action_preview()
 
+    def stop_work(self) -> None:
+        self._cancel.set()
+
     def action_preview(self) -> None:
         self._cancel.set()  # an older preview's result is no longer wanted
         self._cancel = threading.Event()
@@ -172,11 +175,15 @@ class PreparePane(StepPane):
             return str(folder)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
 def preview_headline(preview: Any) -> str:
     sheets = preview.sheets
     used = sum(1 for sheet in sheets if sheet.status == "used")
-    skipped_files = f", {len(preview.skipped_files)} files skipped" if preview.skipped_files else ""
-    return (f"{len(preview.files)} files, {len(sheets)} sheets: {used} used, "
+    skipped_files = f", {_count(len(preview.skipped_files), 'file')} skipped" if preview.skipped_files else ""
+    return (f"{_count(len(preview.files), 'file')}, {_count(len(sheets), 'sheet')}: {used} used, "
             f"{len(sheets) - used} skipped{skipped_files} · profile {preview.profile}")
 
 

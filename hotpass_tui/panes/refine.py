@@ -145,6 +145,10 @@ class RefinePane(StepPane):
         self._set_busy("refining…")
         self.run_job("refine", lambda: backend.refine(case_id, input_dir, profile, progress, cancel), RefineFinished)
 
+    def stop_work(self) -> None:
+        if self.cancel_event is not None:
+            self.cancel_event.set()
+
     def action_cancel(self) -> None:
         if self.cancel_event is not None:
             self.cancel_event.set()

@@ -35,7 +35,8 @@ def report_text(result: Any, workspace: Path) -> Group:
         ("Contacts", f"linked by id {links.by_id:,}, by name {links.by_name:,}, "
                      f"kept under own name {links.own_name:,}, unlinked {links.unlinked:,}"),
         ("Review", f"{len(result.review):,} pairs, {decided:,} decided (v)"),
-        ("Notices", f"{sum(n.rows for n in result.notices):,} rows in {len(result.notices)} files (c)"),
+        ("Notices", f"{sum(n.rows for n in result.notices):,} rows in {len(result.notices)} "
+                    f"{'file' if len(result.notices) == 1 else 'files'} (c)"),
         ("Invalid", f"{len(result.invalid_values):,} values"),
         ("Skipped", f"{len(skipped)} sheets (see 1 Prepare)"),
         ("Output", shown_path(result.output_path, workspace)),
