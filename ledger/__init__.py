@@ -7,7 +7,9 @@ from .chain import GENESIS_HASH, canonical_json, sha256_file
 from .export import load_anchor_file, parse_anchor_arg
 from .models import DECISIONS, KINDS, SUBJECT_KINDS, Entry, NextStep, VerifyReport
 from .paths import ENV_VAR, anchor_path, resolve_ledger_path
-from .store import SCHEMA_VERSION, Ledger, redact_argv
+from .schema import SCHEMA_VERSION
+from .store import Ledger
+from .values import redact_argv
 
 __all__ = [
     "DECISIONS",

@@ -166,7 +166,7 @@ def governance_markdown(led: Ledger, entries: list[Entry], anchor: dict, verifie
 
 
 def _write(path: Path, text: str) -> None:
-    from .store import write_json_atomic
+    from .values import write_json_atomic
 
     try:
         write_json_atomic(path, text, mode=0o644)
@@ -176,7 +176,7 @@ def _write(path: Path, text: str) -> None:
 
 
 def export_ledger(led: Ledger, out_dir: Path, *, allow_tampered: bool = False) -> list[Path]:
-    from .store import _row_to_entry
+    from .values import row_to_entry
     from .verify import verify_snapshot
 
     snap = led.snapshot()
@@ -184,7 +184,7 @@ def export_ledger(led: Ledger, out_dir: Path, *, allow_tampered: bool = False) -
                              exports_file=led.export_anchors_path)
     if not report.ok and not allow_tampered:
         report.raise_if_bad()
-    entries = [_row_to_entry(r) for r in snap["rows"]]
+    entries = [row_to_entry(r) for r in snap["rows"]]
     max_seq = entries[-1].seq if entries else 0
     anchor = {
         "ledger_id": led.ledger_id,

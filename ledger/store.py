@@ -1,4 +1,4 @@
-"""The ledger file: opening, migrations, and appending entries to the hash chain.
+"""The ledger file: opening it, applying migrations (schema.py), appending entries to the hash chain, reading them.
 
 One SQLite file per workspace. WAL, a busy timeout, and every writer opens its transaction with
 ``BEGIN IMMEDIATE`` (a deferred transaction that reads the head and then writes fails with
@@ -10,26 +10,22 @@ newer Hotpass — raise ``LedgerError`` before anything is written to them.
 
 from __future__ import annotations
 
-import getpass
 import json
 import os
 import random
-import re
-import socket
 import sqlite3
 import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from core.errors import LedgerError, UsageError
 
 from . import chain
 from .models import (
-    DECISIONS,
     KIND_APPROVAL,
     KIND_HANDOFF,
     KIND_INCIDENT,
@@ -38,7 +34,6 @@ from .models import (
     KIND_STEP_DONE,
     KIND_STEP_OPENED,
     KINDS,
-    SUBJECT_KINDS,
     Entry,
     NextStep,
     VerifyReport,
@@ -46,250 +41,9 @@ from .models import (
 )
 from .anchorlog import AnchorLog
 from .paths import anchor_path, export_anchors_path
-
-if TYPE_CHECKING:  # sqlite-utils imports pandas when it is installed: only migrations load it
-    import sqlite_utils
-
-SCHEMA_VERSION = 1
-APP_ID = "hotpass-ledger"
-META = "hotpass_meta"
-ENTRIES = "entries"
-SQLITE_HEADER = b"SQLite format 3\x00"
-TRIGGERS = (
-    "entries_no_update",
-    "entries_no_delete",
-    "entries_append_at_head",
-    "hotpass_meta_no_delete",
-    "hotpass_meta_no_update",
-)
-_COLUMNS = ("seq", "kind", "at", "who", "host", "case_id", "subject", "payload", "prev_hash", "hash")
-_HINT_PATH = "choose another file with --ledger PATH or $HOTPASS_LEDGER"
-
-
-# ---------------------------------------------------------------------------------------------
-# migrations: each takes the sqlite-utils Database inside an open BEGIN IMMEDIATE transaction
-
-
-def _migration_1(db: "sqlite_utils.Database") -> None:
-    db.create_table(META, {"key": str, "value": str}, pk="key", not_null={"value"})
-    db.create_table(
-        ENTRIES,
-        {
-            "seq": int,
-            "kind": str,
-            "at": str,
-            "who": str,
-            "host": str,
-            "case_id": str,
-            "subject": str,
-            "payload": str,
-            "prev_hash": str,
-            "hash": str,
-        },
-        pk="seq",
-        not_null={"kind", "at", "who", "host", "subject", "payload", "prev_hash", "hash"},
-    )
-    db[ENTRIES].create_index(["kind", "seq"], index_name="entries_kind_seq")
-    db[ENTRIES].create_index(["case_id", "kind"], index_name="entries_case_kind")
-    db.execute(
-        f"""CREATE TRIGGER entries_no_update BEFORE UPDATE ON {ENTRIES}
-        BEGIN SELECT RAISE(ABORT, 'hotpass ledger entries are append-only: UPDATE refused'); END"""
-    )
-    db.execute(
-        f"""CREATE TRIGGER entries_no_delete BEFORE DELETE ON {ENTRIES}
-        BEGIN SELECT RAISE(ABORT, 'hotpass ledger entries are append-only: DELETE refused'); END"""
-    )
-    db.execute(
-        f"""CREATE TRIGGER entries_append_at_head BEFORE INSERT ON {ENTRIES}
-        WHEN NEW.seq IS NOT (SELECT IFNULL(MAX(seq), 0) + 1 FROM {ENTRIES})
-          OR NEW.prev_hash IS NOT IFNULL((SELECT hash FROM {ENTRIES} ORDER BY seq DESC LIMIT 1), '{chain.GENESIS_HASH}')
-        BEGIN SELECT RAISE(ABORT, 'hotpass ledger: entries are appended at the head of the chain only'); END"""
-    )
-    db.execute(
-        f"""CREATE TRIGGER hotpass_meta_no_delete BEFORE DELETE ON {META}
-        BEGIN SELECT RAISE(ABORT, 'hotpass ledger metadata cannot be deleted'); END"""
-    )
-    db.execute(
-        f"""CREATE TRIGGER hotpass_meta_no_update BEFORE UPDATE ON {META}
-        WHEN OLD.key IS NOT 'schema_version' OR NEW.key IS NOT OLD.key
-          OR CAST(NEW.value AS INTEGER) <= CAST(OLD.value AS INTEGER)
-        BEGIN SELECT RAISE(ABORT, 'hotpass ledger metadata is fixed (only the schema version may rise)'); END"""
-    )
-
-
-MIGRATIONS: dict[int, Callable[["sqlite_utils.Database"], None]] = {1: _migration_1}
-
-
-# ---------------------------------------------------------------------------------------------
-# small helpers
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
-
-
-def _iso(value: datetime | str | None) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
-    if value.tzinfo is None:
-        value = value.astimezone()  # naive means local time
-    return value.astimezone(timezone.utc).isoformat(timespec="microseconds")
-
-
-_USER: tuple[int, str] | None = None
-
-
-def default_user() -> str:
-    """The OS user (looked up once per process: the passwd lookup costs more than the append)."""
-    global _USER
-    if _USER is None or _USER[0] != os.getpid():
-        try:
-            name = getpass.getuser()
-        except Exception:  # noqa: BLE001 - no passwd entry in some containers
-            name = os.environ.get("USER") or f"uid-{os.getuid()}"
-        _USER = (os.getpid(), name)
-    return _USER[1]
-
-
-_HOST = socket.gethostname()
-
-_SECRET_OPT = re.compile(r"^--?[\w-]*(pass(word|wd|phrase)?|secret|token|api[-_]?key|credential|auth|private[-_]?key)[\w-]*$", re.I)
-_URL_CREDENTIALS = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]*://)(?P<user>[^/:@\s]+):(?P<pw>[^/@\s]+)@", re.I)
-
-
-def redact_argv(argv: Iterable[str]) -> list[str]:
-    """argv without secrets: values of --password/--token/--api-key… and passwords in URLs."""
-    out: list[str] = []
-    hide_next = False
-    for raw in argv:
-        arg = str(raw)
-        if hide_next:
-            out.append("***")
-            hide_next = False
-            continue
-        if arg.startswith("-") and "=" in arg:
-            opt, _, _ = arg.partition("=")
-            if _SECRET_OPT.match(opt):
-                out.append(f"{opt}=***")
-                continue
-        elif _SECRET_OPT.match(arg):
-            out.append(arg)
-            hide_next = True
-            continue
-        out.append(_URL_CREDENTIALS.sub(lambda m: f"{m['scheme']}{m['user']}:***@", arg))
-    return out
-
-
-def _file_facts(path: Path | str) -> dict[str, Any]:
-    p = Path(path)
-    facts: dict[str, Any] = {"path": str(p.absolute())}
-    try:
-        if p.is_file():
-            facts["sha256"] = chain.sha256_file(p)
-            facts["bytes"] = p.stat().st_size
-        elif p.is_dir():
-            facts["sha256"] = None
-            facts["type"] = "folder"
-        else:
-            facts["sha256"] = None
-            facts["missing"] = True
-    except OSError as exc:
-        facts["sha256"] = None
-        facts["error"] = exc.strerror or str(exc)
-    return facts
-
-
-def _norm_subject_kind(kind: str) -> str:
-    k = (kind or "").strip().lower()
-    for canonical, spellings in SUBJECT_KINDS.items():
-        if k in spellings:
-            return canonical
-    raise UsageError(
-        f"unknown approval subject kind {kind!r}",
-        hint="one of: " + ", ".join(SUBJECT_KINDS),
-        key="subject_kind",
-    )
-
-
-def _norm_decision(decision: str) -> str:
-    d = (decision or "").strip().lower()
-    d = {"approved": "approve", "rejected": "reject", "yes": "approve", "no": "reject"}.get(d, d)
-    if d not in DECISIONS:
-        raise UsageError(f"decision must be 'approve' or 'reject', not {decision!r}", key="decision")
-    return d
-
-
-def _need_text(value: str | None, key: str) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise UsageError(f"{key} must not be empty", key=key)
-    return text
-
-
-def _norm_sha(value: str | None, key: str) -> str | None:
-    if value is None or value == "":
-        return None
-    v = value.strip().lower()
-    if not chain.is_sha256(v):
-        raise UsageError(f"{key} must be 64 hexadecimal characters (a SHA-256), not {value!r}", key=key)
-    return v
-
-
-def norm_step_id(step_id: str) -> str:
-    s = (step_id or "").strip().upper()
-    if s.isdigit():
-        s = f"NS-{s}"
-    if not re.fullmatch(r"NS-\d+", s):
-        raise UsageError(f"next-step id should look like NS-3, not {step_id!r}", key="step_id")
-    return s
-
-
-def _row_to_entry(row: dict[str, Any]) -> Entry:
-    try:
-        payload = json.loads(row["payload"])
-    except (TypeError, ValueError):
-        payload = {"_unreadable_payload": row["payload"]}
-    return Entry(
-        seq=row["seq"],
-        kind=row["kind"],
-        at=row["at"],
-        who=row["who"],
-        host=row["host"],
-        case_id=row["case_id"],
-        subject=row["subject"],
-        payload=payload if isinstance(payload, dict) else {"value": payload},
-        prev_hash=row["prev_hash"],
-        hash=row["hash"],
-    )
-
-
-def _rows(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, r)) for r in cursor.fetchall()]
-
-
-def _is_busy(exc: sqlite3.OperationalError) -> bool:
-    text = str(exc).lower()
-    return "locked" in text or "busy" in text
-
-
-def write_json_atomic(path: Path, data: str, mode: int = 0o600) -> None:
-    """Write a small file via a temp file in the same folder and os.replace."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
-# ---------------------------------------------------------------------------------------------
+from .schema import APP_ID, COLUMNS, ENTRIES, HINT_PATH, META, MIGRATIONS, SCHEMA_VERSION, SQLITE_HEADER
+from .values import (HOST, default_user, file_facts, is_busy, iso_utc, need_text, norm_decision, norm_sha,
+                     norm_step_id, norm_subject_kind, now_utc, redact_argv, row_to_entry, rows_of)
 
 
 class Ledger:
@@ -337,7 +91,7 @@ class Ledger:
     def __repr__(self) -> str:
         return f"Ledger({str(self.path)!r})"
 
-    def _error(self, message: str, hint: str = _HINT_PATH, file: Path | None = None) -> LedgerError:
+    def _error(self, message: str, hint: str = HINT_PATH, file: Path | None = None) -> LedgerError:
         return LedgerError(message, hint=hint, file=str(file or self.path))
 
     def _prepare_file(self) -> None:
@@ -374,14 +128,14 @@ class Ledger:
             raise self._error(
                 "this file is not a Hotpass ledger (not an SQLite database: corrupt, or another kind of file); "
                 "it was left untouched",
-                hint="move it aside, or " + _HINT_PATH,
+                hint="move it aside, or " + HINT_PATH,
             )
         if not os.access(path, os.R_OK | os.W_OK):
-            raise self._error("the ledger file is read-only for this user", hint="fix its permissions, or " + _HINT_PATH)
+            raise self._error("the ledger file is read-only for this user", hint="fix its permissions, or " + HINT_PATH)
         if not os.access(parent, os.W_OK | os.X_OK):
             raise self._error(
                 "the ledger's folder is read-only (SQLite needs to write -wal and -shm files beside it)",
-                hint=_HINT_PATH,
+                hint=HINT_PATH,
                 file=parent,
             )
 
@@ -429,11 +183,11 @@ class Ledger:
             tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
             meta = dict(conn.execute(f"SELECT key, value FROM {META}").fetchall()) if META in tables else None
         except sqlite3.DatabaseError as exc:
-            if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
+            if isinstance(exc, sqlite3.OperationalError) and is_busy(exc):
                 raise self._error(f"the ledger stayed locked for {self.busy_timeout:.0f} s") from exc
             raise self._error(
                 f"this file is not a usable Hotpass ledger ({exc}); it was left untouched",
-                hint="restore it from a backup or an export, or " + _HINT_PATH,
+                hint="restore it from a backup or an export, or " + HINT_PATH,
             ) from exc
         self._judge(tables, meta)
 
@@ -470,7 +224,7 @@ class Ledger:
                 mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
                 break
             except sqlite3.OperationalError as exc:
-                if not _is_busy(exc) or time.monotonic() > deadline:
+                if not is_busy(exc) or time.monotonic() > deadline:
                     raise self._sqlite_error("switching the ledger to WAL mode", exc) from exc
                 time.sleep(random.uniform(0.002, 0.02))
         if str(mode).lower() != "wal":
@@ -505,7 +259,7 @@ class Ledger:
                         [
                             ("app", APP_ID),
                             ("ledger_id", uuid.uuid4().hex),
-                            ("created_at", _now()),
+                            ("created_at", now_utc()),
                             ("schema_version", "1"),
                         ],
                     )
@@ -514,7 +268,7 @@ class Ledger:
             if fresh:
                 ledger_id = conn.execute(f"SELECT value FROM {META} WHERE key='ledger_id'").fetchone()[0]
                 if not self._anchors.exists():
-                    at = _now()
+                    at = now_utc()
                     self._write_anchor_records([{"type": "header", "ledger_id": ledger_id, "created_at": at},
                                                 {"type": "anchor", "count": 0, "head_hash": chain.GENESIS_HASH,
                                                  "at": at}])
@@ -545,7 +299,7 @@ class Ledger:
         text = str(exc)
         if "readonly" in text or "read-only" in text:
             return self._error(f"{doing}: the ledger or its folder is read-only ({text})")
-        if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
+        if isinstance(exc, sqlite3.OperationalError) and is_busy(exc):
             return self._error(f"{doing}: the ledger stayed locked for {self.busy_timeout:.0f} s ({text})",
                                hint="another Hotpass process holds it; try again")
         return self._error(f"{doing}: {text}")
@@ -558,7 +312,7 @@ class Ledger:
                 conn.execute("BEGIN IMMEDIATE")
                 return
             except sqlite3.OperationalError as exc:
-                if not _is_busy(exc) or time.monotonic() > deadline:
+                if not is_busy(exc) or time.monotonic() > deadline:
                     raise self._sqlite_error("taking the ledger's write lock", exc) from exc
                 time.sleep(random.uniform(0.001, 0.01))
 
@@ -633,9 +387,9 @@ class Ledger:
             row = {
                 "seq": prev_seq + 1,
                 "kind": kind,
-                "at": _now(),
+                "at": now_utc(),
                 "who": who or default_user(),
-                "host": _HOST,
+                "host": HOST,
                 "case_id": case_id,
                 "subject": subject,
             }
@@ -644,8 +398,8 @@ class Ledger:
             row["prev_hash"] = prev_hash
             row["hash"] = chain.entry_hash(prev_hash, record)
             conn.execute(
-                f"INSERT INTO {ENTRIES} ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
-                [row[c] for c in _COLUMNS],
+                f"INSERT INTO {ENTRIES} ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
+                [row[c] for c in COLUMNS],
             )
             # The anchor goes beside the file while we hold the write lock, so anchors stay in order.
             records = self._anchor_records(self.ledger_id, self._anchors.tail(), prev_seq, prev_hash,
@@ -678,7 +432,7 @@ class Ledger:
         who: str | None = None,
     ) -> Entry:
         """A Hotpass command ran: argv (secrets redacted), times, exit code, SHA-256 of its files."""
-        start, end = _iso(started_at), _iso(ended_at)
+        start, end = iso_utc(started_at), iso_utc(ended_at)
         duration = 0.0
         if isinstance(started_at, datetime) and isinstance(ended_at, datetime):
             try:
@@ -692,10 +446,10 @@ class Ledger:
             "ended_at": end,
             "duration_s": round(duration, 6),
             "exit_code": int(exit_code),
-            "inputs": [_file_facts(p) for p in inputs or []],
-            "outputs": [_file_facts(p) for p in outputs or []],
+            "inputs": [file_facts(p) for p in inputs or []],
+            "outputs": [file_facts(p) for p in outputs or []],
         }
-        return self._append(KIND_RUN, _need_text(command, "command"), payload, who=who, case_id=case_id)
+        return self._append(KIND_RUN, need_text(command, "command"), payload, who=who, case_id=case_id)
 
     def record_approval(
         self,
@@ -708,13 +462,13 @@ class Ledger:
         case_id: str | None = None,
     ) -> Entry:
         """Approve or reject a contract, network enrichment, review, quality-gate waiver or hand-off."""
-        kind = _norm_subject_kind(subject_kind)
-        subj = _need_text(subject, "subject")
+        kind = norm_subject_kind(subject_kind)
+        subj = need_text(subject, "subject")
         payload = {
             "subject_kind": kind,
             "subject": subj,
-            "artefact_sha256": _norm_sha(artefact_sha256, "artefact_sha256"),
-            "decision": _norm_decision(decision),
+            "artefact_sha256": norm_sha(artefact_sha256, "artefact_sha256"),
+            "decision": norm_decision(decision),
             "comment": comment or "",
         }
         return self._append(KIND_APPROVAL, f"{kind}:{subj}", payload, who=who, case_id=case_id)
@@ -728,9 +482,9 @@ class Ledger:
         comment: str = "",
         summary: str = "",
     ) -> Entry:
-        case = _need_text(case_id, "case_id")
-        pair = _need_text(str(pair_id), "pair_id")
-        payload = {"pair_id": pair, "decision": _norm_decision(decision), "comment": comment or "", "summary": summary or ""}
+        case = need_text(case_id, "case_id")
+        pair = need_text(str(pair_id), "pair_id")
+        payload = {"pair_id": pair, "decision": norm_decision(decision), "comment": comment or "", "summary": summary or ""}
         return self._append(KIND_REVIEW, pair, payload, who=who, case_id=case)
 
     def add_next_step(
@@ -738,7 +492,7 @@ class Ledger:
         who: str | None = None,
     ) -> Entry:
         """Open a next step; the entry's ``subject`` (and ``step_id``) is its id, ``NS-<n>``."""
-        body = _need_text(text, "text")
+        body = need_text(text, "text")
         payload = {"text": body, "owner": owner or None, "due": due or None}
 
         def prepare(conn: sqlite3.Connection) -> dict[str, Any]:
@@ -772,15 +526,15 @@ class Ledger:
     def record_incident(self, ticket_id: str, summary: str, severity: str, case_id: str | None = None,
                         who: str | None = None) -> Entry:
         payload = {
-            "ticket_id": _need_text(ticket_id, "ticket_id"),
-            "summary": _need_text(summary, "summary"),
-            "severity": _need_text(severity, "severity").lower(),
+            "ticket_id": need_text(ticket_id, "ticket_id"),
+            "summary": need_text(summary, "summary"),
+            "severity": need_text(severity, "severity").lower(),
         }
         return self._append(KIND_INCIDENT, payload["ticket_id"], payload, who=who, case_id=case_id)
 
     def record_handoff(self, case_id: str, manifest_sha256: str, who: str | None = None, comment: str = "") -> Entry:
-        case = _need_text(case_id, "case_id")
-        sha = _norm_sha(manifest_sha256, "manifest_sha256")
+        case = need_text(case_id, "case_id")
+        sha = norm_sha(manifest_sha256, "manifest_sha256")
         if sha is None:
             raise UsageError("manifest_sha256 must not be empty", key="manifest_sha256")
         return self._append(KIND_HANDOFF, case, {"manifest_sha256": sha, "comment": comment or ""}, who=who,
@@ -790,7 +544,7 @@ class Ledger:
 
     def _select(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
         try:
-            return _rows(self._conn().execute(sql, list(params)))
+            return rows_of(self._conn().execute(sql, list(params)))
         except sqlite3.Error as exc:
             raise self._sqlite_error("reading the ledger", exc) from exc
 
@@ -809,11 +563,11 @@ class Ledger:
         if limit is not None:
             sql += " LIMIT ?"
             params.append(int(limit))
-        return [_row_to_entry(r) for r in self._select(sql, params)]
+        return [row_to_entry(r) for r in self._select(sql, params)]
 
     def all_entries(self) -> list[Entry]:
         """Oldest first, every entry."""
-        return [_row_to_entry(r) for r in self._select(f"SELECT * FROM {ENTRIES} ORDER BY seq")]
+        return [row_to_entry(r) for r in self._select(f"SELECT * FROM {ENTRIES} ORDER BY seq")]
 
     def head(self) -> tuple[int, str]:
         """(count, head hash); (0, GENESIS_HASH) for an empty ledger."""
@@ -830,7 +584,7 @@ class Ledger:
         """Approval entries, newest first."""
         where, params = ["kind = ?"], [KIND_APPROVAL]
         if subject_kind:
-            k = _norm_subject_kind(subject_kind)
+            k = norm_subject_kind(subject_kind)
             if subject:
                 where.append("subject = ?")
                 params.append(f"{k}:{subject}")
@@ -843,11 +597,11 @@ class Ledger:
         sql = f"SELECT * FROM {ENTRIES} WHERE {' AND '.join(where)} ORDER BY seq DESC"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        return [_row_to_entry(r) for r in self._select(sql, params)]
+        return [row_to_entry(r) for r in self._select(sql, params)]
 
     def latest_approval(self, subject_kind: str, subject: str, artefact_sha256: str | None = None) -> Entry | None:
         """The newest approve/reject for this subject (and this artefact hash, if given)."""
-        sha = _norm_sha(artefact_sha256, "artefact_sha256")
+        sha = norm_sha(artefact_sha256, "artefact_sha256")
         for e in self.approvals(subject_kind, subject):
             if sha is None or e.payload.get("artefact_sha256") == sha:
                 return e
@@ -875,7 +629,7 @@ class Ledger:
             status = None
         elif status not in ("open", "done"):
             raise UsageError(f"status must be open, done or all, not {status!r}", key="status")
-        out = derive_next_steps([_row_to_entry(r) for r in self._select(
+        out = derive_next_steps([row_to_entry(r) for r in self._select(
             f"SELECT * FROM {ENTRIES} WHERE kind IN (?, ?) ORDER BY seq", (KIND_STEP_OPENED, KIND_STEP_DONE)
         )])
         if case_id:
@@ -906,7 +660,7 @@ class Ledger:
                     conn.execute("BEGIN")
             else:
                 conn.execute("BEGIN")
-            rows = _rows(conn.execute(f"SELECT * FROM {ENTRIES} ORDER BY seq"))
+            rows = rows_of(conn.execute(f"SELECT * FROM {ENTRIES} ORDER BY seq"))
             triggers = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")]
             meta = dict(conn.execute(f"SELECT key, value FROM {META}").fetchall())
             check = [r[0] for r in conn.execute("PRAGMA quick_check")]

@@ -90,7 +90,7 @@ def verify_snapshot(
     exports_file: Path | None = None,
     reference: list[dict[str, Any]] | None = None,
 ) -> VerifyReport:
-    from .store import APP_ID, TRIGGERS
+    from .schema import APP_ID, TRIGGERS
 
     problems: list[str] = []
     structural: list[str] = []  # reported after the entries: they say how, the entries say what
