@@ -1,4 +1,4 @@
-"""The ledger file: opening it, applying migrations (schema.py), appending entries to the hash chain, reading them.
+"""The ledger file: opening it, migrating it (schema.py), appending to the hash chain, reading it.
 
 One SQLite file per workspace. WAL, a busy timeout, and every writer opens its transaction with
 ``BEGIN IMMEDIATE`` (a deferred transaction that reads the head and then writes fails with
