@@ -44,7 +44,9 @@ def _duplicates(sheet: pd.DataFrame, profile: Profile) -> pd.DataFrame:
               if f in sheet]
     if not fields:
         return pd.DataFrame()
-    keys = sheet[fields].apply(lambda column: column.map(link_key)).agg("|".join, axis=1)
+    # Column by column, not row by row: a row-wise agg cost 6 s on a 100k-row case.
+    parts = [sheet[f].map(link_key).astype(object) for f in fields]
+    keys = parts[0].str.cat(parts[1:], sep="|") if len(parts) > 1 else parts[0]
     keyed = keys[sheet[fields].notna().all(axis=1)]
     repeated = keyed[keyed.duplicated(keep="first")]
     if repeated.empty:

@@ -33,7 +33,10 @@ def explanations_by_cluster(records: pd.DataFrame, resolution) -> dict[int, str]
 
 
 def review_items(records: pd.DataFrame, resolution) -> list[ReviewItem]:
-    by_id = records.set_index("record_id")
+    wanted = {r for pair in resolution.review for r in (pair.evidence.record_a, pair.evidence.record_b)}
+    # One selection for every pair, not a .loc per side (that cost ~1 ms each on a 100k-row case).
+    rows = records[records["record_id"].isin(wanted)].drop_duplicates("record_id").set_index("record_id")
+    by_id = rows.reindex(columns=SIDE_FIELDS).to_dict("index")
     items = []
     for pair in resolution.review:
         evidence = pair.evidence
@@ -42,8 +45,8 @@ def review_items(records: pd.DataFrame, resolution) -> list[ReviewItem]:
     return items
 
 
-def _side(by_id: pd.DataFrame, record_id: str) -> dict:
-    row = by_id.loc[record_id]
+def _side(by_id: dict[str, dict], record_id: str) -> dict:
+    row = by_id[record_id]
     side = {"record_id": record_id}
     for field in SIDE_FIELDS:
         value = row.get(field)
