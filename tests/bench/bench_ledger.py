@@ -91,8 +91,8 @@ def two_writers(folder: Path, kind: str, n: int, files) -> Path:
     tags = [e.subject.split("-")[0] if kind == "incident" else e.case_id for e in entries]
     switches = sum(1 for a, b in zip(tags, tags[1:]) if a != b)
     print(f"two processes  {kind:<8}  {2 * n:>6,} appends  {wall:6.2f} s  {2 * n / wall:>7,.0f} appends/s together  "
-          f"(A {each['A']:.2f} s, B {each['B']:.2f} s; exit codes {codes}; chain switched writer {switches:,}× "
-          f")", flush=True)
+          f"(A {each['A']:.2f} s, B {each['B']:.2f} s; exit codes {codes}; "
+          f"chain switched writer {switches:,}×)", flush=True)
     print(f"               one append (lock wait included): median {waits[len(waits) // 2] * 1e3:.2f} ms, "
           f"p99 {waits[int(len(waits) * 0.99)] * 1e3:.2f} ms, max {waits[-1] * 1e3:.1f} ms", flush=True)
     lost = 2 * n - len(entries)
