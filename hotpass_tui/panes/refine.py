@@ -26,6 +26,7 @@ from hotpass_tui.panes.refine_report import notice_rows, report_text, shown_path
 from hotpass_tui.widgets.paged_table import PagedTable
 from hotpass_tui.widgets.review_pair import ReviewPairView
 from hotpass_tui.widgets.stage_progress import StageProgress
+from hotpass_tui.widgets.table import Table
 
 TABLE_COLUMNS = ["organization_name", "province", "contact_primary_phone", "contact_primary_email",
                  "website", "data_quality_score", "organization_slug"]
@@ -80,7 +81,7 @@ class RefinePane(StepPane):
                 yield PagedTable(TABLE_COLUMNS, SEARCH_COLUMNS, id="organisations")
             with TabPane("Notices (c)", id="tab-notices"):
                 yield Static("", id="notices-headline")
-                yield DataTable(cursor_type="row", zebra_stripes=True, id="notices")
+                yield Table(cursor_type="row", zebra_stripes=True, id="notices")
             with TabPane("Review (v)", id="tab-review"):
                 yield ReviewPairView(id="review")
 

@@ -13,15 +13,17 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
+from hotpass_tui.widgets.table import Table
+
 
 class LedgerView(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("Next steps", classes="section-title")
-        yield DataTable(cursor_type="row", zebra_stripes=True, id="ledger-next-steps")
+        yield Table(cursor_type="row", zebra_stripes=True, id="ledger-next-steps")
         yield Static("Recent runs", classes="section-title")
-        yield DataTable(cursor_type="row", zebra_stripes=True, id="ledger-runs")
+        yield Table(cursor_type="row", zebra_stripes=True, id="ledger-runs")
         yield Static("Approvals and review decisions", classes="section-title")
-        yield DataTable(cursor_type="row", zebra_stripes=True, id="ledger-approvals")
+        yield Table(cursor_type="row", zebra_stripes=True, id="ledger-approvals")
 
     def on_mount(self) -> None:
         self.query_one("#ledger-next-steps", DataTable).add_columns("id", "status", "next step", "owner", "due")

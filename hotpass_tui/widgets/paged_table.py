@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
 from hotpass_tui.messages import SearchDone
+from hotpass_tui.widgets.table import Table
 
 CELL_WIDTH = 40
 SEARCH_DELAY = 0.25  # seconds of quiet typing before a search starts
@@ -44,7 +45,7 @@ class PagedTable(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="/ to search names, places, contacts", classes="table-search")
-        yield DataTable(cursor_type="row", zebra_stripes=True, classes="table-page")
+        yield Table(cursor_type="row", zebra_stripes=True, classes="table-page")
         yield Static("no rows yet", classes="table-info")
 
     def on_mount(self) -> None:
