@@ -22,6 +22,7 @@ from core.progress import ProgressCallback, Reporter
 from core.resolve import resolve
 from core.results import REFINE_STAGES, CasePreview, RefineResult
 from core.review_queue import explanations_by_cluster, review_items
+from core.runtime import collector_paused
 from core.survivorship import survive
 
 
@@ -35,6 +36,12 @@ def preview_case(input_dir: Path, profile: Profile, progress: ProgressCallback |
 def refine(case: Case, profile: Profile, *, run_id: str | None = None,
            decisions: Mapping[str, str] | None = None, progress: ProgressCallback | None = None,
            cancel: threading.Event | None = None) -> RefineResult:
+    with collector_paused():
+        return _refine(case, profile, run_id, decisions, progress, cancel)
+
+
+def _refine(case: Case, profile: Profile, run_id: str | None, decisions: Mapping[str, str] | None,
+            progress: ProgressCallback | None, cancel: threading.Event | None) -> RefineResult:
     reporter = Reporter(REFINE_STAGES, progress, cancel)
     run_id = run_id or new_run_id()
     ingested = ingest_case(case.input_dir, profile, reporter)

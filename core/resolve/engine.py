@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from core.errors import Cancelled
+from core.runtime import collector_paused
 from core.resolve.blocking import candidate_pairs
 from core.resolve.clusters import Clusters
 from core.resolve.groups import build_groups
@@ -42,6 +43,12 @@ class Resolution:
 def resolve(records: pd.DataFrame, settings: ResolutionSettings | None = None,
             decisions: Mapping[str, str] | None = None, progress: Callable[[int, int], None] | None = None,
             cancel: threading.Event | None = None) -> Resolution:
+    with collector_paused():
+        return _resolve(records, settings, decisions, progress, cancel)
+
+
+def _resolve(records: pd.DataFrame, settings: ResolutionSettings | None, decisions: Mapping[str, str] | None,
+             progress: Callable[[int, int], None] | None, cancel: threading.Event | None) -> Resolution:
     started = time.perf_counter()
     settings = settings or ResolutionSettings()
     _check_input(records)
@@ -95,12 +102,12 @@ def _cluster(groups, clusters: Clusters, cache, decided, score, settings):
     # Equal links are taken in the order of what the rows say, not of their record ids: when B is
     # as like A as like C, which of them B joins must not change when a sheet's rows are re-sorted.
     content = [_content(g) for g in groups]
-    links = sorted(((s.weight, a, b) for (a, b), s in cache.items() if (a, b) not in decided),
+    # Only pairs in the review band or above can act: sorting the rest cost seconds at 100k rows.
+    links = sorted(((s.weight, a, b) for (a, b), s in cache.items()
+                    if s.weight >= settings.review_logit and (a, b) not in decided),
                    key=lambda item: (-round(item[0], 9), *sorted((content[item[1]], content[item[2]])),
                                      item[1], item[2]))
     for weight, a, b in links:
-        if weight < settings.review_logit:
-            break
         if weight < settings.match_logit:
             queue.append((weight, a, b, evidence(groups[a], groups[b], cache[(a, b)])))
             continue

@@ -22,6 +22,7 @@ from pathlib import Path
 HOTPASS = Path(sys.executable).with_name("hotpass")
 HELP_MARKER = "Hotpass keys"
 DONE_MARKER = "Refined "
+SLOW = 0.5  # seconds: a key slower than this is listed with when it was pressed
 
 
 class Tmux:
@@ -63,20 +64,25 @@ def main(case_folder: Path) -> None:
         run_started = time.perf_counter()
         tmux.keys("r")
         latencies: list[float] = []
+        slow: list[str] = []
         while True:
             time.sleep(0.3)
             if DONE_MARKER in tmux.screen():
                 break
-            tmux.keys("?")
-            latencies.append(tmux.wait_for(lambda s: HELP_MARKER in s, 30))
-            tmux.keys("q")
-            latencies.append(tmux.wait_for(lambda s: HELP_MARKER not in s, 30))
+            for key, shown in (("?", True), ("q", False)):
+                at = time.perf_counter() - run_started
+                tmux.keys(key)
+                latencies.append(tmux.wait_for(lambda s, shown=shown: (HELP_MARKER in s) == shown, 30))
+                if latencies[-1] > SLOW:
+                    slow.append(f"{latencies[-1] * 1000:.0f} ms at {at:.1f} s into the run")
         run_seconds = time.perf_counter() - run_started
-        for n, latency in enumerate(latencies, start=1):
-            print(f"key {n:3d}: {latency * 1000:7.1f} ms")
         if latencies:
+            ordered = sorted(latencies)
             print(f"{len(latencies)} keys during a {run_seconds:.1f} s run: median "
-                  f"{statistics.median(latencies) * 1000:.0f} ms, worst {max(latencies) * 1000:.0f} ms")
+                  f"{statistics.median(latencies) * 1000:.0f} ms, 90th percentile "
+                  f"{ordered[int(len(ordered) * 0.9)] * 1000:.0f} ms, worst {ordered[-1] * 1000:.0f} ms; "
+                  f"{len(slow)} over {SLOW * 1000:.0f} ms")
+            print("\n".join(slow))
         print("\n".join(tmux.screen().splitlines()[:12]))
     finally:
         tmux.close()
