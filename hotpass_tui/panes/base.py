@@ -58,10 +58,10 @@ class StepPane(Vertical):
         Never on a text input: the next digit the operator presses must change the step, not type.
         A pane with nothing to focus hands the focus to the steps list.
         """
-        if self.DEFAULT_FOCUS:
-            self.query_one(self.DEFAULT_FOCUS).focus()
-        else:
-            self.screen.query_one("#nav").focus()
+        target = self.query_one(self.DEFAULT_FOCUS) if self.DEFAULT_FOCUS else self.screen.query_one("#nav")
+        # At once, not after the queued events as focus() does: "8n" typed in one burst (as over SSH)
+        # must reach the Ledger pane's n, not the pane that had the focus before.
+        self.screen.set_focus(target)
 
     def session_changed(self) -> None:
         """Case, profile or last run changed; panes that show them redraw."""

@@ -1,0 +1,33 @@
+"""Keys that arrive in one burst, as they do over SSH or from `tmux send-keys 8n`: the step key
+moves the focus before the next key is read, so that key reaches the new step's pane."""
+
+from __future__ import annotations
+
+from textual import events
+
+from hotpass_tui.screens.next_step import NextStepModal
+from tests.tui.conftest import make_app, settle
+
+
+def burst(app, keys: str) -> None:
+    """Queue every key before the app handles the first (Pilot.press waits between keys)."""
+    for key in keys:
+        app.post_message(events.Key(key, key))
+
+
+async def test_a_step_key_and_that_steps_key_in_one_burst(backend):
+    app = make_app(backend)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        burst(app, "8n")
+        await settle(pilot, app)
+        assert isinstance(app.screen, NextStepModal)
+
+
+async def test_refine_runs_when_2_and_r_come_together(backend):
+    app = make_app(backend)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        burst(app, "2r")
+        await settle(pilot, app)
+        assert backend.refine_calls == 1
