@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from core.errors import InputNotFound, OutputFailed, UsageError
 
 from . import chain
+from .values import entries_text
 from .models import (
     KIND_APPROVAL,
     KIND_HANDOFF,
@@ -61,7 +62,7 @@ def _header(title: str, led: Ledger, anchor: dict[str, Any], verified: bool, pro
         "",
         f"Exported from the Hotpass ledger `{led.path}` on {_when(anchor['exported_at'])}.",
         "",
-        f"Ledger anchor: **{anchor['count']} entries**, head hash `{anchor['head_hash']}` (ledger id `{anchor['ledger_id']}`).",
+        f"Ledger anchor: **{entries_text(anchor['count'])}**, head hash `{anchor['head_hash']}` (ledger id `{anchor['ledger_id']}`).",
         "",
     ]
     if not verified:

@@ -186,3 +186,8 @@ def write_json_atomic(path: Path, data: str, mode: int = 0o600) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+
+
+def entries_text(count: int | None) -> str:
+    """"1 entry", "3 entries": how many entries, in words an operator reads."""
+    return f"{count} entry" if count == 1 else f"{count} entries"

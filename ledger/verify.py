@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from . import chain
+from .values import entries_text
 from .models import VerifyReport
 
 RENUMBER_SEARCH = 64  # how far from its current number a moved entry is looked for
@@ -212,7 +213,7 @@ def verify_snapshot(
             problems.append(f"{name} is unreadable (count {count!r})")
             return
         if count > max_seq:
-            newest_deleted.setdefault(count, []).append(f"{name} records {count} entries, head {_short(head)}")
+            newest_deleted.setdefault(count, []).append(f"{name} records {entries_text(count)}, head {_short(head)}")
         elif count > 0:
             row = by_seq.get(count)
             if row is not None and row["hash"] != head:
@@ -265,7 +266,7 @@ def verify_snapshot(
                 if m.get("anchor") == "missing":
                     before = f"{name} was missing"
                 else:
-                    before = f"{name} recorded {m.get('anchor_count')} entries (head {_short(m.get('anchor_head'))})"
+                    before = f"{name} recorded {entries_text(m.get('anchor_count'))} (head {_short(m.get('anchor_head'))})"
                 problems.append(
                     f"when entry #{m.get('before_seq')} was appended ({m.get('found_at')}), {before} but the file "
                     f"held {m.get('file_count')}: entries were deleted or added outside Hotpass before then"
@@ -280,7 +281,7 @@ def verify_snapshot(
         check(name, ex.get("count"), ex.get("head_hash"), False, ex.get("ledger_id"))
 
     for count, head in _anchor_list(anchor):
-        name = f"the given anchor ({count} entries)"
+        name = f"the given anchor ({entries_text(count)})"
         checked.append(name)
         check(name, count, head, False)
 

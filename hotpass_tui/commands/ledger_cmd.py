@@ -148,6 +148,8 @@ def _recorded(ctx: CommandContext, entry, what: str) -> None:
 def run_log(args: argparse.Namespace, ctx: CommandContext) -> int:
     from rich.table import Table
 
+    from ledger.values import entries_text
+
     ctx.record_run = False
     led = _open(ctx)
     entries = led.entries(kind=args.kind, limit=args.limit or None, case_id=args.case_id)
@@ -156,7 +158,7 @@ def run_log(args: argparse.Namespace, ctx: CommandContext) -> int:
             _emit(e.to_dict())
         return 0
     count, head = led.head()
-    table = Table(title=f"Ledger {led.path} — {count} entries, head {_short(head)}", title_justify="left")
+    table = Table(title=f"Ledger {led.path} — {entries_text(count)}, head {_short(head)}", title_justify="left")
     for col in ("#", "when (UTC)", "kind", "who", "case", "what"):
         table.add_column(col, overflow="fold")
     for e in entries:
@@ -237,6 +239,8 @@ def run_incidents(args: argparse.Namespace, ctx: CommandContext) -> int:
 def run_verify(args: argparse.Namespace, ctx: CommandContext) -> int:
     from rich.table import Table
 
+    from ledger.values import entries_text
+
     from core.errors import LedgerTampered
     from ledger import parse_anchor_arg
 
@@ -252,7 +256,7 @@ def run_verify(args: argparse.Namespace, ctx: CommandContext) -> int:
         _emit({"event": "result", "step": "ledger-verify", **report.to_dict()})
     elif report.ok:
         ctx.console.print(
-            f"[green]✓ ledger verifies[/]: {report.count} entries, head {report.head_hash}\n"
+            f"[green]✓ ledger verifies[/]: {entries_text(report.count)}, head {report.head_hash}\n"
             f"  checked: {', '.join(report.anchors_checked)}",
             soft_wrap=True,
         )
@@ -315,6 +319,7 @@ def run_incident_add(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def run_export(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from ledger.values import entries_text
     led = _open(ctx)
     files = led.export(args.out, allow_tampered=args.allow_tampered)
     ctx.outputs.extend(files)
@@ -324,7 +329,7 @@ def run_export(args: argparse.Namespace, ctx: CommandContext) -> int:
         _emit({"event": "result", "step": "ledger-export", "files": [str(f) for f in files], "count": count,
                "head_hash": head, "open_next_steps": open_steps})
         return 0
-    ctx.console.print(f"[green]Exported[/] the ledger ({count} entries, head {_short(head)}; {open_steps} open next steps):")
+    ctx.console.print(f"[green]Exported[/] the ledger ({entries_text(count)}, head {_short(head)}; {open_steps} open next steps):")
     for f in files:
         ctx.console.print(f"  {f}", markup=False, highlight=False, soft_wrap=True)
     return 0
