@@ -17,6 +17,7 @@ from pathlib import Path
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widgets import Input
 
 from hotpass_tui.messages import JobCancelled, JobFailed
 from hotpass_tui.panes.backend import Backend, CoreBackend, Session
@@ -50,12 +51,20 @@ class HotpassApp(App[int]):
     CSS_PATH = "hotpass.tcss"
     TITLE = "Hotpass"
     BINDINGS = [
-        *[Binding(str(step), f"step('{step}')", f"Step {step}", show=False) for step in range(1, 9)],
-        Binding("l", "step('8')", "Ledger", show=False),
+        # Priority, so a step changes while the app reads keys and the keys typed after it reach the
+        # new step (a plain binding fires only after the key bubbles up); check_action lets a text
+        # box have its digits.
+        *[Binding(str(step), f"step('{step}')", f"Step {step}", show=False, priority=True) for step in range(1, 9)],
+        Binding("l", "step('8')", "Ledger", show=False, priority=True),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("f1", "help", "Help", show=False),
         Binding("q", "quit", "Quit"),
     ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "step" and isinstance(self.focused, Input):
+            return False  # the key types into the box instead
+        return True
 
     def __init__(self, backend: Backend, case_id: str = "sample", *, clock: Callable[[], datetime] | None = None,
                  host: str | None = None, ansi: bool = False) -> None:

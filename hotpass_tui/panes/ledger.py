@@ -19,9 +19,11 @@ class LedgerPane(StepPane):
     TITLE = "Ledger"
     SUMMARY = "runs, approvals, decisions and next steps on record"
     DEFAULT_FOCUS = "#ledger-next-steps"
+    # Priority: the dialog opens while the app reads keys, so text typed right after n lands in it
+    # (a non-priority binding fires only once the key has bubbled up, after the next keys were routed).
     BINDINGS = [
-        Binding("n", "add_step", "New next step"),
-        Binding("d", "complete_step", "Mark done"),
+        Binding("n", "add_step", "New next step", priority=True),
+        Binding("d", "complete_step", "Mark done", priority=True),
         Binding("g", "reload", "Reload"),
     ]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -26,7 +26,9 @@ class NextStepModal(ModalScreen[NewNextStep | None]):
     BINDINGS = [
         Binding("escape", "dismiss_none", "Cancel"),
         Binding("ctrl+g", "dismiss_none", "Cancel", show=False),
+        Binding("enter", "field_done", "Next field / save", show=False, priority=True),
     ]
+    FIELDS = ("#step-text", "#step-owner", "#step-due")
 
     def __init__(self, case_id: str) -> None:
         super().__init__()
@@ -43,11 +45,32 @@ class NextStepModal(ModalScreen[NewNextStep | None]):
                 yield Button("Save", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
 
-    @on(Input.Submitted, "#step-text, #step-owner")
-    def _next_field(self) -> None:
-        self.focus_next()
+    def on_mount(self) -> None:
+        self._target = self.query_one("#step-text", Input)
+        self.set_focus(self._target)
 
-    @on(Input.Submitted, "#step-due")
+    def on_key(self, event: events.Key) -> None:
+        """Characters typed before the dialog had mounted come to the screen itself, nothing having
+        the focus yet ("n" and text sent in one burst over SSH): put them in the field."""
+        if event.is_printable and event.character:
+            event.stop()
+            field = self.focused if isinstance(self.focused, Input) else self._target
+            field.insert_text_at_cursor(event.character)
+
+    def action_field_done(self) -> None:
+        """Enter: the next field, or save from the last. A priority binding, so the focus moves before
+        the app routes the keys typed after Enter; Enter on a button presses it."""
+        if isinstance(self.focused, Button):
+            self.focused.press()
+            return
+        field = self.focused if isinstance(self.focused, Input) else self._target
+        index = self.FIELDS.index(f"#{field.id}")
+        if index + 1 == len(self.FIELDS):
+            field.call_later(self._save)  # after the keys already on their way to this field
+            return
+        self._target = self.query_one(self.FIELDS[index + 1], Input)
+        self.set_focus(self._target)
+
     @on(Button.Pressed, "#save")
     def _save(self) -> None:
         text = self.query_one("#step-text", Input).value.strip()

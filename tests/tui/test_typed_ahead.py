@@ -31,3 +31,20 @@ async def test_refine_runs_when_2_and_r_come_together(backend):
         burst(app, "2r")
         await settle(pilot, app)
         assert backend.refine_calls == 1
+
+
+async def test_a_next_step_typed_in_one_burst_lands_field_by_field(backend):
+    app = make_app(backend)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        burst(app, "8nCall")
+        app.post_message(events.Key("enter", "\r"))
+        burst(app, "ops")
+        app.post_message(events.Key("enter", "\r"))
+        for key in "2026-12-31":
+            app.post_message(events.Key("minus" if key == "-" else key, key))
+        app.post_message(events.Key("enter", "\r"))
+        await settle(pilot, app)
+        await settle(pilot, app)
+        assert not isinstance(app.screen, NextStepModal)
+        assert [(s["text"], s["owner"], s["due"]) for s in backend.steps] == [("Call", "ops", "2026-12-31")]
