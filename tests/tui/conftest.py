@@ -48,6 +48,12 @@ async def settle(pilot, app: HotpassApp) -> None:
     await pilot.pause()
 
 
+async def press(pilot, app: HotpassApp, *keys: str) -> None:
+    """Press keys as an operator would, then let what they started finish."""
+    await pilot.press(*keys)
+    await settle(pilot, app)
+
+
 def screen_text(app: HotpassApp) -> str:
     """What the terminal shows of the top screen, as plain text (as capture-pane reads it)."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

@@ -7,7 +7,7 @@ from textual.widgets import DataTable
 
 from hotpass_tui.screens.approval import ApprovalModal
 from hotpass_tui.screens.next_step import NextStepModal
-from tests.tui.conftest import make_app, screen_text, settle, text_of
+from tests.tui.conftest import make_app, press, screen_text, settle, text_of
 from tests.tui.fakes import FakeBackend
 
 
@@ -18,16 +18,14 @@ def rows(app, table_id: str) -> list[list[str]]:
 
 async def open_ledger(pilot, app) -> None:
     await settle(pilot, app)
-    await pilot.press("l")
-    await settle(pilot, app)
+    await press(pilot, app, "l")
 
 
 async def add_step(pilot, app, text: str, owner: str = "", due: str = "") -> None:
     """n, then the three fields: Enter moves on, and Enter in the last one saves."""
     await pilot.press("n")
     assert isinstance(app.screen, NextStepModal)
-    await pilot.press(*text, "enter", *owner, "enter", *due, "enter")
-    await settle(pilot, app)
+    await press(pilot, app, *text, "enter", *owner, "enter", *due, "enter")
 
 
 async def test_the_ledger_shows_recent_runs_and_review_decisions(tmp_path):
@@ -35,10 +33,8 @@ async def test_the_ledger_shows_recent_runs_and_review_decisions(tmp_path):
     app = make_app(backend)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
-        await pilot.press("2", "r")
-        await settle(pilot, app)
-        await pilot.press("v", "a")
-        await settle(pilot, app)
+        await press(pilot, app, "2", "r")
+        await press(pilot, app, "v", "a")
         await open_ledger(pilot, app)
         text = screen_text(app)
         assert "Recent runs" in text and "Approvals and review decisions" in text
@@ -48,10 +44,8 @@ async def test_the_ledger_shows_recent_runs_and_review_decisions(tmp_path):
         assert decision[4].startswith("approve 360 Aviation ~ 360 Aviation (Pty) Ltd")
         assert "approve 360 Aviation" in text
         # the pane follows the ledger while it is open: a new decision shows without a key
-        await pilot.press("2", "v", "x")
-        await settle(pilot, app)
-        await pilot.press("8")
-        await settle(pilot, app)
+        await press(pilot, app, "2", "v", "x")
+        await press(pilot, app, "8")
         assert [row[0] for row in rows(app, "ledger-approvals")] == ["3", "2"]  # newest first
 
 
@@ -117,14 +111,12 @@ async def test_the_dialogs_check_their_fields_and_cancel_without_writing(tmp_pat
         await pilot.press(*"x", "enter", "enter", *"soon", "enter")  # a due date that is not one
         assert isinstance(app.screen, NextStepModal)
         assert "YYYY-MM-DD" in text_of(app.screen.query_one("#step-problem"))
-        await pilot.press("ctrl+g")  # cancels (Esc is slow in tmux)
-        await settle(pilot, app)
+        await press(pilot, app, "ctrl+g")  # cancels (Esc is slow in tmux)
         assert not isinstance(app.screen, NextStepModal)
         assert backend.steps == [] and backend.entries == []
 
         await add_step(pilot, app, "k")
-        await pilot.press("d", "escape")  # Esc cancels a dialog (never running work)
-        await settle(pilot, app)
+        await press(pilot, app, "d", "escape")  # Esc cancels a dialog (never running work)
         assert not isinstance(app.screen, ApprovalModal)
         await pilot.press("d", "tab", "tab", "enter")  # or Tab to the Cancel button
         await settle(pilot, app)

@@ -10,7 +10,7 @@ from textual.widgets import ContentSwitcher, Input, Select, Static, Tree
 
 from core.progress import ProgressEvent
 from hotpass_tui.screens.error import ErrorModal
-from tests.tui.conftest import make_app, screen_text, settle, text_of
+from tests.tui.conftest import make_app, press, screen_text, settle, text_of
 from tests.tui.fakes import FakeBackend
 
 
@@ -43,8 +43,7 @@ async def type_folder(pilot, app, folder: str) -> None:
     """f focuses the folder box (its text selected, so typing replaces it); Enter submits."""
     await pilot.press("f")
     assert app.focused is app.screen.query_one("#case-folder", Input)
-    await pilot.press(*folder, "enter")
-    await settle(pilot, app)
+    await press(pilot, app, *folder, "enter")
 
 
 async def test_the_preview_shows_files_sheets_header_rows_mapping_and_skips(tmp_path):
@@ -141,8 +140,7 @@ async def test_u_previews_again(tmp_path):
     app = make_app(backend)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
-        await pilot.press("u")
-        await settle(pilot, app)
+        await press(pilot, app, "u")
         assert len(backend.previews) == 2
 
 

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Input, TabbedContent
 from hotpass_tui.panes.refine import RefinePane
 from hotpass_tui.widgets.paged_table import PagedTable
 from hotpass_tui.widgets.status_strip import StatusStrip
-from tests.tui.conftest import make_app, screen_text, settle, text_of
+from tests.tui.conftest import make_app, press, screen_text, settle, text_of
 from tests.tui.fakes import FakeBackend, fake_preview
 
 STAGES = ["discover", "read", "normalise", "notices", "resolve", "survivorship", "write"]
@@ -30,13 +30,11 @@ def refine_pane(app) -> RefinePane:
 
 async def open_refine(pilot, app) -> None:
     await settle(pilot, app)
-    await pilot.press("2")
-    await settle(pilot, app)
+    await press(pilot, app, "2")
 
 
 async def run_refine(pilot, app) -> None:
-    await pilot.press("r")
-    await settle(pilot, app)
+    await press(pilot, app, "r")
     assert app.session.result is not None
 
 
@@ -120,8 +118,7 @@ async def test_x_cancels_a_run_even_from_the_review_tab(tmp_path):
         await wait_for_screen(pilot, app, RUNNING)
         await pilot.press("v")
         assert app.screen.query_one(TabbedContent).active == "tab-review"
-        await pilot.press("x")
-        await settle(pilot, app)
+        await press(pilot, app, "x")
         assert backend.decisions == {}  # cancelling is the safer reading of x
         assert backend.refine_calls == 2
         assert "cancelled" in app.session.last_run
@@ -216,16 +213,14 @@ async def test_review_keys_decide_and_move_and_each_decision_reaches_the_ledger_
         await pilot.press("v")
         assert "Pair 1 of 3" in screen_text(app)
 
-        await pilot.press("a")
-        await settle(pilot, app)
+        await press(pilot, app, "a")
         assert backend.decisions == {"pair-1": "approve"}
         assert backend.entries[-1]["kind"] == "review_decision"
         assert backend.entries[-1]["subject"] == "360 Aviation ~ 360 Aviation (Pty) Ltd"
         assert "Pair 2 of 3" in screen_text(app)  # on to the next undecided pair
         assert "2 undecided" in screen_text(app)
 
-        await pilot.press("x")
-        await settle(pilot, app)
+        await press(pilot, app, "x")
         assert backend.decisions == {"pair-1": "approve", "pair-2": "reject"}
         assert "Pair 3 of 3" in screen_text(app)
 
@@ -244,8 +239,7 @@ async def test_review_keys_decide_and_move_and_each_decision_reaches_the_ledger_
         assert text_of(app.screen.query_one(".review-headline")).endswith("rejected (keep apart) · 0 undecided")
         assert re.search(r"rejected \(keep apart\) · 0 *\n.*▕ undecided", screen_text(app))  # wrapped, not cut
         # a decision can be changed: the newest one is what the ledger keeps
-        await pilot.press("p", "p", "x")
-        await settle(pilot, app)
+        await press(pilot, app, "p", "p", "x")
         assert backend.decisions["pair-1"] == "reject"
         assert [entry["kind"] for entry in backend.entries].count("review_decision") == 4
         assert ledger_state(app).startswith("5 entries ")  # one run and four decisions

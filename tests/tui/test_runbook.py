@@ -7,7 +7,7 @@ from textual.command import CommandPalette
 from textual.widgets import ContentSwitcher
 
 from hotpass_tui.screens.help import HelpScreen
-from tests.tui.conftest import make_app, screen_text, settle
+from tests.tui.conftest import make_app, press, screen_text, settle
 
 STEPS = {"1": "Prepare", "2": "Refine", "3": "Enrich", "4": "Contracts", "5": "Telemetry",
          "6": "Quality gates", "7": "Hand-off", "8": "Ledger"}
@@ -33,8 +33,7 @@ async def test_each_step_is_one_key_away_and_l_opens_the_ledger(backend):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         for key, title in STEPS.items():
-            await pilot.press(key)
-            await settle(pilot, app)
+            await press(pilot, app, key)
             assert current_step(app) == f"step-{key}"
             assert f"{key} {title}" in screen_text(app)
         await pilot.press("1", "l")
@@ -46,8 +45,7 @@ async def test_the_steps_list_moves_with_arrows_and_enter(backend):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         app.screen.query_one("#nav").focus()
-        await pilot.press("down", "down", "enter")
-        await settle(pilot, app)
+        await press(pilot, app, "down", "down", "enter")
         assert current_step(app) == "step-3"
 
 
@@ -62,8 +60,7 @@ async def test_steps_not_built_say_so_and_show_todays_command(backend, step, com
     app = make_app(backend)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot, app)
-        await pilot.press(step)
-        await settle(pilot, app)
+        await press(pilot, app, step)
         text = screen_text(app)
         assert "Not built yet." in text
         assert command in text
@@ -106,8 +103,7 @@ async def test_the_palette_runs_refine_by_name(backend):
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"run refine")
         await pilot.pause(0.3)
-        await pilot.press("enter")
-        await settle(pilot, app)
+        await press(pilot, app, "enter")
         assert backend.refine_calls == 1
         assert current_step(app) == "step-2"
 

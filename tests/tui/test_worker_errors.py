@@ -15,7 +15,7 @@ from hotpass_tui.widgets.ledger_view import LedgerView
 from hotpass_tui.widgets.paged_table import PagedTable
 from hotpass_tui.widgets.review_pair import ReviewPairView
 from hotpass_tui.widgets.stage_progress import StageProgress
-from tests.tui.conftest import make_app, screen_text, settle, text_of
+from tests.tui.conftest import make_app, press, screen_text, settle, text_of
 from tests.tui.fakes import FakeBackend
 
 SECRET = "hunter2-password"
@@ -43,8 +43,7 @@ async def test_a_bug_in_a_worker_shows_a_readable_modal_without_traceback_or_sec
     app = make_app(backend)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
-        await pilot.press("2", "r")
-        await settle(pilot, app)
+        await press(pilot, app, "2", "r")
         assert isinstance(app.screen, ErrorModal)
         text = screen_text(app)
         assert "Internal error" in text
@@ -64,8 +63,7 @@ async def test_a_bug_in_a_worker_shows_a_readable_modal_without_traceback_or_sec
         assert "Refine stopped: An internal error (Boom)" in text
         assert "run 09:30 failed" in text
         backend.fail_with = None
-        await pilot.press("r")
-        await settle(pilot, app)
+        await press(pilot, app, "r")
         assert "Refined 560 rows into 500 organisations." in screen_text(app)
         assert backend.refine_calls == 2
 
@@ -78,8 +76,7 @@ async def test_an_operator_error_names_the_file_sheet_and_what_to_do(tmp_path):
     app = make_app(backend)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
-        await pilot.press("2", "r")
-        await settle(pilot, app)
+        await press(pilot, app, "2", "r")
         assert isinstance(app.screen, ErrorModal)
         text = screen_text(app)
         assert "Refine stopped: ExpectationFailed" in text
@@ -87,8 +84,7 @@ async def test_an_operator_error_names_the_file_sheet_and_what_to_do(tmp_path):
         assert "organization_name must not be empty in 12 rows" in text
         assert "What to do: fill the names, then press r" in text
         assert "Traceback" not in text
-        await pilot.press("escape")
-        await settle(pilot, app)
+        await press(pilot, app, "escape")
         assert not isinstance(app.screen, ErrorModal)
         assert "✗ resolve" in screen_text(app)
         assert "Refine stopped: organization_name must not be empty" in screen_text(app)
@@ -101,12 +97,10 @@ async def test_error_text_with_brackets_is_shown_as_it_is_not_read_as_markup(tmp
     app = make_app(backend)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
-        await pilot.press("2", "r")
-        await settle(pilot, app)
+        await press(pilot, app, "2", "r")
         assert isinstance(app.screen, ErrorModal)
         assert "column 'Ref [/b]' has [red]no[/red] values" in screen_text(app)
-        await pilot.press("enter")
-        await settle(pilot, app)
+        await press(pilot, app, "enter")
         assert app.is_running
         assert "Refine stopped: column 'Ref [/b]' has [red]no[/red] values" in screen_text(app)
 
@@ -121,16 +115,13 @@ async def test_a_ledger_that_cannot_be_read_says_so_once_and_the_app_stays_up(tm
     app = make_app(backend)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
-        await pilot.press("8")
-        await settle(pilot, app)
+        await press(pilot, app, "8")
         assert isinstance(app.screen, ErrorModal)
         assert "Ledger stopped: LedgerError" in screen_text(app)
         assert "upgrade Hotpass" in screen_text(app)
-        await pilot.press("enter")
-        await settle(pilot, app)
+        await press(pilot, app, "enter")
         assert not isinstance(app.screen, ErrorModal)  # one failure, one modal
-        await pilot.press("1")
-        await settle(pilot, app)
+        await press(pilot, app, "1")
         assert app.screen.query_one("#step-1").display and app.is_running
 
 
@@ -144,14 +135,11 @@ async def test_a_review_decision_that_fails_is_not_shown_as_made(tmp_path):
     app = make_app(backend)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
-        await pilot.press("2", "r")
-        await settle(pilot, app)
-        await pilot.press("v", "a")
-        await settle(pilot, app)
+        await press(pilot, app, "2", "r")
+        await press(pilot, app, "v", "a")
         assert isinstance(app.screen, ErrorModal)
         assert "the ledger is locked by another writer" in screen_text(app)
-        await pilot.press("enter")
-        await settle(pilot, app)
+        await press(pilot, app, "enter")
         pane = app.runbook.panes["2"]
         assert pane.review_items[0].decision is None and pane.review_index == 0
         assert "Pair 1 of 3 · score 0.86 · undecided" in screen_text(app)
@@ -178,12 +166,9 @@ async def test_workers_touch_no_widget_from_their_threads(tmp_path, monkeypatch)
     async with app.run_test(size=(80, 24)) as pilot:
         ui_thread = threading.get_ident()
         await settle(pilot, app)
-        await pilot.press("2", "r")
-        await settle(pilot, app)
-        await pilot.press("v", "a")
-        await settle(pilot, app)
-        await pilot.press("8")
-        await settle(pilot, app)
+        await press(pilot, app, "2", "r")
+        await press(pilot, app, "v", "a")
+        await press(pilot, app, "8")
     names = {name for name, _ in calls}
     assert {"StageProgress.advance", "StageProgress.finish", "PagedTable.load", "ReviewPairView.show",
             "LedgerView.show"} <= names
@@ -202,8 +187,7 @@ async def test_the_real_backend_refines_the_sample_and_a_review_approval_reaches
         await settle(pilot, app)
         assert (tmp_path / "data" / "sample").is_dir()  # written on first use
         assert "clinic-directory.xlsx" in screen_text(app)  # the real preview
-        await pilot.press("2", "r")
-        await settle(pilot, app)
+        await press(pilot, app, "2", "r")
         assert not isinstance(app.screen, ErrorModal), screen_text(app)
         result = app.session.result
         assert result is not None and result.organisations_out > 0
@@ -214,13 +198,11 @@ async def test_the_real_backend_refines_the_sample_and_a_review_approval_reaches
         await pilot.press("v")
         pair = app.runbook.panes["2"].review_items[0]
         assert f"Pair 1 of {len(result.review)}" in screen_text(app)
-        await pilot.press("a")
-        await settle(pilot, app)
+        await press(pilot, app, "a")
         assert not isinstance(app.screen, ErrorModal), screen_text(app)
         assert pair.decision == "approve"
 
-        await pilot.press("8")
-        await settle(pilot, app)
+        await press(pilot, app, "8")
         approvals = app.screen.query_one("#ledger-approvals", DataTable)
         assert approvals.row_count == 1
         assert "sample" in [str(cell) for cell in approvals.get_row_at(0)]
