@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
+
+from hotpass_tui.screens.form import FormModal
 
 
 @dataclass(frozen=True)
@@ -18,12 +18,8 @@ class Approval:
     comment: str
 
 
-class ApprovalModal(ModalScreen[Approval | None]):
-    # Esc is slow in tmux: the Cancel button (Tab, Enter) and ctrl+g are other ways out.
-    BINDINGS = [
-        Binding("escape", "dismiss_none", "Cancel"),
-        Binding("ctrl+g", "dismiss_none", "Cancel", show=False),
-    ]
+class ApprovalModal(FormModal[Approval | None]):
+    FIELDS = ("#comment",)
 
     def __init__(self, title: str, body: str, confirm: str = "Approve") -> None:
         super().__init__()
@@ -38,11 +34,6 @@ class ApprovalModal(ModalScreen[Approval | None]):
                 yield Button(self._confirm, variant="primary", id="confirm")
                 yield Button("Cancel", id="cancel")
 
-    @on(Input.Submitted)
     @on(Button.Pressed, "#confirm")
-    def _confirmed(self) -> None:
+    def submit(self) -> None:
         self.dismiss(Approval(self.query_one(Input).value.strip()))
-
-    @on(Button.Pressed, "#cancel")
-    def action_dismiss_none(self) -> None:
-        self.dismiss(None)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
+
+from hotpass_tui.screens.form import FormModal
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -22,12 +22,7 @@ class NewNextStep:
     due: str | None
 
 
-class NextStepModal(ModalScreen[NewNextStep | None]):
-    BINDINGS = [
-        Binding("escape", "dismiss_none", "Cancel"),
-        Binding("ctrl+g", "dismiss_none", "Cancel", show=False),
-        Binding("enter", "field_done", "Next field / save", show=False, priority=True),
-    ]
+class NextStepModal(FormModal[NewNextStep | None]):
     FIELDS = ("#step-text", "#step-owner", "#step-due")
 
     def __init__(self, case_id: str) -> None:
@@ -45,48 +40,18 @@ class NextStepModal(ModalScreen[NewNextStep | None]):
                 yield Button("Save", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
 
-    def on_mount(self) -> None:
-        self._target = self.query_one("#step-text", Input)
-        self.set_focus(self._target)
-
-    def on_key(self, event: events.Key) -> None:
-        """Characters typed before the dialog had mounted come to the screen itself, nothing having
-        the focus yet ("n" and text sent in one burst over SSH): put them in the field."""
-        if event.is_printable and event.character:
-            event.stop()
-            field = self.focused if isinstance(self.focused, Input) else self._target
-            field.insert_text_at_cursor(event.character)
-
-    def action_field_done(self) -> None:
-        """Enter: the next field, or save from the last. A priority binding, so the focus moves before
-        the app routes the keys typed after Enter; Enter on a button presses it."""
-        if isinstance(self.focused, Button):
-            self.focused.press()
-            return
-        field = self.focused if isinstance(self.focused, Input) else self._target
-        index = self.FIELDS.index(f"#{field.id}")
-        if index + 1 == len(self.FIELDS):
-            field.call_later(self._save)  # after the keys already on their way to this field
-            return
-        self._target = self.query_one(self.FIELDS[index + 1], Input)
-        self.set_focus(self._target)
-
     @on(Button.Pressed, "#save")
-    def _save(self) -> None:
+    def submit(self) -> None:
         text = self.query_one("#step-text", Input).value.strip()
         owner = self.query_one("#step-owner", Input).value.strip() or None
         due = self.query_one("#step-due", Input).value.strip() or None
         problem = self.query_one("#step-problem", Static)
         if not text:
             problem.update("Say what needs doing.")
-            self.query_one("#step-text", Input).focus()
+            self.focus_field("#step-text")
             return
         if due and not DATE.match(due):
             problem.update("Due date as YYYY-MM-DD, or leave it empty.")
-            self.query_one("#step-due", Input).focus()
+            self.focus_field("#step-due")
             return
         self.dismiss(NewNextStep(text, owner, due))
-
-    @on(Button.Pressed, "#cancel")
-    def action_dismiss_none(self) -> None:
-        self.dismiss(None)

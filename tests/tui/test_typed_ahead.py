@@ -48,3 +48,18 @@ async def test_a_next_step_typed_in_one_burst_lands_field_by_field(backend):
         await settle(pilot, app)
         assert not isinstance(app.screen, NextStepModal)
         assert [(s["text"], s["owner"], s["due"]) for s in backend.steps] == [("Call", "ops", "2026-12-31")]
+
+
+async def test_marking_a_step_done_with_its_comment_in_one_burst(backend):
+    backend.add_next_step("Call the owners", None, None, "sample")
+    app = make_app(backend)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("8")
+        await settle(pilot, app)  # the list of steps has arrived
+        burst(app, "dsent")
+        app.post_message(events.Key("enter", "\r"))
+        await settle(pilot, app)
+        await settle(pilot, app)
+        assert backend.steps[0]["status"] == "done"
+        assert backend.entries[-1]["payload"] == {"comment": "sent"}
