@@ -32,19 +32,13 @@ class StatusStrip(Widget):
         self.set_interval(30, self.refresh)
 
     def render(self) -> Text:
-        parts = [("Hotpass", "bold")]
-        if self.busy:  # first, so that a narrow terminal still shows it
-            parts.append((self.busy, "bold reverse"))
-        parts += [
-            (f"case {self.case_id}", ""),
-            (f"profile {self.profile}", ""),
-            (f"run {self.last_run}", ""),
-            (f"ledger {self.ledger}", ""),
-        ]
+        parts = self._parts(brand=True)
+        if _width(parts) > self.size.width:  # narrow (80 columns): the name of the app goes first
+            parts = self._parts(brand=False)
         text = Text(no_wrap=True, overflow="ellipsis")
         for index, (label, style) in enumerate(parts):
             if index:
-                text.append(" │ ", style="dim")
+                text.append(SEPARATOR, style="dim")
             text.append(label, style=style)
         right = f"{self._host} {self._clock():%H:%M}"
         room = self.size.width - text.cell_len - len(right) - 1
@@ -52,3 +46,21 @@ class StatusStrip(Widget):
             text.append(" " * room)
             text.append(right, style="dim")
         return text
+
+    def _parts(self, brand: bool) -> list[tuple[str, str]]:
+        parts = [("Hotpass", "bold")] if brand else []
+        if self.busy:  # early, so that a narrow terminal still shows it
+            parts.append((self.busy, "bold reverse"))
+        return parts + [
+            (f"case {self.case_id}", ""),
+            (f"profile {self.profile}", ""),
+            (f"run {self.last_run}", ""),
+            (f"ledger {self.ledger}", ""),
+        ]
+
+
+SEPARATOR = " │ "
+
+
+def _width(parts: list[tuple[str, str]]) -> int:
+    return sum(Text(label).cell_len for label, _ in parts) + len(SEPARATOR) * (len(parts) - 1)
