@@ -7,7 +7,7 @@ Run on demand: `python3 -m uv run python tests/bench/bench_refine.py [rows ...] 
 (b) A generated case of `rows` input rows (default 100,000) written as real workbooks: several
     files, several sheets per file, title rows above the headers, people sheets linked to their
     organisation by ID and by name, phones stored as numbers, a lookup sheet and a CSV. The rows come
-    from the resolver's unseen-sector generator (tests/unit/test_resolve_sector.py `make_case`), so
+    from the resolver's unseen-sector generator (tests/core/test_resolve_sector.py `make_case`), so
     pairwise precision and recall against the truth are printed too: a faster refine that merged
     worse would show it. The folder is cached in the temp dir and reused by later runs.
 
@@ -110,7 +110,7 @@ def bench_real(work: Path, repeat: int) -> None:
 
 
 def _generator():
-    spec = importlib.util.spec_from_file_location("sector_case", ROOT / "tests/unit/test_resolve_sector.py")
+    spec = importlib.util.spec_from_file_location("sector_case", ROOT / "tests/core/test_resolve_sector.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -22,7 +22,7 @@ ROWS_PER_ORG = 2.2  # what the generator emits on average, to hit a row count
 
 
 def _generator():
-    spec = importlib.util.spec_from_file_location("sector_case", ROOT / "tests/unit/test_resolve_sector.py")
+    spec = importlib.util.spec_from_file_location("sector_case", ROOT / "tests/core/test_resolve_sector.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -7,8 +7,8 @@ from textual.widgets import DataTable
 
 from hotpass_tui.screens.approval import ApprovalModal
 from hotpass_tui.screens.next_step import NextStepModal
-from tests.tui.conftest import make_app, press, screen_text, settle, text_of
-from tests.tui.fakes import FakeBackend
+from tests.faces.tui.conftest import make_app, press, screen_text, settle, text_of
+from tests.faces.tui.fakes import FakeBackend
 
 
 def rows(app, table_id: str) -> list[list[str]]:

@@ -10,8 +10,8 @@ from textual.widgets import ContentSwitcher, Input, Select, Static, Tree
 
 from core.progress import ProgressEvent
 from hotpass_tui.screens.error import ErrorModal
-from tests.tui.conftest import make_app, press, screen_text, settle, text_of
-from tests.tui.fakes import FakeBackend
+from tests.faces.tui.conftest import make_app, press, screen_text, settle, text_of
+from tests.faces.tui.fakes import FakeBackend
 
 
 class CountingBackend(FakeBackend):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual import events
 
 from hotpass_tui.screens.next_step import NextStepModal
-from tests.tui.conftest import make_app, settle
+from tests.faces.tui.conftest import make_app, settle
 
 
 def burst(app, keys: str) -> None:

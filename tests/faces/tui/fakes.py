@@ -2,7 +2,7 @@
 
 Pilot and snapshot tests use it so that they are fast, deterministic and independent of the
 pipeline's progress; one test drives the real backend end to end.
-Run `python -m tests.tui.fakes [ROWS]` to try the UI on fake data by hand.
+Run `python -m tests.faces.tui.fakes [ROWS]` to try the UI on fake data by hand.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
 from hotpass_tui.widgets.table import Table
-from tests.tui.conftest import screen_text
+from tests.faces.tui.conftest import screen_text
 
 
 class OneTable(App):

@@ -7,7 +7,7 @@ from textual.command import CommandPalette
 from textual.widgets import ContentSwitcher
 
 from hotpass_tui.screens.help import HelpScreen
-from tests.tui.conftest import make_app, press, screen_text, settle
+from tests.faces.tui.conftest import make_app, press, screen_text, settle
 
 STEPS = {"1": "Prepare", "2": "Refine", "3": "Enrich", "4": "Contracts", "5": "Telemetry",
          "6": "Quality gates", "7": "Hand-off", "8": "Ledger"}

@@ -12,8 +12,8 @@ from textual.widgets import DataTable, Input, TabbedContent
 from hotpass_tui.panes.refine import RefinePane
 from hotpass_tui.widgets.paged_table import PagedTable
 from hotpass_tui.widgets.status_strip import StatusStrip
-from tests.tui.conftest import make_app, press, screen_text, settle, text_of
-from tests.tui.fakes import FakeBackend, fake_preview
+from tests.faces.tui.conftest import make_app, press, screen_text, settle, text_of
+from tests.faces.tui.fakes import FakeBackend, fake_preview
 
 STAGES = ["discover", "read", "normalise", "notices", "resolve", "survivorship", "write"]
 RUNNING = re.compile(r"Running (\w+) \((\d)/7\)")

@@ -15,8 +15,8 @@ from hotpass_tui.widgets.ledger_view import LedgerView
 from hotpass_tui.widgets.paged_table import PagedTable
 from hotpass_tui.widgets.review_pair import ReviewPairView
 from hotpass_tui.widgets.stage_progress import StageProgress
-from tests.tui.conftest import make_app, press, screen_text, settle, text_of
-from tests.tui.fakes import FakeBackend
+from tests.faces.tui.conftest import make_app, press, screen_text, settle, text_of
+from tests.faces.tui.fakes import FakeBackend
 
 SECRET = "hunter2-password"
 

@@ -6,7 +6,7 @@ the ledger's "who" (FakeBackend writes "operator", never the machine's user), th
 stage timings (FakeBackend). Toasts are cleared and the input cursor does not blink, since both
 depend on wall time. What the environment could change is pinned in `pinned_terminal`.
 
-Update after a deliberate UI change with `pytest tests/tui/test_snapshots.py --snapshot-update`,
+Update after a deliberate UI change with `pytest tests/faces/tui/test_snapshots.py --snapshot-update`,
 then look at the pictures (snapshot_report.html shows the differences when a test fails).
 """
 
@@ -18,8 +18,8 @@ import pytest
 import textual.constants
 from textual.widgets import Input
 
-from tests.tui.conftest import SNAPSHOT_WORKSPACE, make_app, settle
-from tests.tui.fakes import FakeBackend
+from tests.faces.tui.conftest import SNAPSHOT_WORKSPACE, make_app, settle
+from tests.faces.tui.fakes import FakeBackend
 
 SIZES = {"80x24": (80, 24), "120x36": (120, 36)}
 

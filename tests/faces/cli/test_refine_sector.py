@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.conftest import run_hotpass
-from tests.e2e.sector_case import build_sector_case
+from tests.faces.cli.sector_case import build_sector_case
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.test_resolve_engine import apart, row, run
+from tests.core.test_resolve_engine import apart, row, run
 
 
 @pytest.mark.parametrize("left, right", [

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from core.resolve import ResolutionSettings, resolve
 from core.resolve.review import pair_id
-from tests.unit.test_resolve_sector import make_case, pairwise
+from tests.core.test_resolve_sector import make_case, pairwise
 
 DIRECTORY = "https://www.aviationdirectory.co.za"
 OTHERS = ["Blue Horizon Flights", "Kestrel Aero Club", "Falcon Air Maintenance", "Mokoena Helicopters"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from hotpass_tui.app import HotpassApp
-from tests.tui.fakes import FROZEN_HOST, FROZEN_NOW, FakeBackend
+from tests.faces.tui.fakes import FROZEN_HOST, FROZEN_NOW, FakeBackend
 
 # Snapshots must not depend on where pytest puts its temporary folders.
 SNAPSHOT_WORKSPACE = Path("/srv/hotpass")
