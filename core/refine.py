@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from core.case import Case, new_run_id
-from core.clean import normalise_records
+from core.normalize.records import normalise_records
 from core.errors import NoOrganisationData
 from core.ingest.case_reader import IngestedCase, ingest_case
 from core.notices import find_notices, write_notices

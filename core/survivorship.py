@@ -13,7 +13,7 @@ import unicodedata
 
 import pandas as pd
 
-from core.clean import ORGANISATION_FIELDS
+from core.normalize.records import ORGANISATION_FIELDS
 from core.profiles import Profile
 
 SINGLE_FIELDS = [f for f in ORGANISATION_FIELDS if f not in ("organization_id", "last_interaction_date")]

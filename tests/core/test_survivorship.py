@@ -4,7 +4,7 @@ import json
 
 import pandas as pd
 
-from core.clean import ORGANISATION_FIELDS
+from core.normalize.records import ORGANISATION_FIELDS
 from core.profiles import load_profile
 from core.survivorship import survive, unique_slugs
 
