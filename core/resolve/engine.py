@@ -26,6 +26,7 @@ from core.resolve.review import APPROVE, REJECT, ReviewPair, decided_pairs, one_
 from core.resolve.scoring import PairEvidence, Scored, Scorer, evidence
 from core.resolve.settings import ResolutionSettings
 from core.resolve.shared import shared_values
+from core.resolve.vocabulary import case_vocabulary
 
 PROGRESS_EVERY = 2000
 
@@ -57,7 +58,8 @@ def _resolve(records: pd.DataFrame, settings: ResolutionSettings | None, decisio
     groups, group_of = build_groups(records, keyer, {d.lower() for d in settings.free_mail_domains})
     check()
     shared = shared_values(groups, settings)
-    scorer = Scorer(settings, shared)
+    vocab = case_vocabulary(groups, settings.common_word_share, settings.common_word_min)
+    scorer = Scorer(settings, shared, vocab)
     candidates = candidate_pairs(groups, settings, shared)
     check()
     cache: dict[tuple[int, int], Scored] = {}

@@ -22,6 +22,7 @@ _JOINERS = re.compile(r"['\u2019`.]")
 _SPLITTERS = re.compile(r"[^\w&]+|_")
 _AMPERSAND = re.compile(r"&")
 _DIGIT = re.compile(r"\d")
+_DOTTED = re.compile(r"([^\W\d_]{2,})\.(?![^\W_])")
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class NameKey:
     expanded: tuple[str, ...]  # abbreviations written out: "Intl"
     qualifiers: frozenset[str]  # words in brackets that are not a legal form: "(Lanseria)"
     numbers: frozenset[str] = frozenset()  # words with digits: "Clinic 24" is not "Clinic 7"
+    dotted: frozenset[str] = frozenset()  # words written with a dot after them: "Hosp." is short for something
 
 
 class NameKeyer:
@@ -44,6 +46,8 @@ class NameKeyer:
             r"\s+(?:" + "|".join(re.escape(m) for m in sorted(settings.trading_as, key=len, reverse=True)) + r")\s+",
             re.IGNORECASE,
         )
+        divisions = "|".join(re.escape(m) for m in sorted(settings.division_of, key=len, reverse=True)) or r"(?!)"
+        self._division = re.compile(rf"\s*,?\s+(?:{divisions})\s+", re.IGNORECASE)
         articles = "|".join(re.escape(a) for a in settings.leading_articles) or r"(?!)"
         self._article = re.compile(rf"^\s*(?:{articles})\s+(?=\S)", re.IGNORECASE)
         self._abbreviations = {fold(k).replace(".", "").replace("'", ""): fold(v).split()
@@ -59,10 +63,16 @@ class NameKeyer:
         if not text:
             return ()
         parts = self._trading.split(text, maxsplit=1)
+        division = self._division.split(text, maxsplit=1)
         if len(parts) == 2 and parts[0].strip() and parts[1].strip():
             marker = self._trading.search(text).group(0).strip()
             legal, trading = parts
             keys = (self._key(trading, [f"{legal.strip()} {marker}"]), self._key(legal, [f"{marker} {trading.strip()}"]))
+        elif len(division) == 2 and division[0].strip(" ,") and division[1].strip():
+            # "Y, a division of X": Y is what people call it, X the company behind it (an alias)
+            marker = self._division.search(text).group(0).strip(" ,")
+            trading, legal = division
+            keys = (self._key(trading, [f"{marker} {legal.strip()}"]), self._key(legal, [f"{trading.strip()} {marker}"]))
         else:
             keys = (self._key(text, []),)
         return tuple(k for k in keys if k.key)
@@ -79,12 +89,13 @@ class NameKeyer:
             qualifiers.update(self._words(inner)[0])
         text = _BRACKETED.sub(" ", text).replace("(", " ").replace(")", " ")
         tokens, expanded = self._words(text)
+        dotted = frozenset(_DOTTED.findall(fold(text))) & set(tokens)
         tokens = self._strip_misspelt_legal(tokens, removed)
         if not tokens:  # a name that is only brackets: keep what was in them
             tokens, expanded = list(sorted(qualifiers)), []
             qualifiers = set()
         return NameKey(" ".join(tokens), tuple(tokens), "".join(tokens), tuple(removed), tuple(expanded),
-                       frozenset(qualifiers), frozenset(t for t in tokens if _DIGIT.search(t)))
+                       frozenset(qualifiers), frozenset(t for t in tokens if _DIGIT.search(t)), dotted)
 
     def _strip_misspelt_legal(self, tokens: list[str], removed: list[str]) -> list[str]:
         """"Close Corpporation" at the end: the misspelt word, then the rest of its form."""

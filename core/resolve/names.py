@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Hamming
 from rapidfuzz.process import extractOne
 
 from core.resolve.keys import NameKey
 from core.resolve.settings import ResolutionSettings
+from core.resolve.vocabulary import EMPTY, Vocabulary
 
 _FILLER = {"and", "of", "the", "for", "en", "van"}
+_VOWELS = frozenset("aeiouy")
 MAX_NAMES = 6  # a group with more spellings than this is compared on its first few
 
 
@@ -26,14 +28,14 @@ class NameVerdict:
 NO_NAME = NameVerdict(0.0)
 
 
-def compare_names(names_a, names_b, settings: ResolutionSettings) -> NameVerdict:
+def compare_names(names_a, names_b, settings: ResolutionSettings, vocab: Vocabulary = EMPTY) -> NameVerdict:
     """Best verdict over both groups' spellings. A legal name found behind "t/a" is only held
     against a plain name: two trading names of one company are two businesses."""
     best = None
     for raw_a, keys_a in names_a[:MAX_NAMES]:
         for raw_b, keys_b in names_b[:MAX_NAMES]:
             for ka, kb in _key_pairs(keys_a, keys_b):
-                verdict = compare_keys(raw_a, ka, raw_b, kb, settings)
+                verdict = compare_keys(raw_a, ka, raw_b, kb, settings, vocab)
                 if best is None or verdict.weight > best.weight:
                     best = verdict
     return best or NO_NAME
@@ -47,7 +49,8 @@ def _key_pairs(keys_a: tuple[NameKey, ...], keys_b: tuple[NameKey, ...]):
         yield from ((keys_a[0], k) for k in keys_b[1:])
 
 
-def compare_keys(raw_a: str, ka: NameKey, raw_b: str, kb: NameKey, settings: ResolutionSettings) -> NameVerdict:
+def compare_keys(raw_a: str, ka: NameKey, raw_b: str, kb: NameKey, settings: ResolutionSettings,
+                 vocab: Vocabulary = EMPTY) -> NameVerdict:
     w = settings.weights
     if ka.compact == kb.compact:
         return NameVerdict(w.name_equal, _equal_reason(raw_a, ka, raw_b, kb))
@@ -60,13 +63,19 @@ def compare_keys(raw_a: str, ka: NameKey, raw_b: str, kb: NameKey, settings: Res
     # can move it in the sort ("Physiotherapy" / "Pysiotherapy" after "Pretorius").
     similarity = max(fuzz.token_sort_ratio(ka.key, kb.key), fuzz.ratio(ka.key, kb.key)) / 100
     percent = f"{similarity:.0%} alike"
-    extra_a, extra_b = unmatched_words(ka.tokens, kb.tokens, settings.token_similarity)
+    extra_a, extra_b, short_for, typos = _align(ka, kb, settings.token_similarity)
     if _is_acronym(ka, kb) or _is_acronym(kb, ka):
         short, long_ = (ka, kb) if len(ka.tokens) == 1 else (kb, ka)
         return NameVerdict(w.name_acronym + penalty, f"'{short.key}' is the initials of '{long_.key}'",
                            tuple(against), bool(against))
     if not extra_a and not extra_b:
-        if similarity >= settings.near_similarity:
+        if short_for:
+            # "Med" for "Medical" is a common abbreviation; a brand word cut short is only a hint
+            reading = " and ".join(f"'{s}' as '{l}'" for s, l in short_for)
+            rare = [l for _, l in short_for if not vocab.common(l)]
+            tier = w.name_partial if rare else w.name_near
+            return NameVerdict(tier + penalty, f"names equal reading {reading}", tuple(against), bool(against))
+        if similarity >= settings.near_similarity and not _swapped_letter_in_rare_word(typos, vocab):
             return NameVerdict(w.name_near + penalty, f"names differ only in spelling ({percent})",
                                tuple(against), bool(against))
         return NameVerdict(w.name_partial + penalty, f"names alike word by word ({percent})", tuple(against),
@@ -77,6 +86,11 @@ def compare_keys(raw_a: str, ka: NameKey, raw_b: str, kb: NameKey, settings: Res
                            f"'{' '.join(extra_b)}')", tuple(against), bool(against))
     longer = max(len(ka.tokens), len(kb.tokens))
     matched = min(len(ka.tokens) - len(extra_a), len(kb.tokens) - len(extra_b))
+    if extra_a and extra_b and matched * 2 >= longer and _kind_swap(ka, extra_a, extra_b, vocab):
+        # "Flight School" / "Flight Training Centre": two organisations can differ only there, so
+        # this is no match on its own, but no sign of two organisations either
+        return NameVerdict(w.name_partial + penalty, f"names differ only in common words ('{' '.join(extra_a)}' / "
+                           f"'{' '.join(extra_b)}')", tuple(against), bool(against))
     if (not extra_a or not extra_b) and matched * 2 >= longer:
         added = extra_a or extra_b
         return NameVerdict(w.name_partial + penalty, f"one name adds '{' '.join(added)}'", tuple(against),
@@ -88,8 +102,56 @@ def compare_keys(raw_a: str, ka: NameKey, raw_b: str, kb: NameKey, settings: Res
     return NameVerdict(w.name_differ + penalty, None, tuple(against), True)
 
 
-def unmatched_words(tokens_a, tokens_b, token_similarity: float) -> tuple[list[str], list[str]]:
-    """Words of each name with no counterpart in the other, typos forgiven ("Clinc" ~ "Clinic")."""
+def _swapped_letter_in_rare_word(typos: list[tuple[str, str]], vocab: Vocabulary) -> bool:
+    """'Jeneya'/'Jeseya': one letter for another in a word few organisations use is as likely a
+    second brand as a slip; letters swapped, doubled or dropped are slips."""
+    return any(len(a) == len(b) and OSA.distance(a, b) == Hamming.distance(a, b) and not vocab.common(a)
+               and not vocab.common(b) and vocab.frequency[a] + vocab.frequency[b] > 0 for a, b in typos)
+
+
+def _kind_swap(ka: NameKey, extra_a: list[str], extra_b: list[str], vocab: Vocabulary) -> bool:
+    """The leftovers are words other organisations of the case use too (not places, not
+    numbers), and what both names share holds a word rarer than any of them: the brand agrees,
+    only the kind differs."""
+    leftovers = extra_a + extra_b
+    if not all(vocab.frequency[word] >= 2 and word not in vocab.places and not word.isdigit() for word in leftovers):
+        return False
+    shared = [t for t in ka.tokens if t not in extra_a and t not in _FILLER]
+    return any(all(vocab.rarer(t, word) for word in leftovers) for t in shared)
+
+
+def _align(ka: NameKey, kb: NameKey, token_similarity: float):
+    """unmatched_words, then leftovers that are abbreviations of the other side's leftovers."""
+    typos: list[tuple[str, str]] = []
+    left, right = unmatched_words(ka.tokens, kb.tokens, token_similarity, typos)
+    short_for: list[tuple[str, str]] = []
+    for short_side, long_side, dotted in ((left, right, ka.dotted), (right, left, kb.dotted)):
+        for word in list(short_side):
+            long_ = next((o for o in long_side if abbreviates(word, o, word in dotted)), None)
+            if long_ is not None:
+                short_side.remove(word)
+                long_side.remove(long_)
+                short_for.append((word, long_))
+    return left, right, short_for, typos
+
+
+def abbreviates(short: str, long_: str, dotted: bool = False) -> bool:
+    """'hosp'/'hospital', 'maint'/'maintenance' (cut short: a dot, or at most 60% of the word),
+    'svcs'/'services', 'mgmt'/'management', 'ctr'/'centre' (its consonants, in order)."""
+    if len(short) < 3 or len(short) >= len(long_) or not short.isalpha() or short[0] != long_[0]:
+        return False
+    if long_.startswith(short):
+        return True
+    if sum(c in _VOWELS for c in short[1:]) > (1 if dotted else 0):
+        return False
+    rest = iter(long_[1:])
+    return all(c in rest for c in short[1:])
+
+
+def unmatched_words(tokens_a, tokens_b, token_similarity: float,
+                    typos: list[tuple[str, str]] | None = None) -> tuple[list[str], list[str]]:
+    """Words of each name with no counterpart in the other, typos forgiven ("Clinc" ~ "Clinic");
+    the pairs forgiven as typos are added to `typos` when given."""
     left = list(tokens_a)
     right = list(tokens_b)
     for word in list(left):
@@ -103,6 +165,8 @@ def unmatched_words(tokens_a, tokens_b, token_similarity: float) -> tuple[list[s
         if best is not None and not best[0].isdigit() and _typo_of(word, best[0]):
             right.pop(best[2])
             left.remove(word)
+            if typos is not None:
+                typos.append((word, best[0]))
     # "Blue Chip" and "Bluechip": the leftovers are one word written apart
     if left and right and len(left) != len(right) and _typo_of("".join(left), "".join(right)):
         return [], []
@@ -113,7 +177,9 @@ def _typo_of(word: str, other: str) -> bool:
     """A slip of the keys: the first letter kept and one edit (two in a long word). "Qahle" and
     "Rahle", or "Xote" and "Xotevu", are two names, however alike their letters."""
     allowed = 1 if min(len(word), len(other)) < 7 else 2
-    return word[0] == other[0] and OSA.distance(word, other) <= allowed
+    # The first two letters swapped is one slip too ("oLwveld"): the letters are all there.
+    same_start = word[0] == other[0] or (len(word) > 2 and len(other) > 2 and word[:2] == other[1::-1])
+    return same_start and OSA.distance(word, other) <= allowed
 
 
 def _misspelt(extra_a: list[str], extra_b: list[str]) -> bool:

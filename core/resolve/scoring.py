@@ -14,6 +14,7 @@ from core.resolve.groups import Group
 from core.resolve.names import compare_names
 from core.resolve.settings import ResolutionSettings
 from core.resolve.shared import SharedValues
+from core.resolve.vocabulary import EMPTY, Vocabulary
 
 
 @dataclass
@@ -44,16 +45,17 @@ _IDENTIFIERS = (("website", "website domain", True), ("page", "web page", True),
 
 
 class Scorer:
-    def __init__(self, settings: ResolutionSettings, shared: SharedValues) -> None:
+    def __init__(self, settings: ResolutionSettings, shared: SharedValues, vocab: Vocabulary = EMPTY) -> None:
         self.settings = settings
         self.shared = shared
+        self.vocab = vocab
         w = settings.weights
         self._weight = {"website": w.website, "page": w.website, "email": w.email, "domain": w.email_domain,
                         "phone": w.phone}
 
     def score(self, a: Group, b: Group) -> Scored:
         w = self.settings.weights
-        names = compare_names(a.names, b.names, self.settings)
+        names = compare_names(a.names, b.names, self.settings, self.vocab)
         scored = Scored(w.prior + names.weight, [names.reason_for] if names.reason_for else [],
                         list(names.reasons_against), names.distinct)
         self._identifiers(a, b, scored)

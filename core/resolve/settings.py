@@ -75,6 +75,8 @@ class ResolutionSettings(BaseModel):
     unrelated_below: float = Field(0.6, ge=0, le=1, description="names less alike than this are unrelated")
     legal_forms: list[str] = Field(default_factory=lambda: list(LEGAL_FORMS_DEFAULT))
     trading_as: list[str] = Field(default_factory=lambda: ["t/a", "t / a", "t.a.", "trading as"])
+    division_of: list[str] = Field(default_factory=lambda: ["a division of", "division of", "a subsidiary of"],
+                                   description="'Y, a division of X': Y is the name, X an alias")
     leading_articles: list[str] = Field(default_factory=lambda: ["the"])
     abbreviations: dict[str, str] = Field(default_factory=lambda: dict(ABBREVIATIONS_DEFAULT))
     free_mail_domains: list[str] = Field(default_factory=lambda: list(FREE_MAIL_DEFAULT))
@@ -83,6 +85,9 @@ class ResolutionSettings(BaseModel):
     neighbourhood_window: int = Field(5, ge=1, description="neighbours compared inside a large block")
     name_block_tokens: int = Field(3, ge=0, description="rarest name words used as blocking keys")
     name_prefix_length: int = Field(6, ge=0, description="0 turns the name-prefix block off")
+    common_word_share: float = Field(0.01, ge=0, le=1, description="a name word this share of organisations "
+                                     "use is a kind word: added, dropped or swapped it needs other evidence")
+    common_word_min: int = Field(3, ge=2, description="…and at least this many organisations")
     max_cluster_checks: int = Field(25, ge=1, description="members checked per cluster against chaining")
     weights: EvidenceWeights = Field(default_factory=EvidenceWeights)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.generators.messy_case import build_case, load_truth, load_variants, pairwise  # noqa: E402
+from tests.generators.messy_case import VERSION, build_case, load_truth, load_variants, pairwise  # noqa: E402
 
 
 def case_records(rows: int, seed: int, profile_name: str = "generic"):
@@ -29,7 +29,7 @@ def case_records(rows: int, seed: int, profile_name: str = "generic"):
     from core.profiles import load_profile
     from core.progress import Reporter
 
-    folder = Path(tempfile.gettempdir()) / f"hotpass-messy-{rows}-s{seed}"
+    folder = Path(tempfile.gettempdir()) / f"hotpass-messy-{rows}-s{seed}-v{VERSION}"
     truth_path = folder.with_name(folder.name + "-truth.csv")
     if not truth_path.is_file():
         build_case(folder, rows, seed)

@@ -37,6 +37,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+VERSION = 2  # bump when the output changes, so cached cases are made again
 SHEET_LIMIT = 1_000_000  # rows per sheet, below Excel's 1,048,576
 
 SECTORS = {
@@ -230,7 +231,9 @@ def _organisations(rng: random.Random, kinds: list[list[str]]):
                           branch_of=brand, email=f"info@{site}", complete=True)
         elif roll < 0.09:  # namesakes: one name, two organisations in two provinces, nothing shared
             for p in rng.sample(sorted(PROVINCES), 2):
-                yield new(brand, kind, p, rng.choice(PROVINCES[p][1]), complete=True)
+                t = rng.choice(PROVINCES[p][1])
+                yield new(brand, kind, p, t, site=_host(f"{brand} {t}", kind) if rng.random() < 0.7 else None,
+                          complete=True)
         elif roll < 0.11:  # siblings: one brand, two kinds of business, each with its own contacts
             other = rng.choice([k for k in kinds if k is not kind])
             used.add(f"{brand} {other[0]}".lower())
@@ -331,8 +334,9 @@ def _spelling(org: Org, rng: random.Random, variants: list[str]) -> str:
         kind = kind + [rng.choice(GENERIC_KIND_WORDS)]
         variants.append("kind added")
     words = org.brand.split() + kind + (org.town.split() if org.branch_of else [])
-    if rng.random() < 0.25:
-        i = rng.randrange(len(words))
+    if rng.random() < 0.25:  # mostly the sector's words; a brand word now and then
+        brand_words = len(org.brand.split())
+        i = rng.randrange(brand_words) if rng.random() < 0.15 else rng.randrange(brand_words, len(words))
         short = _abbreviate(words[i], rng)
         if short != words[i]:
             words[i] = short
