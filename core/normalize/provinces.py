@@ -57,6 +57,7 @@ SOUTH_AFRICA_ALIASES: Mapping[str, str] = {
 }
 
 _NOT_ALNUM = re.compile(r"[\W_]+")
+_WORDS = re.compile(r"[^\W_]+")
 _SUFFIX = "province"
 
 
@@ -79,8 +80,26 @@ def _normalize_cell(text: str, table: Mapping[str, str]) -> tuple[object, list[t
     if found is None and key.endswith(_SUFFIX):
         found = table.get(key.removesuffix(_SUFFIX))
     if found is None:
+        found = _shortened(text, set(table.values()))
+    if found is None:
         return pd.NA, [(text.strip(), "not a known province")]
     return found, []
+
+
+def _shortened(text: str, canonical: set[str]) -> str | None:
+    """`W. Cape`, `W Cape`, `E.Cape`, `N West`, `Gaut`: each word the start of the same word of
+    exactly one canonical name, and the words not all single letters (`N W` could be anything)."""
+    words = _WORDS.findall(text.casefold())
+    if words and words[-1] == _SUFFIX:
+        words.pop()
+    if not words or all(len(w) == 1 for w in words) or (len(words) == 1 and len(words[0]) < 4):
+        return None
+    matches = [name for name in canonical if _starts_each(words, _WORDS.findall(name.casefold()))]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _starts_each(words: list[str], name_words: list[str]) -> bool:
+    return len(words) == len(name_words) and all(n.startswith(w) for w, n in zip(words, name_words))
 
 
 def _lookup_table(canonical: Sequence[str], aliases: Mapping[str, str]) -> dict[str, str]:

@@ -94,3 +94,19 @@ def test_any_casing_of_a_canonical_name_maps_to_it(name: str, data: st.DataObjec
 def test_normalising_the_output_again_changes_nothing(cell: str) -> None:
     once = provinces(cell)
     assert provinces(*once) == once
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    ("W. Cape", "Western Cape"), ("W Cape", "Western Cape"), ("N. Cape", "Northern Cape"), ("E.Cape", "Eastern Cape"),
+    ("West. Cape", "Western Cape"), ("N West", "North West"), ("E. Cape Province", "Eastern Cape"),
+])
+def test_shortened_words_reach_the_province_without_an_alias(cell: str, expected: str) -> None:
+    """No alias in the list: the words are the starts of one province's words, in order."""
+    result = normalize_provinces(pd.Series([cell]), SOUTH_AFRICA_PROVINCES, {})
+    assert result.values.tolist() == [expected] and not result.invalid
+
+
+@pytest.mark.parametrize("cell", ["Cape", "N W", "Western", "Nor"])
+def test_shortenings_that_could_be_several_provinces_stay_unknown(cell: str) -> None:
+    result = normalize_provinces(pd.Series([cell]), SOUTH_AFRICA_PROVINCES, {})
+    assert result.values.isna().all() and [i.raw for i in result.invalid] == [cell]
