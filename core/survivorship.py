@@ -42,13 +42,19 @@ def survive(records: pd.DataFrame, clusters: pd.Series, profile: Profile,
             explanations: dict[int, str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return (Data, Sources) frames."""
     frame = ranked(records, clusters)
-    groups = frame.groupby("cluster", sort=True)
+    shared_sites = shared_by_clusters(frame, "website", profile.resolution.shared_value_min_orgs, _host)
+    shared_phones = shared_by_clusters(frame, "phones", profile.resolution.shared_value_min_orgs)
+    # A directory listing or a chain's site that many organisations list is nobody's own website:
+    # it stays in the provenance as an alternative, never in `website`.
+    own = frame.assign(website=frame["website"].where(~frame["website"].map(
+        lambda v: _host(v) in shared_sites, na_action="ignore").fillna(False).astype(bool)))
+    groups = own.groupby("cluster", sort=True)
     data = groups[SINGLE_FIELDS].first()
     data["last_interaction_date"] = groups["last_interaction_date"].max()
-    data = data.join(_contacts(frame))
+    data = data.join(_contacts(frame, shared_phones))
     data["source_datasets"] = _per_cluster(frame, "source_label").map(lambda v: "; ".join(sorted(set(v))))
     data["source_record_ids"] = _per_cluster(frame, "record_id").map(lambda v: "; ".join(sorted(v)))
-    data["selection_provenance"] = _provenance(frame, data.index)
+    data["selection_provenance"] = _provenance(own, data.index, frame, shared_sites)
     data = data.rename(columns=RENAMED)
     data["country"] = profile.country_name
     data["privacy_basis"] = profile.privacy_basis
@@ -62,23 +68,44 @@ def survive(records: pd.DataFrame, clusters: pd.Series, profile: Profile,
         columns=["organization_slug", "source_file", "source_sheet", "source_row", "source_label", "link_method"])
 
 
-def _contacts(frame: pd.DataFrame) -> pd.DataFrame:
+def shared_by_clusters(frame: pd.DataFrame, column: str, minimum: int, key=None) -> dict[str, int]:
+    """Values (or their keys: a website's host) that at least `minimum` organisations list."""
+    values = frame[["cluster", column]].explode(column).dropna()
+    if values.empty:
+        return {}
+    keys = values[column].map(key) if key else values[column]
+    counts = pd.DataFrame({"cluster": values["cluster"], "key": keys}).dropna().drop_duplicates()["key"].value_counts()
+    return {k: int(n) for k, n in counts[counts >= minimum].items()}
+
+
+def _host(url: object) -> str | None:
+    if not isinstance(url, str):
+        return None
+    return url.split("://", 1)[-1].split("/", 1)[0].lower().removeprefix("www.") or None
+
+
+def _contacts(frame: pd.DataFrame, shared_phones: dict[str, int] | None = None) -> pd.DataFrame:
     # Name and role come from the same record: the best one that names a person.
     named = frame[frame["contact_name"].notna()].groupby("cluster", sort=True).head(1).set_index("cluster")
     contacts = pd.DataFrame({"contact_primary_name": named["contact_name"],
                              "contact_primary_role": named["contact_role"]})
     for column, primary, secondary in (("emails", "contact_primary_email", "contact_secondary_emails"),
                                        ("phones", "contact_primary_phone", "contact_secondary_phones")):
-        values = _ordered_values(frame, column)
+        values = _ordered_values(frame, column, shared_phones if column == "phones" else None)
         contacts = contacts.join(values.str[0].rename(primary), how="outer")
         contacts = contacts.join(values.map(lambda v: "; ".join(v[1:]) or pd.NA).rename(secondary), how="outer")
     return contacts
 
 
-def _ordered_values(frame: pd.DataFrame, column: str) -> pd.Series:
-    """Every distinct value per organisation, best record's first: no phone or email is lost."""
+def _ordered_values(frame: pd.DataFrame, column: str, shared: dict[str, int] | None = None) -> pd.Series:
+    """Every distinct value per organisation, best record's first: no phone or email is lost.
+    Values many organisations share (a chain's switchboard) come after the organisation's own."""
     exploded = frame[["cluster", column]].explode(column).dropna()
     exploded = exploded.drop_duplicates(["cluster", column])
+    if shared:
+        later = exploded[column].isin(list(shared))
+        if later.any():
+            exploded = pd.concat([exploded[~later], exploded[later]]).sort_values("cluster", kind="stable")
     return _per_cluster(exploded, column)
 
 
@@ -95,7 +122,8 @@ def _per_cluster(frame: pd.DataFrame, column: str) -> pd.Series:
     return pd.Series(list(lists.values()) if lists else [], index=index, dtype=object, name=column).sort_index()
 
 
-def _provenance(frame: pd.DataFrame, index: pd.Index) -> pd.Series:
+def _provenance(frame: pd.DataFrame, index: pd.Index, full: pd.DataFrame | None = None,
+                shared_sites: dict[str, int] | None = None) -> pd.Series:
     per_cluster: dict[int, dict] = {c: {} for c in index}
     for field in SINGLE_FIELDS + ["last_interaction_date"]:
         present = frame.loc[frame[field].notna(), ["cluster", field, "source_file", "source_sheet", "source_row"]]
@@ -109,6 +137,15 @@ def _provenance(frame: pd.DataFrame, index: pd.Index) -> pd.Series:
                 per_cluster[cluster][field] = {**entry, "alternatives": []}
             else:
                 chosen["alternatives"].append(entry)
+    if full is not None and shared_sites:
+        # Shared websites left out of the pick: alternatives that say how many organisations list them
+        demoted = full.loc[full["website"].notna() & frame["website"].isna(),
+                           ["cluster", "website", "source_file", "source_sheet", "source_row"]]
+        for cluster, value, file, sheet, row in demoted.drop_duplicates(["cluster", "website"]).itertuples(
+                index=False, name=None):
+            entry = per_cluster[cluster].setdefault("website", {"value": None, "alternatives": []})
+            entry["alternatives"].append({"value": value, "source_file": file, "source_sheet": sheet,
+                                          "source_row": int(row), "shared_by": shared_sites.get(_host(value), 0)})
     return pd.Series({c: json.dumps(p, ensure_ascii=False, sort_keys=True) for c, p in per_cluster.items()})
 
 

@@ -77,3 +77,29 @@ def test_slugs_are_unique() -> None:
     # "acme-2" is a real organisation's slug, so the second Acme skips to -3
     assert slugs.tolist() == ["acme", "acme-3", "acme-2", "cafe-ete", "organisation"]
     assert slugs.is_unique
+
+
+def test_a_website_many_organisations_list_is_nobodys_own() -> None:
+    """A directory listing that five organisations give as their website: the one with its own site
+    keeps that; the others get no website, and the listing stays in their provenance."""
+    rows = [{"source_file": "dir.xlsx", "source_row": i + 2, "organization_name": f"Org {i}",
+             "website": f"https://www.yellowpages.co.za/listing/{i}", "source_priority": 3} for i in range(5)]
+    rows.append({"source_file": "own.xlsx", "source_row": 2, "organization_name": "Org 0",
+                 "website": "https://org0.co.za"})
+    data, _ = survive(_records(rows), pd.Series([0, 1, 2, 3, 4, 0]), load_profile("generic"))
+    assert data["website"].tolist()[0] == "https://org0.co.za"  # its own, though the listing's row ranks higher
+    assert data["website"].iloc[1:].isna().all()
+    provenance = json.loads(data["selection_provenance"].iloc[1])
+    assert provenance["website"]["value"] is None
+    assert provenance["website"]["alternatives"][0]["value"] == "https://www.yellowpages.co.za/listing/1"
+    assert provenance["website"]["alternatives"][0]["shared_by"] == 5
+
+
+def test_a_shared_switchboard_is_not_the_primary_phone_while_the_organisation_has_its_own() -> None:
+    rows = [{"source_file": "chain.xlsx", "source_row": i + 2, "organization_name": f"Branch {i}",
+             "phones": ("+27860111222",), "source_priority": 3} for i in range(3)]
+    rows.append({"source_file": "own.xlsx", "source_row": 2, "organization_name": "Branch 0",
+                 "phones": ("+27115550101",)})
+    data, _ = survive(_records(rows), pd.Series([0, 1, 2, 0]), load_profile("generic"))
+    assert data["contact_primary_phone"].tolist() == ["+27115550101", "+27860111222", "+27860111222"]
+    assert data["contact_secondary_phones"].iloc[0] == "+27860111222"  # kept, not lost

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import re
 from pathlib import Path
 
@@ -150,10 +151,15 @@ def test_sacaa_repeated_names_are_in_a_notice(refined: dict) -> None:
 
 
 def test_directory_site_does_not_merge_its_listings(refined: dict) -> None:
+    # Since issue 14 item 3 a site that many organisations list is no one's `website`: it stays in
+    # each one's provenance as an alternative, with how many list it.
     by_site: dict[str, int] = {}
     for row in refined["Data"]:
-        if row["website"]:
-            by_site[row["website"]] = by_site.get(row["website"], 0) + 1
+        website = json.loads(row["selection_provenance"]).get("website", {})
+        for alternative in website.get("alternatives", []):
+            if alternative.get("shared_by"):
+                by_site[alternative["value"]] = by_site.get(alternative["value"], 0) + 1
+                assert row["website"] != alternative["value"]
     shared = [site for site, n in by_site.items() if n >= 3]
     assert shared, "the reference data lists a directory site as the website of several organisations"
 
