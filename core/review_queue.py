@@ -7,6 +7,8 @@ and decisions go to the ledger, which the next refine of the case re-applies.
 from __future__ import annotations
 
 import json
+from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -32,17 +34,40 @@ def explanations_by_cluster(records: pd.DataFrame, resolution) -> dict[int, str]
     return {cluster: "; ".join(dict.fromkeys(texts)) for cluster, texts in reasons.items()}
 
 
-def review_items(records: pd.DataFrame, resolution) -> list[ReviewItem]:
+def review_items(records: pd.DataFrame, resolution, decisions: Mapping[str, str] | None = None) -> list[ReviewItem]:
+    """The queue as the operator sees it: content ids, and the pairs whose answer settles most rows first.
+
+    `decisions` (content id -> what the operator said) shows `unsure`, `split`… as said, where the
+    engine only knows merge or keep apart.
+    """
+    from core.resolve.identity import keys_by_record
+    from core.resolve.review import UNDO, content_pair_id
+
+    said = {pid: d for pid, d in getattr(decisions, "by_content", decisions or {}).items() if d != UNDO}
     wanted = {r for pair in resolution.review for r in (pair.evidence.record_a, pair.evidence.record_b)}
     # One selection for every pair, not a .loc per side (that cost ~1 ms each on a 100k-row case).
-    rows = records[records["record_id"].isin(wanted)].drop_duplicates("record_id").set_index("record_id")
-    by_id = rows.reindex(columns=SIDE_FIELDS).to_dict("index")
-    items = []
+    rows = records[records["record_id"].isin(wanted)].drop_duplicates("record_id")
+    keys = keys_by_record(rows)
+    by_id = rows.set_index("record_id").reindex(columns=SIDE_FIELDS).to_dict("index")
+    cluster_of = dict(zip(records["record_id"].astype(str), resolution.cluster_ids))
+    size = Counter(resolution.cluster_ids.tolist())
+    ranked = []
     for pair in resolution.review:
         evidence = pair.evidence
-        items.append(ReviewItem(pair.pair_id, _side(by_id, evidence.record_a), _side(by_id, evidence.record_b),
-                                round(float(evidence.score), 3), evidence.explanation, pair.decision))
-    return items
+        pid = content_pair_id(keys[evidence.record_a], keys[evidence.record_b])
+        decision = said.get(pid, pair.decision)
+        # Answering a pair settles every row of its two organisations (one if they are one already).
+        clusters = {cluster_of[evidence.record_a], cluster_of[evidence.record_b]}
+        settles = sum(size[c] for c in clusters)
+        item = ReviewItem(pid, _side(by_id, evidence.record_a), _side(by_id, evidence.record_b),
+                          round(float(evidence.score), 3), evidence.explanation, decision)
+        ranked.append(((_STATE_ORDER.get(decision, 2), -settles, -item.score, pid), item))
+    seen: set[str] = set()  # two record pairs can say the same thing: one question
+    return [item for _, item in sorted(ranked, key=lambda entry: entry[0])
+            if not (item.pair_id in seen or seen.add(item.pair_id))]
+
+
+_STATE_ORDER = {None: 0, "unsure": 1}  # open pairs, then those put aside, then the answered ones
 
 
 def _side(by_id: dict[str, dict], record_id: str) -> dict:
