@@ -25,23 +25,23 @@ def type_name(org: Org, rng: random.Random, *, ops: int | None = None, heavy_ok:
     """The name as typed and the variant classes used."""
     used: list[str] = []
     if ops is None:
-        ops = pick(rng, [(0, 22), (1, 38), (2, 27), (3, 13)])
+        ops = pick(rng, [(0, 30), (1, 38), (2, 22), (3, 10)])
     words = _words(org)
     legal = org.legal
     candidates = ["abbreviation", "and", "centre", "the", "legal", "diaeresis", "hyphen", "spaces", "punctuation"]
     if heavy_ok:
         candidates += ["typo", "transposition", "kind_swap", "kind_drop", "place_qualifier"]
+    # Transposed letters are a kind of typo (about a third of them); one row rarely has both.
     weights = {"abbreviation": 5, "and": 2, "centre": 2, "the": 2, "legal": 5, "diaeresis": 2, "hyphen": 2,
-               "spaces": 4, "punctuation": 4, "typo": 4, "transposition": 3, "kind_swap": 3, "kind_drop": 1.5,
+               "spaces": 4, "punctuation": 4, "typo": 4, "transposition": 2, "kind_swap": 2.5, "kind_drop": 1,
                "place_qualifier": 0.8}
+    exclusive = {"typo": "transposition", "transposition": "typo", "kind_swap": "kind_drop", "kind_drop": "kind_swap"}
     chosen: list[str] = []
     for _ in range(ops):
-        options = [(c, weights[c]) for c in candidates if c not in chosen]
+        options = [(c, weights[c]) for c in candidates if c not in chosen and exclusive.get(c) not in chosen]
         chosen.append(pick(rng, options))
     for op in ("kind_swap", "kind_drop", "abbreviation", "and", "centre", "diaeresis", "hyphen", "the", "typo",
                "transposition", "place_qualifier"):
-        if op == "kind_drop" and "kind_swap" in used:
-            continue  # the kind words have moved
         if op in chosen and _apply(op, org, words, rng):
             used.append(op)
     if "legal" in chosen:

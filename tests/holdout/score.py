@@ -62,22 +62,24 @@ class Score:
 
 
 def run_score(organisations: int, seed: int, *, keep: Path | None = None, headers: str = "known",
-              profile: str = "generic", timeout: float = 3600) -> Score:
+              profile: str = "generic", timeout: float = 3600, source: Path = PROJECT_ROOT) -> Score:
+    """`source` is the project tree whose refine runs: this one, or an exported commit for a before/after."""
     if keep is not None:
         keep.mkdir(parents=True, exist_ok=True)
-        return _score_in(keep, organisations, seed, headers, profile, timeout)
+        return _score_in(keep, organisations, seed, headers, profile, timeout, source)
     with tempfile.TemporaryDirectory(prefix="hotpass-holdout-") as folder:
-        return _score_in(Path(folder), organisations, seed, headers, profile, timeout)
+        return _score_in(Path(folder), organisations, seed, headers, profile, timeout, source)
 
 
-def _score_in(workspace: Path, organisations: int, seed: int, headers: str, profile: str, timeout: float) -> Score:
+def _score_in(workspace: Path, organisations: int, seed: int, headers: str, profile: str, timeout: float,
+              source: Path) -> Score:
     started = time.perf_counter()
     truth_path = build_case(workspace / "case", organisations, seed, headers=headers)
     generate_s = time.perf_counter() - started
     truth = _read_truth(truth_path)
     score = Score(organisations, len(truth), round(generate_s, 2), exit_code=-1)
     score.exit_code, score.wall_s, score.peak_rss_mb, score.stderr_tail = _run_refine(
-        workspace, input_dir(workspace / "case"), profile, timeout)
+        workspace, input_dir(workspace / "case"), profile, timeout, source)
     if score.exit_code != 0:
         return score
     dist = workspace / "dist" / CASE_ID
@@ -109,9 +111,10 @@ def _python() -> str:
     return str(venv) if venv.exists() else sys.executable
 
 
-def _run_refine(workspace: Path, inputs: Path, profile: str, timeout: float) -> tuple[int, float, float, str]:
+def _run_refine(workspace: Path, inputs: Path, profile: str, timeout: float,
+                source: Path) -> tuple[int, float, float, str]:
     env = {**os.environ, "HOTPASS_LEDGER": str(workspace / ".hotpass" / "ledger.db"), "NO_COLOR": "1",
-           "PYTHONPATH": str(PROJECT_ROOT)}
+           "PYTHONPATH": str(source)}
     log = workspace / "refine-output.txt"
     argv = [_python(), "-m", "hotpass_tui.cli", "refine", "--profile", profile, "--input-dir", str(inputs)]
     started = time.perf_counter()
@@ -266,6 +269,16 @@ def _print(score: Score, seed: int) -> None:
     print(f"false pairs by hard-negative group: {score.false_pairs_by_negative}")
 
 
+def _export(rev: str, folder: Path) -> Path:
+    """The project as of one commit, to compare a change with what came before (git archive; nothing is checked out)."""
+    import subprocess
+
+    archive = subprocess.run(["git", "-C", str(PROJECT_ROOT), "archive", "--format=tar", rev], capture_output=True,
+                             check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.holdout.score", description=__doc__.splitlines()[0])
     parser.add_argument("--orgs", type=int, default=2000, help="true organisations (default 2000)")
@@ -274,10 +287,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="build and refine in this folder and keep it")
     parser.add_argument("--headers", choices=["known", "unknown"], default="known")
     parser.add_argument("--profile", default="generic")
+    parser.add_argument("--at", metavar="REV", help="run refine as of this git commit (exported to a temp folder)")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     args = parser.parse_args(argv)
     organisations = organisations_for_rows(args.rows) if args.rows else args.orgs
-    score = run_score(organisations, args.seed, keep=args.keep, headers=args.headers, profile=args.profile)
+    with tempfile.TemporaryDirectory(prefix="hotpass-at-") as exported:
+        source = _export(args.at, Path(exported)) if args.at else PROJECT_ROOT
+        score = run_score(organisations, args.seed, keep=args.keep, headers=args.headers, profile=args.profile,
+                          source=source)
+    print(f"refine from {'commit ' + args.at if args.at else 'the working tree ' + str(PROJECT_ROOT)}")
     _print(score, args.seed)
     if args.json:
         args.json.write_text(json.dumps(asdict(score), indent=2), encoding="utf-8")
