@@ -1,0 +1,1 @@
+"""Network research: four gates, a careful HTTP client, and providers behind a small interface."""
