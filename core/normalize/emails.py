@@ -20,9 +20,12 @@ def normalize_emails(series: pd.Series) -> Normalized:
     """Every cell becomes a tuple of distinct valid addresses, in the order they were written.
 
     Empty cells give `()`. Tokens without an `@` are labels or display names and are dropped
-    when the cell holds an address; a cell with no `@` at all is reported as a whole.
+    when the cell holds an address; a cell with no `@` at all is reported as a whole. Cells of
+    plain addresses are decided in bulk (core.normalize.emails_fast); email-validator checks the rest.
     """
-    return map_unique(series, _normalize_cell, ())
+    from core.normalize.emails_fast import plain_cells
+
+    return map_unique(series, _normalize_cell, (), plain_cells)
 
 
 def email_domain(email: str | None) -> str:

@@ -29,9 +29,15 @@ def normalize_phones(series: pd.Series, region: str = "ZA") -> Normalized:
     """Every cell becomes a tuple of distinct E.164 numbers, in the order they were written.
 
     Empty cells give `()`. A piece that is not a valid number for `region` (or, when written with
-    a `+`/`00` prefix, for its own country) is left out and reported.
+    a `+`/`00` prefix, for its own country) is left out and reported. For South Africa the common
+    shapes are decided in bulk (core.normalize.phones_fast); libphonenumber parses the rest.
     """
-    return map_unique(series, lambda text: _normalize_cell(text, region), ())
+    fast = None
+    if region == "ZA":
+        from core.normalize.phones_fast import south_african_cells
+
+        fast = south_african_cells
+    return map_unique(series, lambda text: _normalize_cell(text, region), (), fast)
 
 
 def _normalize_cell(text: str, region: str) -> tuple[tuple[str, ...], list[tuple[str, str]]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from core.normalize import (
@@ -56,8 +57,13 @@ def _missing(records: pd.DataFrame) -> list[str]:
 
 def _text(series: pd.Series) -> pd.Series:
     """Dates that landed in text fields read as ISO dates, not as Python reprs."""
-    return series.map(lambda v: v.date().isoformat() if isinstance(v, dt.datetime) else
-                      v.isoformat() if isinstance(v, dt.date) else v, na_action="ignore")
+    # Per distinct value: a Python call per cell over twenty columns cost seconds at 100k rows.
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    values = [v.date().isoformat() if isinstance(v, dt.datetime) else v.isoformat() if isinstance(v, dt.date) else v
+              for v in uniques.tolist()]
+    table = np.empty(len(values) + 1, dtype=object)
+    table[:-1], table[-1] = values, None
+    return pd.Series(table[codes], index=series.index, dtype=object, name=series.name)
 
 
 def _dates(series: pd.Series) -> tuple[pd.Series, Normalized]:

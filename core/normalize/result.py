@@ -20,6 +20,8 @@ _BLANK = re.compile(r"[\W_]*")
 
 # fn(text) -> (normalised value, [(raw piece, reason), ...]) for one distinct non-blank cell.
 CellFn = Callable[[str], tuple[Any, list[tuple[str, str]]]]
+# fast(distinct texts) -> a value per text (on a 0.. index), or None where it cannot decide.
+FastFn = Callable[[pd.Series], pd.Series]
 
 
 @dataclass(frozen=True)
@@ -44,22 +46,31 @@ def is_blank(text: str) -> bool:
     return _BLANK.fullmatch(text) is not None
 
 
-def map_unique(series: pd.Series, fn: CellFn, empty: Any) -> Normalized:
+def map_unique(series: pd.Series, fn: CellFn, empty: Any, fast: FastFn | None = None) -> Normalized:
     """Apply `fn` once per distinct non-blank value and spread the results back over the rows.
 
-    NA and blank cells get `empty` and are never reported. Reports come out in row order.
+    `fast`, when given, first decides what it can for all distinct values at once (vectorised);
+    `fn` runs only on the values it leaves undecided. NA and blank cells get `empty` and are never
+    reported. Reports come out in row order.
     """
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     # One slot per distinct value plus a last slot for NA, so that code -1 indexes `empty`.
     table = np.empty(len(uniques) + 1, dtype=object)
     table[-1] = empty
+    texts = pd.Series(uniques, dtype=object).astype(str)
+    blank = texts.str.fullmatch(_BLANK.pattern).to_numpy(dtype=bool)
+    for code in np.flatnonzero(blank).tolist():  # one by one: `empty` may be a tuple, which numpy would unpack
+        table[code] = empty
+    todo = np.flatnonzero(~blank)
+    if fast is not None and len(todo):
+        decided = fast(texts.iloc[todo].reset_index(drop=True)).to_numpy(dtype=object)
+        known = np.array([value is not None for value in decided], dtype=bool)
+        table[todo[known]] = decided[known]
+        todo = todo[~known]
     problems: dict[int, list[tuple[str, str]]] = {}
-    for code, value in enumerate(uniques):
-        text = str(value)
-        if is_blank(text):
-            table[code] = empty
-            continue
-        table[code], issues = fn(text)
+    text_of = texts.tolist()
+    for code in todo.tolist():
+        table[code], issues = fn(text_of[code])
         if issues:
             problems[code] = issues
     values = pd.Series(table[codes], index=series.index, dtype=object, name=series.name)

@@ -28,8 +28,11 @@ def normalize_websites(series: pd.Series) -> Normalized:
 
     The host is lower-cased without `www.`; the path keeps its case (servers may care) but loses
     its trailing slash; fragments and `utm_*`-style tracking parameters are dropped. Idempotent.
+    Plain addresses are decided in bulk (core.normalize.websites_fast).
     """
-    return map_unique(series, _normalize_cell, pd.NA)
+    from core.normalize.websites_fast import plain_cells
+
+    return map_unique(series, _normalize_cell, pd.NA, plain_cells)
 
 
 def website_domain(url: str | None) -> str:

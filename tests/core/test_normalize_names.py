@@ -65,3 +65,30 @@ def test_cleaning_twice_equals_cleaning_once(cells: list[str | None]) -> None:
     once = clean_text(pd.Series(cells, dtype=object), PLACEHOLDERS_DEFAULT)
     twice = clean_text(once, PLACEHOLDERS_DEFAULT)
     pd.testing.assert_series_equal(once, twice)
+
+
+def test_the_spaces_collapsed_are_what_python_calls_whitespace() -> None:
+    import re
+
+    from core.normalize.names import SPACE_CHARACTERS
+
+    assert set(SPACE_CHARACTERS) == {chr(i) for i in range(0x110000) if re.match(r"\s", chr(i))}
+
+
+def _reference_clean(cell: object) -> object:
+    """The rule in plain Python, one cell at a time: what the bulk version must give."""
+    import re
+
+    if cell is None:
+        return pd.NA
+    text = re.sub(r"\s+", " ", re.sub("[\u200b\u200c\u200d\u2060\ufeff]", "", str(cell))).strip()
+    known = {" ".join(p.split()).casefold() for p in PLACEHOLDERS_DEFAULT}
+    return pd.NA if text.casefold() in known or re.fullmatch(r"[\W_]*", text) else text
+
+
+@given(st.lists(st.one_of(st.none(), st.text(alphabet=st.characters(codec="utf-8"), max_size=12),
+                          st.sampled_from([" N/A ", "\u200bJan\u00a0 van\u2003Wyk\u2028", "- -", "x\x1cy", "\ufeffTBD"])),
+                max_size=8))
+def test_bulk_cleaning_matches_the_rule_cell_by_cell(cells: list[object]) -> None:
+    result = clean_text(pd.Series(cells, dtype=object), PLACEHOLDERS_DEFAULT).tolist()
+    assert result == [_reference_clean(c) for c in cells]
