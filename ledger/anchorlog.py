@@ -1,14 +1,21 @@
 """The anchor log: a file beside the ledger with the count and head hash after every append.
 
-One JSON line per append, written with O_APPEND while the writer holds the ledger's write lock,
-so lines are in chain order and a reader sees either the previous last line or the new one (a
-torn final line from a crash is ignored). An append is ~20 µs where rewriting a file and
-os.replace costs ~400 µs on ext4 (the rename flushes the data). The history it keeps lets
-verify notice a chain rewritten from any remembered point, not only at the head. It is compacted
-to its header, mismatch records and last anchor when it passes COMPACT_AT bytes.
+One JSON line per record, written with O_APPEND while the writer holds the writers' lock
+(writelock.py), so lines are in chain order. An append is ~20 µs where rewriting a file and
+os.replace costs ~400 µs on ext4 (the rename flushes the data). The history it keeps lets verify
+notice a chain rewritten from any remembered point, not only at the head. It is compacted to its
+header, mismatch records and last anchor when it passes COMPACT_AT bytes.
 
-Lines: {"type":"header","ledger_id":…}, {"type":"anchor","count":N,"head_hash":H,"at":T},
-{"type":"mismatch",…} (an append found the file and the anchor disagreeing: kept for good).
+Crash order. Before COMMIT a writer appends a *pending* record (the count and hash it is about to
+commit); after COMMIT the *anchor*. A writer killed in between leaves either a pending record the
+database never got (it rolled back: ignored) or one the database holds (committed, not yet
+anchored: verify accepts exactly that entry, and the next append writes its anchor). So a crash
+never reads as tampering, while an entry appended with no record of it, or an anchor ahead of the
+database, still does. A torn last line (a write cut short) is cut off by the next writer.
+
+Lines: {"type":"header","ledger_id":…}, {"type":"pending","count":N,"head_hash":H,"at":T},
+{"type":"anchor","count":N,"head_hash":H,"at":T}, {"type":"mismatch",…} (an append found the
+file and the anchor disagreeing: kept for good).
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from . import chain
 from .chain import canonical_json
 
 COMPACT_AT = 4 << 20
@@ -38,8 +46,11 @@ class AnchorLog:
         except FileNotFoundError:
             return 0
 
-    def tail(self) -> dict[str, Any] | None:
-        """The newest anchor line; None if the file is missing; {} if it holds no anchor."""
+    def tail_state(self, cut_torn: bool = False) -> dict[str, Any] | None:
+        """{"anchor": the newest anchor ({} if none), "pending": a pending record after it, or None}.
+
+        None if the file is missing. ``cut_torn`` (writers, under the lock) cuts off a torn last line.
+        """
         try:
             with open(self.path, "rb") as fh:
                 fh.seek(0, os.SEEK_END)
@@ -49,20 +60,62 @@ class AnchorLog:
         except FileNotFoundError:
             return None
         lines = data.split(b"\n")
-        for raw in reversed(lines[:-1]):  # the part after the last newline is torn or empty
+        if cut_torn and lines[-1] and (len(lines) > 1 or size <= TAIL_BYTES):  # a write cut short
+            os.truncate(self.path, size - len(lines[-1]))
+        pending = None
+        for raw in reversed(lines[:-1]):
             try:
                 obj = json.loads(raw)
             except ValueError:
                 continue
-            if isinstance(obj, dict) and obj.get("type") == "anchor":
-                return obj
+            kind = obj.get("type") if isinstance(obj, dict) else None
+            if kind == "anchor":
+                return {"anchor": obj, "pending": pending}
+            if kind == "pending" and pending is None:
+                pending = obj
+            # a mismatch or header line between them changes nothing
         if size > TAIL_BYTES:  # no anchor near the end: fall back to reading it all
-            anchors = self.read_all()["anchors"]
-            return anchors[-1] if anchors else {}
-        return {}
+            state = self.read_all()
+            return {"anchor": state["anchors"][-1] if state["anchors"] else {}, "pending": state["pending"]}
+        return {"anchor": {}, "pending": pending}
+
+    def tail(self) -> dict[str, Any] | None:
+        """The newest anchor line; None if the file is missing; {} if it holds no anchor."""
+        state = self.tail_state()
+        return None if state is None else state["anchor"]
+
+    def before_commit(self, ledger_id: str, prev_seq: int, prev_hash: str, seq: int, head: str, at: str) -> None:
+        """Under the writers' lock, before COMMIT: catch up, note a disagreement, write the pending record.
+
+        Catching up: the previous writer committed (the file's head is its pending record) but died
+        before writing the anchor; that anchor is written now, and is no mismatch.
+        """
+        self.compact_if_large()
+        state = self.tail_state(cut_torn=True)
+        records: list[dict[str, Any]] = []
+        if state is None:
+            records.append({"type": "header", "ledger_id": ledger_id, "created_at": at})
+            if prev_seq > 0:
+                records.append({"type": "mismatch", "found_at": at, "before_seq": seq, "anchor": "missing",
+                                "file_count": prev_seq, "file_head": prev_hash})
+        else:
+            before, pending = state["anchor"], state["pending"]
+            if pending and pending.get("count") == prev_seq and pending.get("head_hash") == prev_hash:
+                before = {"type": "anchor", "count": prev_seq, "head_hash": prev_hash, "at": pending.get("at")}
+                records.append(before)
+            if before.get("count", 0) != prev_seq or before.get("head_hash", chain.GENESIS_HASH) != prev_hash:
+                records.append({"type": "mismatch", "found_at": at, "before_seq": seq,
+                                "anchor_count": before.get("count", 0), "anchor_head": before.get("head_hash"),
+                                "file_count": prev_seq, "file_head": prev_hash})
+        records.append({"type": "pending", "count": seq, "head_hash": head, "at": at})
+        self.append(records)
+
+    def after_commit(self, seq: int, head: str, at: str) -> None:
+        """After COMMIT, still under the writers' lock: the anchor of the entry just committed."""
+        self.append([{"type": "anchor", "count": seq, "head_hash": head, "at": at}])
 
     def append(self, records: list[dict[str, Any]]) -> int:
-        """Append records; returns the size before, for truncate() if the transaction fails."""
+        """Append records; returns the size before."""
         data = "".join(canonical_json(r) + "\n" for r in records).encode("utf-8")
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         try:
@@ -74,12 +127,10 @@ class AnchorLog:
             os.close(fd)
         return before
 
-    def truncate(self, size: int) -> None:
-        os.truncate(self.path, size)
-
     def read_all(self) -> dict[str, Any]:
-        """{"header", "anchors" (dicts, in order), "mismatches", "bad_lines" (1-based, not counting a torn end)}."""
-        out: dict[str, Any] = {"header": None, "anchors": [], "mismatches": [], "bad_lines": []}
+        """{"header", "anchors" (dicts, in order), "mismatches", "pending" (a pending record after the last
+        anchor, or None), "bad_lines" (1-based, not counting a torn end), "torn_end"}."""
+        out: dict[str, Any] = {"header": None, "anchors": [], "mismatches": [], "pending": None, "bad_lines": []}
         with open(self.path, "rb") as fh:
             data = fh.read()
         lines = data.split(b"\n")
@@ -95,6 +146,9 @@ class AnchorLog:
             kind = obj.get("type") if isinstance(obj, dict) else None
             if kind == "anchor":
                 out["anchors"].append(obj)
+                out["pending"] = None
+            elif kind == "pending":
+                out["pending"] = obj
             elif kind == "mismatch":
                 out["mismatches"].append(obj)
             elif kind == "header" and out["header"] is None:
@@ -105,11 +159,12 @@ class AnchorLog:
         return out
 
     def compact_if_large(self) -> None:
-        """Keep the header, mismatch records and the newest anchor (called under the write lock)."""
+        """Keep the header, mismatch records, the newest anchor and a pending record after it (under the lock)."""
         if self.size() <= COMPACT_AT:
             return
         state = self.read_all()
         keep = ([state["header"]] if state["header"] else []) + state["mismatches"] + state["anchors"][-1:]
+        keep += [state["pending"]] if state["pending"] else []
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:

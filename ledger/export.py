@@ -18,16 +18,8 @@ from core.errors import InputNotFound, OutputFailed, UsageError
 
 from . import chain
 from .values import entries_text
-from .models import (
-    KIND_APPROVAL,
-    KIND_HANDOFF,
-    KIND_INCIDENT,
-    KIND_REVIEW,
-    KIND_RUN,
-    Entry,
-    NextStep,
-    derive_next_steps,
-)
+from .kinds import export_sections, when_text
+from .models import Entry, NextStep, derive_next_steps
 
 if TYPE_CHECKING:
     from .store import Ledger
@@ -44,10 +36,7 @@ def _cell(value: Any) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", "<br>") or "—"
 
 
-def _when(at: str | None) -> str:
-    if not at:
-        return "—"
-    return at[:19].replace("T", " ") + " UTC"
+_when = when_text
 
 
 def _table(headers: list[str], rows: list[list[Any]]) -> list[str]:
@@ -102,67 +91,15 @@ def next_steps_markdown(led: Ledger, steps: list[NextStep], anchor: dict, verifi
 
 
 def governance_markdown(led: Ledger, entries: list[Entry], anchor: dict, verified: bool, problems: list[str]) -> str:
+    """One section per entry kind that registered one (kinds.py), in the kinds' order."""
     by_kind: dict[str, list[Entry]] = {}
     for e in entries:
         by_kind.setdefault(e.kind, []).append(e)
     lines = _header("Governance log", led, anchor, verified, problems)
-
-    approvals = by_kind.get(KIND_APPROVAL, [])
-    lines += [f"## Approvals ({len(approvals)})", ""]
-    if approvals:
-        lines += _table(
-            ["Entry", "When", "Who", "Decision", "Subject kind", "Subject", "Case", "Artefact SHA-256", "Comment"],
-            [[f"#{e.seq}", _when(e.at), e.who, e.payload.get("decision"), e.payload.get("subject_kind"),
-              e.payload.get("subject"), e.case_id, e.payload.get("artefact_sha256"), e.payload.get("comment")]
-             for e in approvals],
-        )
-    else:
-        lines.append("_No approvals recorded._")
-
-    reviews = by_kind.get(KIND_REVIEW, [])
-    lines += ["", f"## Review decisions ({len(reviews)})", ""]
-    if reviews:
-        lines += _table(
-            ["Entry", "When", "Who", "Case", "Pair", "Decision", "Summary", "Comment"],
-            [[f"#{e.seq}", _when(e.at), e.who, e.case_id, e.payload.get("pair_id"), e.payload.get("decision"),
-              e.payload.get("summary"), e.payload.get("comment")] for e in reviews],
-        )
-    else:
-        lines.append("_No review decisions recorded._")
-
-    handoffs = by_kind.get(KIND_HANDOFF, [])
-    lines += ["", f"## Hand-offs ({len(handoffs)})", ""]
-    if handoffs:
-        lines += _table(
-            ["Entry", "When", "Who", "Case", "Manifest SHA-256", "Comment"],
-            [[f"#{e.seq}", _when(e.at), e.who, e.case_id, e.payload.get("manifest_sha256"), e.payload.get("comment")]
-             for e in handoffs],
-        )
-    else:
-        lines.append("_No hand-offs recorded._")
-
-    incidents = by_kind.get(KIND_INCIDENT, [])
-    lines += ["", f"## Incidents ({len(incidents)})", ""]
-    if incidents:
-        lines += _table(
-            ["Entry", "When", "Who", "Ticket", "Severity", "Case", "Summary"],
-            [[f"#{e.seq}", _when(e.at), e.who, e.payload.get("ticket_id"), e.payload.get("severity"), e.case_id,
-              e.payload.get("summary")] for e in incidents],
-        )
-    else:
-        lines.append("_No incidents recorded._")
-
-    runs = by_kind.get(KIND_RUN, [])
-    lines += ["", f"## Runs ({len(runs)})", ""]
-    if runs:
-        lines += _table(
-            ["Entry", "Started", "Who", "Host", "Command", "Case", "Exit", "Inputs", "Outputs"],
-            [[f"#{e.seq}", _when(e.payload.get("started_at")), e.who, e.host, e.subject, e.case_id,
-              e.payload.get("exit_code"), len(e.payload.get("inputs", [])), len(e.payload.get("outputs", []))]
-             for e in runs],
-        )
-    else:
-        lines.append("_No runs recorded._")
+    for n, (kind, section) in enumerate(export_sections()):
+        found = by_kind.get(kind, [])
+        lines += ([] if n == 0 else [""]) + [f"## {section.title} ({len(found)})", ""]
+        lines += _table(list(section.columns), [section.row(e) for e in found]) if found else [section.empty]
     return "\n".join(lines + _footer(anchor))
 
 

@@ -5,26 +5,23 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-KIND_RUN = "run"
-KIND_APPROVAL = "approval"
-KIND_REVIEW = "review_decision"
-KIND_STEP_OPENED = "next_step_opened"
-KIND_STEP_DONE = "next_step_done"
-KIND_INCIDENT = "incident"
-KIND_HANDOFF = "handoff"
-
-KINDS = (KIND_RUN, KIND_APPROVAL, KIND_REVIEW, KIND_STEP_OPENED, KIND_STEP_DONE, KIND_INCIDENT, KIND_HANDOFF)
-
-DECISIONS = ("approve", "reject")
-
-# What an approval can be about (SPEC §9): canonical name first, then accepted spellings.
-SUBJECT_KINDS = {
-    "contract": ("contract", "data-contract", "data_contract"),
-    "enrichment": ("enrichment", "network-enrichment", "network_enrichment", "network"),
-    "review": ("review", "review-decision", "review_decision"),
-    "waiver": ("waiver", "quality-gate-waiver", "quality_gate_waiver", "gate-waiver", "gate_waiver", "qa-waiver"),
-    "handoff": ("handoff", "hand-off", "hand_off"),
-}
+# The kinds live in kinds.py (one registration each); re-exported for modules that import them from here.
+from .kinds import (  # noqa: F401
+    DECISIONS,
+    KIND_APPROVAL,
+    KIND_DEVIATION,
+    KIND_HANDOFF,
+    KIND_HANDOFF_PUSH,
+    KIND_INCIDENT,
+    KIND_INCIDENT_CLOSED,
+    KIND_REVIEW,
+    KIND_RUN,
+    KIND_STEP_DONE,
+    KIND_STEP_OPENED,
+    KINDS,
+    SUBJECT_KINDS,
+    kind_of,
+)
 
 
 @dataclass(frozen=True)
@@ -51,35 +48,9 @@ class Entry:
         return asdict(self)
 
     def summary(self) -> str:
-        """One line for a log view."""
-        p = self.payload
-        if self.kind == KIND_RUN:
-            line = " ".join(p.get("argv") or [self.subject])
-            line = line if len(line) <= 60 else line[:59] + "…"
-            return (
-                f"{line} → exit {p.get('exit_code')} "
-                f"({len(p.get('inputs', []))} in, {len(p.get('outputs', []))} out, {p.get('duration_s', 0):.1f} s)"
-            )
-        if self.kind == KIND_APPROVAL:
-            sha = (p.get("artefact_sha256") or "")[:12]
-            text = f"{p.get('decision')} {p.get('subject_kind')} {p.get('subject')}"
-            if sha:
-                text += f" (sha256 {sha}…)"
-            return text + (f" — {p['comment']}" if p.get("comment") else "")
-        if self.kind == KIND_REVIEW:
-            return f"{p.get('decision')} pair {p.get('pair_id')}" + (f" — {p['comment']}" if p.get("comment") else "")
-        if self.kind == KIND_STEP_OPENED:
-            extra = ", ".join(x for x in (f"owner {p['owner']}" if p.get("owner") else "", f"due {p['due']}" if p.get("due") else "") if x)
-            return f"{self.subject} opened: {p.get('text')}" + (f" ({extra})" if extra else "")
-        if self.kind == KIND_STEP_DONE:
-            return f"{self.subject} done" + (f" — {p['comment']}" if p.get("comment") else "")
-        if self.kind == KIND_INCIDENT:
-            return f"{p.get('ticket_id')} [{p.get('severity')}] {p.get('summary')}"
-        if self.kind == KIND_HANDOFF:
-            return f"hand-off of {self.case_id} (manifest sha256 {str(p.get('manifest_sha256'))[:12]}…)" + (
-                f" — {p['comment']}" if p.get("comment") else ""
-            )
-        return self.subject
+        """One line for a log view, in the words its kind registered (kinds.py)."""
+        kind = kind_of(self.kind)
+        return kind.summary(self) if kind is not None else self.subject
 
 
 @dataclass
@@ -99,6 +70,42 @@ class NextStep:
     done_by: str | None = None
     done_seq: int | None = None
     comment: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Incident:
+    """An incident as derived from its entries: filed, then maybe closed (filing it again reopens it)."""
+
+    ticket_id: str
+    summary: str
+    severity: str
+    case_id: str | None
+    opened_at: str
+    opened_by: str
+    opened_seq: int
+    status: str = "open"
+    closed_at: str | None = None
+    closed_by: str | None = None
+    closed_seq: int | None = None
+    comment: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Deviation:
+    """A deviation from the runbook an operator recorded for a case's hand-off summary."""
+
+    case_id: str
+    what: str
+    why: str
+    at: str
+    who: str
+    seq: int
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -148,3 +155,23 @@ def derive_next_steps(entries: list[Entry]) -> list[NextStep]:
             s.status, s.done_at, s.done_by, s.done_seq = "done", e.at, e.who, e.seq
             s.comment = e.payload.get("comment", "")
     return list(steps.values())
+
+
+def derive_incidents(entries: list[Entry]) -> list[Incident]:
+    """Incidents from their entries (oldest first), in the order they were first filed."""
+    found: dict[str, Incident] = {}
+    for e in entries:
+        ticket = str(e.payload.get("ticket_id") or e.subject)
+        if e.kind == KIND_INCIDENT:
+            known = found.get(ticket)
+            if known is None or known.status == "closed":
+                found.pop(ticket, None)  # a reopened ticket moves to where it was filed again
+                found[ticket] = Incident(
+                    ticket_id=ticket, summary=e.payload.get("summary", ""), severity=e.payload.get("severity", ""),
+                    case_id=e.case_id, opened_at=e.at, opened_by=e.who, opened_seq=e.seq,
+                )
+        elif e.kind == KIND_INCIDENT_CLOSED and ticket in found and found[ticket].status == "open":
+            i = found[ticket]
+            i.status, i.closed_at, i.closed_by, i.closed_seq = "closed", e.at, e.who, e.seq
+            i.comment = e.payload.get("comment", "")
+    return list(found.values())

@@ -35,3 +35,11 @@ def anchor_path(db_path: Path) -> Path:
 def export_anchors_path(db_path: Path) -> Path:
     """One JSON line per export: the count and head hash the export carried."""
     return db_path.with_name(db_path.name + ".exports.jsonl")
+
+
+def anchor_lock_path(db_path: Path) -> Path:
+    """The file every writer flocks before its transaction, so anchors follow commits in order.
+
+    A file of its own because the anchor log is compacted by rename, and a flock belongs to an inode.
+    """
+    return db_path.with_name(db_path.name + ".anchors.lock")

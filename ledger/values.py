@@ -20,6 +20,7 @@ from core.errors import UsageError
 from . import chain
 from .models import DECISIONS, SUBJECT_KINDS, Entry
 
+
 def now_utc() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
@@ -72,8 +73,13 @@ def redact_argv(argv: Iterable[str]) -> list[str]:
             out.append(arg)
             hide_next = True
             continue
-        out.append(_URL_CREDENTIALS.sub(lambda m: f"{m['scheme']}{m['user']}:***@", arg))
+        out.append(redact_url(arg))
     return out
+
+
+def redact_url(text: str) -> str:
+    """A URL without the password in it (https://bob:***@host/)."""
+    return _URL_CREDENTIALS.sub(lambda m: f"{m['scheme']}{m['user']}:***@", text)
 
 
 def file_facts(path: Path | str) -> dict[str, Any]:
@@ -107,11 +113,16 @@ def norm_subject_kind(kind: str) -> str:
     )
 
 
-def norm_decision(decision: str) -> str:
-    d = (decision or "").strip().lower()
+# A review decision can also put a pair aside, withdraw the last answer, split a member out or force
+# two organisations together or apart (core.resolve.review says what clustering does with each).
+REVIEW_DECISIONS = (*DECISIONS, "unsure", "undo", "split", "force_together", "force_apart")
+
+
+def norm_decision(decision: str, allowed: tuple[str, ...] = REVIEW_DECISIONS) -> str:
+    d = (decision or "").strip().lower().replace("-", "_")
     d = {"approved": "approve", "rejected": "reject", "yes": "approve", "no": "reject"}.get(d, d)
-    if d not in DECISIONS:
-        raise UsageError(f"decision must be 'approve' or 'reject', not {decision!r}", key="decision")
+    if d not in allowed:
+        raise UsageError(f"decision must be one of {', '.join(allowed)}; not {decision!r}", key="decision")
     return d
 
 

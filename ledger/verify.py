@@ -2,7 +2,7 @@
 
 Inside the file: every entry's hash must match its content and the hash of the entry before it,
 and sequence numbers must run 1, 2, 3… without gaps. Outside the file: the anchor log
-(a line with every append) and every export's anchor must still match, which is what catches
+(a line with every append; a writer killed before writing its line is allowed for, see anchorlog.py) and every export's anchor must still match, which is what catches
 the removal of the newest entries and a chain rewritten from some point on.
 """
 
@@ -81,6 +81,23 @@ def _anchor_list(anchor: Any) -> list[tuple[int, str]]:
     return out
 
 
+def _with_committed_pending(sidecar: dict[str, Any], hashes: dict[int, str]) -> dict[str, Any]:
+    """The anchor log as if its writer had lived: a pending record the file holds counts as an anchor.
+
+    A writer killed between its COMMIT and its anchor leaves exactly one such entry, right after
+    the last anchor. A pending record the file does not hold is an entry that never committed.
+    """
+    pending = sidecar.get("pending")
+    anchors = sidecar.get("anchors") or []
+    if not isinstance(pending, dict):
+        return sidecar
+    count, last = pending.get("count"), (anchors[-1].get("count") if anchors else 0)
+    if isinstance(count, int) and isinstance(last, int) and count == last + 1 \
+            and hashes.get(count) == pending.get("head_hash"):
+        return {**sidecar, "anchors": [*anchors, {**pending, "type": "anchor"}]}
+    return sidecar
+
+
 def verify_snapshot(
     snap: dict[str, Any],
     *,
@@ -111,6 +128,8 @@ def verify_snapshot(
     refs = {int(r["seq"]): r for r in (reference or []) if isinstance(r, dict) and "seq" in r}
 
     sidecar = snap.get("sidecar")  # AnchorLog.read_all(), None if missing
+    if sidecar and "_unreadable" not in sidecar:
+        sidecar = _with_committed_pending(sidecar, {r["seq"]: r["hash"] for r in rows})
     last_anchor = (sidecar or {}).get("anchors", [{}])[-1:] or [{}]
     last_anchor = last_anchor[0]
     anchored = None  # entries beyond the anchor log's count were not appended by Hotpass

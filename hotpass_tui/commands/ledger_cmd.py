@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from hotpass_tui.commands.base import CommandContext
+from ledger.kinds import KINDS, SUBJECT_KINDS
 
-SUBJECT_KIND_CHOICES = ["contract", "enrichment", "review", "waiver", "handoff"]
-ENTRY_KIND_CHOICES = ["run", "approval", "review_decision", "next_step_opened", "next_step_done", "incident", "handoff"]
+SUBJECT_KIND_CHOICES = SUBJECT_KINDS  # live views of the registry in ledger/kinds.py
+ENTRY_KIND_CHOICES = KINDS
 
 
 def register(sub: argparse._SubParsersAction) -> None:
