@@ -1,0 +1,112 @@
+"""The parent's side of validation: start the GX process early, hand it the frames, read its answer.
+
+GX's import takes seconds, longer than the rest of a refine of a real case, so the refine step
+starts the worker before it reads a single workbook; by the time the frames are ready GX is loaded.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import select
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from core.errors import Cancelled, InternalError
+
+PROJECT_PARENT = Path(__file__).resolve().parents[2]  # the folder that holds the `core` package
+ANSWER_TIMEOUT_S = 600.0
+
+
+class ValidationWorker:
+    """One GX process for one run. Use as a context manager: leaving always ends the process."""
+
+    def __init__(self, log_path: Path) -> None:
+        self.log_path = log_path
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        env = {**os.environ, "GX_ANALYTICS_ENABLED": "False", "PYTHONWARNINGS": "ignore",
+               "PYTHONPATH": os.pathsep.join(p for p in (str(PROJECT_PARENT), os.environ.get("PYTHONPATH", "")) if p)}
+        with open(log_path, "ab") as log:  # what the interpreter says before the worker redirects itself
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "core.validate.worker", str(log_path)], stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE, stderr=log, cwd=log_path.parent, env=env, start_new_session=True)
+        self.started = time.perf_counter()
+
+    def __enter__(self) -> ValidationWorker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            pass
+        for stream in (self.process.stdin, self.process.stdout):
+            try:
+                if stream:
+                    stream.close()
+            except OSError:
+                pass
+
+    def validate(self, request: dict[str, Any], cancel: threading.Event | None = None) -> dict[str, Any]:
+        """Send the request, wait for the answer (checking `cancel`), return it."""
+        payload = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
+        failure: list[BaseException] = []
+
+        def send() -> None:  # may block until the worker has finished importing GX and reads
+            try:
+                assert self.process.stdin is not None
+                self.process.stdin.write(payload)
+                self.process.stdin.close()
+            except (OSError, ValueError) as exc:
+                failure.append(exc)
+
+        threading.Thread(target=send, name="hotpass-validate-send", daemon=True).start()
+        answer = self._read(cancel)
+        if failure and not answer:
+            raise self._died(f"could not hand the frames to the validation process: {failure[0]}")
+        try:
+            response = pickle.loads(answer)
+        except Exception:  # noqa: BLE001 - a truncated answer: the worker died mid-reply
+            raise self._died("the validation process ended without an answer") from None
+        if "error" in response:
+            raise self._died("Great Expectations failed while validating", response["error"])
+        return response
+
+    def _read(self, cancel: threading.Event | None) -> bytes:
+        stdout = self.process.stdout
+        assert stdout is not None
+        chunks: list[bytes] = []
+        deadline = time.monotonic() + ANSWER_TIMEOUT_S
+        fd = stdout.fileno()
+        while True:
+            if cancel is not None and cancel.is_set():
+                self.close()
+                raise Cancelled("refine was cancelled during validation", hint="nothing was written")
+            ready, _, _ = select.select([fd], [], [], 0.1)
+            if ready:
+                chunk = os.read(fd, 1 << 20)
+                if not chunk:
+                    return b"".join(chunks)
+                chunks.append(chunk)
+            elif time.monotonic() > deadline:
+                self.close()
+                raise self._died(f"the validation process gave no answer in {ANSWER_TIMEOUT_S:.0f} s")
+
+    def _died(self, message: str, trace: str = "") -> InternalError:
+        if trace:
+            try:
+                with open(self.log_path, "a", encoding="utf-8") as log:
+                    log.write(trace)
+            except OSError:
+                pass
+        return InternalError(f"{message}; details are in {self.log_path}",
+                             hint="run again with --no-validate to refine without validation (recorded as a deviation)")

@@ -1,0 +1,159 @@
+"""The validation process: imports Great Expectations while the parent reads the workbooks, then
+validates the frames it is handed and builds Data Docs. The only module that imports GX.
+
+Run as `python -m core.validate.worker LOG_PATH`. The parent writes one pickled request on stdin
+and reads one pickled response on stdout. Before GX is imported, file descriptors 1 and 2 point at
+the run's log file and logging goes there too, so nothing GX prints or logs can reach the
+operator's terminal or the UI (nor corrupt the reply).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import sys
+import traceback
+import warnings
+from pathlib import Path
+from typing import Any, BinaryIO
+
+# Keys of a GX result that hold the values themselves: they stay in this process's reply to the
+# parent (for the operator's own screens) and are removed from what is stored, written or rendered.
+VALUE_KEYS = ("partial_unexpected_list", "partial_unexpected_counts", "partial_unexpected_index_list",
+              "unexpected_list", "unexpected_index_list", "unexpected_index_query", "unexpected_rows")
+FAILING_SHOWN = 5
+
+
+def _redirect_output(log_path: Path) -> tuple[BinaryIO, BinaryIO]:
+    reply = os.fdopen(os.dup(1), "wb")
+    request = os.fdopen(os.dup(0), "rb")
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    os.close(fd)
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    sys.stdout = sys.stderr = open(1, "w", buffering=1, encoding="utf-8", closefd=False)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
+    logging.captureWarnings(True)
+    warnings.simplefilter("default")
+    return reply, request
+
+
+def _context(docs_dir: Path):
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import (DataContextConfig, InMemoryStoreBackendDefaults,
+                                                             ProgressBarsConfig)
+
+    config = DataContextConfig(
+        store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+        analytics_enabled=False,
+        progress_bars=ProgressBarsConfig(globally=False, metric_calculations=False),
+        data_docs_sites={"hotpass": {
+            "class_name": "SiteBuilder",
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        }},
+    )
+    context = gx.get_context(mode="ephemeral", project_config=config)
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    return context
+
+
+def load_suite(suite_json: dict):
+    """A GX ExpectationSuite from its JSON; raises when GX kept fewer expectations than it was given."""
+    import great_expectations as gx
+
+    suite = gx.ExpectationSuite(**{k: v for k, v in suite_json.items() if k in ("name", "expectations", "meta", "notes")})
+    if len(suite.expectations) != len(suite_json.get("expectations", [])):
+        raise ValueError(f"suite {suite_json['name']!r}: GX read {len(suite.expectations)} of "
+                         f"{len(suite_json['expectations'])} expectations")
+    return suite
+
+
+def validate(request: dict[str, Any]) -> dict[str, Any]:
+    import datetime as dt
+
+    import great_expectations as gx
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    from core.validate.docs import make_offline
+
+    docs_dir = Path(request["docs_dir"])
+    context = _context(docs_dir)
+    source = context.data_sources.add_pandas("hotpass")
+    run_id = RunIdentifier(run_name=request["run_name"], run_time=dt.datetime.now(dt.timezone.utc))
+    results, loaded = [], {}
+    for suite_json in request["suites"]:
+        name = suite_json["name"]
+        frame = request["frames"].get(name)
+        if frame is None:
+            continue
+        suite = context.suites.add(load_suite(suite_json))
+        loaded[name] = len(suite.expectations)
+        batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("whole")
+        definition = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=suite))
+        result = definition.run(batch_parameters={"dataframe": frame}, run_id=run_id,
+                                result_format={"result_format": "SUMMARY",
+                                               "partial_unexpected_count": FAILING_SHOWN})
+        results.append((name, result))
+    outcomes = {name: [_outcome(r) for r in result.results] for name, result in results}
+    _store_without_values(context, results)
+    documents = []
+    for _, result in results:
+        documents.append(result.to_json_dict())
+    context.build_data_docs(site_names=["hotpass"])
+    make_offline(docs_dir)
+    return {"outcomes": outcomes, "results": documents, "loaded": loaded, "gx_version": gx.__version__}
+
+
+def _outcome(result) -> dict[str, Any]:
+    config = result.expectation_config
+    facts = dict(result.result or {})
+    exception = result.exception_info or {}
+    raised = bool(exception.get("raised_exception")) if isinstance(exception, dict) else False
+    failing = list(zip(facts.get("partial_unexpected_index_list") or [], facts.get("partial_unexpected_list") or []))
+    return {"expectation": config.type, "kwargs": dict(config.kwargs), "meta": dict(config.meta or {}),
+            "success": bool(result.success) and not raised, "facts": {k: v for k, v in facts.items() if k not in VALUE_KEYS},
+            "error": str(exception.get("exception_message") or "") if raised else "",
+            "failing": [(int(row) if isinstance(row, (int, float)) else 0, str(value)) for row, value in failing]}
+
+
+def _store_without_values(context, results) -> None:
+    """Strip the values from each result, and store it again so Data Docs render it without them."""
+    store = context.validation_results_store
+    by_suite = {name: result for name, result in results}
+    for result in by_suite.values():
+        for item in result.results:
+            if item.result:
+                for key in VALUE_KEYS:
+                    item.result.pop(key, None)
+    for key in store.list_keys():
+        name = key.expectation_suite_identifier.name
+        if name in by_suite:
+            store.set(key, by_suite[name])
+
+
+def main(argv: list[str]) -> int:
+    reply, request_stream = _redirect_output(Path(argv[1]))
+    try:
+        import great_expectations  # noqa: F401  the seconds this takes overlap the parent's reading
+        request = pickle.load(request_stream)
+        response = validate(request)
+    except EOFError:  # the parent went away (cancelled, failed before validation): nothing to say
+        return 0
+    except BaseException:  # noqa: BLE001 - told to the parent, which logs it and fails the run
+        logging.getLogger("hotpass.validate").exception("validation failed")
+        response = {"error": traceback.format_exc()}
+    pickle.dump(response, reply, protocol=pickle.HIGHEST_PROTOCOL)
+    reply.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
