@@ -48,3 +48,6 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HOTPASS_LEDGER", str(tmp_path / ".hotpass" / "ledger.db"))
     return tmp_path
+
+# The bastion (a real sshd) and the Prefect/Marquez stand-ins, once per session for every layer.
+from tests.net_fixtures import sshd, stand_ins  # noqa: E402,F401
