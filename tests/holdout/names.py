@@ -187,7 +187,9 @@ def _place_legal(text: str, legal: str, org: Org, rng: random.Random) -> str:
 
 def _trading(name: str, org: Org, rng: random.Random) -> str:
     owner = org.owner or ""
-    legal = rng.choice(["(Pty) Ltd", "(PTY) LTD", "CC", ""]) if not owner.endswith("International") else ""
+    if rng.random() < 0.35:  # "Botha Practice Mgmt", "VetNet Intl"
+        owner = " ".join(rng.choice(L.ABBREVIATIONS[w]) if w in L.ABBREVIATIONS else w for w in owner.split())
+    legal = rng.choice(["(Pty) Ltd", "(PTY) LTD", "CC", ""]) if not owner.endswith(("International", "Intl", "Int'l")) else ""
     holder = f"{owner} {legal}".strip()
     return pick(rng, [(f"{holder} t/a {name}", 5), (f"{holder} T/A {name}", 3), (f"{holder} trading as {name}", 3),
                       (f"{name}, a division of {owner}", 2), (f"{name} (a division of {owner})", 1),

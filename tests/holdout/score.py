@@ -256,6 +256,10 @@ def _print(score: Score, seed: int) -> None:
     if score.exit_code != 0:
         print(score.stderr_tail)
         return
+    if score.in_sources == 0:
+        print(f"no input row reached Sources ({score.in_notices} in notices, {score.missing_rows} in neither): "
+              "no figures")
+        return
     for label, figures in (("all input rows", score.all_rows), ("organisation rows", score.organisation_rows),
                            ("after oracle review", score.after_oracle)):
         print(f"{label:>22}: precision {figures.precision:.4f}  recall {figures.recall:.4f}  F1 {figures.f1:.4f}  "

@@ -16,7 +16,7 @@ import pytest
 
 from tests.holdout.clerk_case import HOSTS_NAME, build_case, input_dir
 from tests.holdout.layouts import BOOKS, F2
-from tests.holdout.names import HEAVY
+from tests.holdout.names import HEAVY, type_name
 from tests.holdout.rows import OrgRow
 from tests.holdout.layouts import ORG_SHEETS
 from tests.holdout.score import _oracle, _pairwise
@@ -77,7 +77,8 @@ def test_the_case_mixes_layouts_and_types_as_clerks_do(case: Path) -> None:
     assert any(isinstance(v, (int, float)) and len(str(int(v))) == 9 for v in values)  # a phone that lost its 0
     for fragment in ["+27 (0)", " / 0", "mailto:", "www.", "http://", "KZN", "W. Cape", "W Cape", "E.Cape", "N. Cape",
                      "Kwa-Zulu Natal", "t/a", "trading as", "a division of", "(Pty) Ltd", "PTY LTD", "Proprietary Limited",
-                     "Hosp.", "Co-op", "Koöperasie", "- -", "TBD", "n/a"]:
+                     "Hosp.", "Vet.", "Clin", "Ctr", "Svcs", "Agric", "Co-op", "Koöperasie", "- -",
+                     "TBD", "n/a"]:
         assert any(fragment in t for t in texts), fragment
     assert any("@" in t and ("; " in t or ", " in t) and t.count("@") == 2 for t in texts)  # two emails in a cell
     assert (input_dir(case) / F2).read_bytes().count(b"\xf6")  # saved by Excel in cp1252: the o-umlaut of Kooperasie
@@ -90,6 +91,13 @@ def test_every_variant_class_appears(case: Path) -> None:
         assert used[variant] >= 2, variant
     roles = Counter(r["role"] for r in _truth(case))
     assert roles["people"] > 100 and roles["organisation"] > 600
+
+
+def test_rare_words_are_cut_short_too() -> None:
+    rng = random.Random(8)
+    typed = [type_name(org, rng, ops=2, trading_rate=1.0)[0] for org in make_world(2000, rng) for _ in range(3)]
+    for short in ["Intl", "Mgmt", "Svcs", "Hosp", "Ctr", "Agric", "Co-op", "Clin"]:
+        assert sum(short in t for t in typed) >= 3, short
 
 
 def test_hard_negatives_are_there_and_really_apart() -> None:

@@ -300,7 +300,10 @@ def _chain(world: World, branches: int) -> None:
 def _twin(world: World) -> None:
     """The same name in another province, and nothing else shared."""
     rng = world.rng
-    original = rng.choice([o for o in world.orgs[-200:] if not o.chain] or world.orgs)
+    candidates = [o for o in world.orgs[-200:] if not o.chain and not o.negative]
+    if not candidates:
+        return
+    original = rng.choice(candidates)
     towns = [t for t, (p, _) in L.TOWNS.items() if p != original.province]
     twin = world.new_org(original.family, core=original.core, kind=original.kind, town=rng.choice(towns),
                          negative="twin")
