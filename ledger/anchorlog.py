@@ -46,22 +46,26 @@ class AnchorLog:
         except FileNotFoundError:
             return 0
 
-    def tail_state(self, cut_torn: bool = False) -> dict[str, Any] | None:
+    def tail_state(self) -> dict[str, Any] | None:
         """{"anchor": the newest anchor ({} if none), "pending": a pending record after it, or None}.
 
-        None if the file is missing. ``cut_torn`` (writers, under the lock) cuts off a torn last line.
+        None if the file is missing.
         """
         try:
-            with open(self.path, "rb") as fh:
-                fh.seek(0, os.SEEK_END)
-                size = fh.tell()
-                fh.seek(max(0, size - TAIL_BYTES))
-                data = fh.read()
+            fd = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC)
         except FileNotFoundError:
             return None
+        try:
+            return self._tail_of(fd)
+        finally:
+            os.close(fd)
+
+    def _tail_of(self, fd: int, cut_torn: bool = False) -> dict[str, Any]:
+        size = os.fstat(fd).st_size
+        data = os.pread(fd, min(size, TAIL_BYTES), max(0, size - TAIL_BYTES))
         lines = data.split(b"\n")
         if cut_torn and lines[-1] and (len(lines) > 1 or size <= TAIL_BYTES):  # a write cut short
-            os.truncate(self.path, size - len(lines[-1]))
+            os.ftruncate(fd, size - len(lines[-1]))
         pending = None
         for raw in reversed(lines[:-1]):
             try:
@@ -84,14 +88,25 @@ class AnchorLog:
         state = self.tail_state()
         return None if state is None else state["anchor"]
 
-    def before_commit(self, ledger_id: str, prev_seq: int, prev_hash: str, seq: int, head: str, at: str) -> None:
+    def before_commit(self, ledger_id: str, prev_seq: int, prev_hash: str, seq: int, head: str, at: str) -> int:
         """Under the writers' lock, before COMMIT: catch up, note a disagreement, write the pending record.
 
         Catching up: the previous writer committed (the file's head is its pending record) but died
-        before writing the anchor; that anchor is written now, and is no mismatch.
+        before writing the anchor; that anchor is written now, and is no mismatch. Returns the
+        descriptor after_commit writes the anchor to and closes: one open per append, since nothing
+        can replace the file while the lock is held. A torn last line is cut off first.
         """
         self.compact_if_large()
-        state = self.tail_state(cut_torn=True)
+        try:
+            fd: int = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CLOEXEC)
+        except FileNotFoundError:
+            fd, state = self._open(), None
+        else:
+            try:
+                state = self._tail_of(fd, cut_torn=True)
+            except BaseException:
+                os.close(fd)
+                raise
         records: list[dict[str, Any]] = []
         if state is None:
             records.append({"type": "header", "ledger_id": ledger_id, "created_at": at})
@@ -108,24 +123,29 @@ class AnchorLog:
                                 "anchor_count": before.get("count", 0), "anchor_head": before.get("head_hash"),
                                 "file_count": prev_seq, "file_head": prev_hash})
         records.append({"type": "pending", "count": seq, "head_hash": head, "at": at})
-        self.append(records)
-
-    def after_commit(self, seq: int, head: str, at: str) -> None:
-        """After COMMIT, still under the writers' lock: the anchor of the entry just committed."""
-        self.append([{"type": "anchor", "count": seq, "head_hash": head, "at": at}])
-
-    def append(self, records: list[dict[str, Any]]) -> int:
-        """Append records; returns the size before."""
-        data = "".join(canonical_json(r) + "\n" for r in records).encode("utf-8")
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         try:
-            before = os.fstat(fd).st_size
-            written = os.write(fd, data)
-            while written < len(data):
-                written += os.write(fd, data[written:])
+            _write(fd, records)
+        except BaseException:
+            os.close(fd)
+            raise
+        return fd
+
+    def after_commit(self, fd: int, seq: int, head: str, at: str) -> None:
+        """After COMMIT, still under the writers' lock: the anchor of the entry just committed; closes ``fd``."""
+        try:
+            _write(fd, [{"type": "anchor", "count": seq, "head_hash": head, "at": at}])
         finally:
             os.close(fd)
-        return before
+
+    def append(self, records: list[dict[str, Any]]) -> None:
+        fd = self._open()
+        try:
+            _write(fd, records)
+        finally:
+            os.close(fd)
+
+    def _open(self) -> int:
+        return os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o600)
 
     def read_all(self) -> dict[str, Any]:
         """{"header", "anchors" (dicts, in order), "mismatches", "pending" (a pending record after the last
@@ -170,3 +190,10 @@ class AnchorLog:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write("".join(canonical_json(r) + "\n" for r in keep))
         os.replace(tmp, self.path)
+
+
+def _write(fd: int, records: list[dict[str, Any]]) -> None:
+    data = "".join(canonical_json(r) + "\n" for r in records).encode("utf-8")
+    written = os.write(fd, data)
+    while written < len(data):
+        written += os.write(fd, data[written:])

@@ -7,6 +7,7 @@ order leaves a ledger that verifies (anchorlog.py says why); no step is skipped 
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
@@ -95,19 +96,23 @@ class Appending(LedgerFile):
                     [row[c] for c in COLUMNS],
                 )
                 try:
-                    self._anchors.before_commit(self.ledger_id, prev_seq, prev_hash, row["seq"], row["hash"],
-                                                row["at"])
+                    anchor_fd = self._anchors.before_commit(self.ledger_id, prev_seq, prev_hash, row["seq"],
+                                                            row["hash"], row["at"])
                 except OSError as exc:
                     raise self._error(f"cannot write the ledger's anchor log: {exc.strerror or exc}",
                                       file=self.anchor_path) from exc
-                conn.execute("COMMIT")
+                try:
+                    conn.execute("COMMIT")
+                except BaseException:
+                    os.close(anchor_fd)
+                    raise
             except BaseException as exc:
                 self._rollback(conn)  # a pending record of an entry that never committed is ignored
                 if isinstance(exc, sqlite3.Error):
                     raise self._sqlite_error(f"appending a {kind} entry", exc) from exc
                 raise
             try:
-                self._anchors.after_commit(row["seq"], row["hash"], row["at"])
+                self._anchors.after_commit(anchor_fd, row["seq"], row["hash"], row["at"])
             except OSError:
                 pass  # the entry is committed; its pending record stands in, and the next append anchors it
         row["payload"] = payload
