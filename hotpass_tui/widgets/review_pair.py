@@ -14,8 +14,14 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
-DECISION_LABELS = {None: "undecided", "approve": "approved (merge)", "reject": "rejected (keep apart)"}
+DECISION_LABELS = {None: "undecided", "approve": "approved (merge)", "reject": "rejected (keep apart)",
+                   "unsure": "unsure (asked again last)", "split": "split (B kept out of A's organisation)",
+                   "force_together": "forced together", "force_apart": "forced apart"}
 FIELD_PREFIXES = ("organization_", "contact_primary_")
+# Every review key in words, in the pane: the footer at 80 columns has room for only some of them.
+KEY_LINE = Text.assemble(*[part for key, what in (("a", "merge"), ("x", "keep apart"), ("m", "unsure"),
+                                                    ("k", "split"), ("u", "undo"), ("n/p", "move"))
+                           for part in ((key, "bold"), f" {what}  ")])
 
 
 class ReviewPairView(Vertical):
@@ -28,26 +34,33 @@ class ReviewPairView(Vertical):
         with VerticalScroll(classes="review-fields"):
             yield Static("", classes="review-table")
         yield Static("", classes="review-evidence")
+        yield Static("", classes="review-keys")
 
     def show(self, items: list[Any], index: int) -> None:
         headline = self.query_one(".review-headline", Static)
         table = self.query_one(".review-table", Static)
         evidence = self.query_one(".review-evidence", Static)
+        keys = self.query_one(".review-keys", Static)
         table.update("")
         if not items:
             headline.update("No pairs to review: refine found no borderline matches, or has not run yet (r).")
             evidence.update("")
+            keys.update("")
             return
+        keys.update(KEY_LINE)
         item = items[index]
         open_count = sum(1 for entry in items if entry.decision is None)
+        unsure = sum(1 for entry in items if entry.decision == "unsure")
         headline.update(Text.assemble(
             (f"Pair {index + 1} of {len(items)}", "bold"),
             f" · score {item.score:.2f} · ",
             (DECISION_LABELS.get(item.decision, str(item.decision)), "bold reverse" if item.decision else "bold"),
-            f" · {open_count} undecided",
+            f" · {open_count} undecided" + (f", {unsure} unsure" if unsure else ""),
         ))
         table.update(_side_by_side(item.left, item.right))
-        evidence.update(Text.assemble(("Evidence: ", "bold"), item.explanation or "(none given)"))
+        # The id as `hotpass review` and the ledger show it, so a pair can be found again from a terminal.
+        evidence.update(Text.assemble(("Evidence", "bold"), f" (pair {item.pair_id}): ",
+                                      item.explanation or "(none given)"))
 
 
 def _side_by_side(left: dict[str, Any], right: dict[str, Any]) -> Table:
