@@ -57,7 +57,8 @@ class ValidationReport:
     suites_path: Path | None = None  # the suites as GX JSON
     docs_path: Path | None = None  # Data Docs index.html
     files: list[Path] = field(default_factory=list)  # every report file, under its final path
-    seconds: float = 0.0
+    seconds: float = 0.0  # the validate stage in this process: mostly waiting for the worker
+    timings: dict[str, float] = field(default_factory=dict)  # the worker's: import, validate, data_docs
 
     @property
     def failed(self) -> list[ExpectationOutcome]:
@@ -77,6 +78,7 @@ class ValidationReport:
 
     def public(self) -> dict[str, Any]:
         return {"skipped": self.skipped, "totals": self.totals(),
+                "timings": {k: round(v, 3) for k, v in self.timings.items()},
                 "results_path": str(self.results_path) if self.results_path else None,
                 "suites_path": str(self.suites_path) if self.suites_path else None,
                 "docs_path": str(self.docs_path) if self.docs_path else None,

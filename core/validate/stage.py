@@ -57,7 +57,7 @@ def run_validation(worker: ValidationWorker, prepared: PreparedFrames, data: pd.
     shutil.rmtree(scratch, ignore_errors=True)
     response = worker.validate({"suites": export_suites(plans), "frames": frames, "docs_dir": str(scratch),
                                 "run_name": run_id}, cancel)
-    report = ValidationReport(outcomes=_outcomes(plans, response))
+    report = ValidationReport(outcomes=_outcomes(plans, response), timings=dict(response.get("timings", {})))
     paths = reports_of(case)
     _write_json(staging.path_for(paths["results"]), {"run_id": run_id, "gx_version": response.get("gx_version"),
                                                      "summary": report.public(), "results": response["results"]})
