@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from core.errors import ProfileError
 from core.enrich.settings import EnrichmentSettings
 from core.resolve.settings import ResolutionSettings
+from core.validate.spec import ExpectationSettings, ProfileExpectations
 
 BUNDLED_PROFILES = Path(__file__).resolve().parent.parent / "profiles"
 if not BUNDLED_PROFILES.is_dir():  # installed as a wheel: profiles ride along inside core/
@@ -108,6 +109,7 @@ class Profile(Strict):
     resolution: ResolutionSettings = Field(default_factory=ResolutionSettings)
     contract: ContractSettings
     enrichment: EnrichmentSettings = Field(default_factory=EnrichmentSettings)
+    expectations: ProfileExpectations = Field(default_factory=ExpectationSettings)  # core/validate/spec.py
 
     @field_validator("fields")
     @classmethod
@@ -215,6 +217,6 @@ def _read_yaml(path: Path) -> dict:
 
 def _profile_error(path: Path, exc: ValidationError) -> ProfileError:
     first = exc.errors()[0]
-    key = ".".join(str(p) for p in first["loc"])
+    key = getattr(first.get("ctx", {}).get("error"), "key", None) or ".".join(str(p) for p in first["loc"])
     details = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
     return ProfileError(first["msg"], file=path, key=key, hint="fix the key and run `hotpass profiles lint`", details=details)
