@@ -58,42 +58,61 @@ def write_csv(target: Path, frame: pd.DataFrame) -> None:
                 writer.writerow([_csv_cell(v) for v in row])
 
 
+EXCEL_MAX_ROWS = 1_048_576  # a worksheet's rows, the header included
+
+
 def write_workbook(target: Path, sheets: dict[str, pd.DataFrame],
                    on_rows: Callable[[int], None] | None = None) -> None:
-    """Stream sheets with xlsxwriter (5x faster than openpyxl here); text is always written as text."""
-    import xlsxwriter
+    """Stream the sheets (core.xlsx_stream: XML built column by column); text is always written as text.
+
+    A sheet longer than Excel's limit continues on "<title> (2)", "<title> (3)"…, each with the header.
+    """
+    from core.xlsx_stream import write_xlsx
 
     with atomic_path(target) as temp:
-        book = xlsxwriter.Workbook(str(temp), {"constant_memory": True, "strings_to_formulas": False,
-                                               "strings_to_urls": False, "strings_to_numbers": False})
-        date_format = book.add_format({"num_format": "yyyy-mm-dd"})
-        written = 0
-        for title, frame in sheets.items():
-            sheet = book.add_worksheet(title)
-            sheet.write_row(0, 0, [str(c) for c in frame.columns])
-            for row_index, row in enumerate(frame.itertuples(index=False, name=None), start=1):
-                for column_index, value in enumerate(row):
-                    _write_cell(sheet, row_index, column_index, value, date_format)
-                written += 1
-                if on_rows and written % 5000 == 0:
-                    on_rows(written)
-        book.close()
+        write_xlsx(temp, split_sheets(sheets), neutralise, on_rows)
 
 
-def _write_cell(sheet, row: int, column: int, value: object, date_format) -> None:
-    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
-        return
-    if isinstance(value, str):
-        sheet.write_string(row, column, neutralise(value))
-    elif isinstance(value, bool):
-        sheet.write_boolean(row, column, value)
-    elif isinstance(value, (int, float)):
-        sheet.write_number(row, column, value)
-    elif isinstance(value, (pd.Timestamp, dt.datetime, dt.date)):
-        stamp = value.to_pydatetime() if isinstance(value, pd.Timestamp) else value
-        sheet.write_datetime(row, column, stamp, date_format)
-    else:
-        sheet.write_string(row, column, neutralise(str(value)))
+def split_sheets(sheets: dict[str, pd.DataFrame], max_rows: int = EXCEL_MAX_ROWS) -> dict[str, pd.DataFrame]:
+    """Sheets of at most `max_rows` rows with their header: "Sources", "Sources (2)", …"""
+    out: dict[str, pd.DataFrame] = {}
+    per_sheet = max_rows - 1
+    for title, frame in sheets.items():
+        if len(frame) <= per_sheet:
+            out[title] = frame
+            continue
+        for part, start in enumerate(range(0, len(frame), per_sheet), start=1):
+            out[title if part == 1 else f"{title} ({part})"] = frame.iloc[start:start + per_sheet]
+    return out
+
+
+def parquet_paths(workbook: Path) -> dict[str, Path]:
+    """Where the Parquet copies of a workbook's Data and Sources go: beside it, named after it."""
+    return {sheet: workbook.with_name(f"{workbook.stem}.{sheet.lower()}.parquet") for sheet in ("Data", "Sources")}
+
+
+def write_parquet(target: Path, frame: pd.DataFrame) -> None:
+    """A Parquet copy of a frame for machines, atomically: text as UTF-8 strings, dates as dates.
+
+    Columns of mixed types (tuples, numbers among text) are written as text, so every reader gets
+    one type per column. Cells are not neutralised: Parquet is not opened by spreadsheets.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    columns = {}
+    for name in frame.columns:
+        column = frame[name]
+        try:
+            columns[str(name)] = pa.array(column, from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            columns[str(name)] = pa.array([None if _missing(v) else str(v) for v in column.tolist()], pa.string())
+    with atomic_path(target) as temp:
+        pq.write_table(pa.table(columns), temp, compression="zstd")
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)
 
 
 def _csv_cell(value: object) -> object:
