@@ -197,7 +197,8 @@ class Appending(LedgerFile):
     ) -> Entry:
         case = need_text(case_id, "case_id")
         pair = need_text(str(pair_id), "pair_id")
-        payload = {"pair_id": pair, "decision": norm_decision(decision), "comment": comment or "", "summary": summary or ""}
+        payload = {"pair_id": pair, "decision": norm_decision(decision), "comment": comment or "",
+                   "summary": summary or ""}
         return self._append(KIND_REVIEW, pair, payload, who=who, case_id=case)
 
     def add_next_step(

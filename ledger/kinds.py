@@ -192,12 +192,14 @@ register(EntryKind(
     description="an incident closed",
     export_section=ExportSection(
         "Incidents closed", ("Entry", "When", "Who", "Ticket", "Case", "Comment"),
-        lambda e: [f"#{e.seq}", when_text(e.at), e.who, e.payload.get("ticket_id"), e.case_id, e.payload.get("comment")],
+        lambda e: [f"#{e.seq}", when_text(e.at), e.who, e.payload.get("ticket_id"), e.case_id,
+                   e.payload.get("comment")],
         "_No incidents closed._", 45),
 ))
 register(EntryKind(
     KIND_HANDOFF,
-    lambda e: f"hand-off of {e.case_id} (manifest sha256 {_sha(e.payload.get('manifest_sha256'))})" + _comment(e.payload),
+    lambda e: (f"hand-off of {e.case_id} (manifest sha256 {_sha(e.payload.get('manifest_sha256'))})"
+               + _comment(e.payload)),
     description="a case signed off for hand-off",
     export_section=ExportSection(
         "Hand-offs", ("Entry", "When", "Who", "Case", "Manifest SHA-256", "Comment"),

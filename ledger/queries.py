@@ -102,7 +102,8 @@ class Queries(Appending):
         """pair_id -> latest decision for a case."""
         out: dict[str, str] = {}
         for r in self._select(
-            f"SELECT subject, payload FROM {ENTRIES} WHERE kind = ? AND case_id = ? ORDER BY seq", (KIND_REVIEW, case_id)
+            f"SELECT subject, payload FROM {ENTRIES} WHERE kind = ? AND case_id = ? ORDER BY seq",
+            (KIND_REVIEW, case_id),
         ):
             try:
                 out[r["subject"]] = json.loads(r["payload"])["decision"]

@@ -1,9 +1,10 @@
 """Walking the hash chain and naming what changed.
 
 Inside the file: every entry's hash must match its content and the hash of the entry before it,
-and sequence numbers must run 1, 2, 3… without gaps. Outside the file: the anchor log
-(a line with every append; a writer killed before writing its line is allowed for, see anchorlog.py) and every export's anchor must still match, which is what catches
-the removal of the newest entries and a chain rewritten from some point on.
+and sequence numbers must run 1, 2, 3… without gaps. Outside the file: the anchor log (a line
+with every append; a writer killed before writing its line is allowed for, see anchorlog.py) and
+every export's anchor must still match, which is what catches the removal of the newest entries
+and a chain rewritten from some point on.
 """
 
 from __future__ import annotations
