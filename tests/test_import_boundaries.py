@@ -60,3 +60,30 @@ def test_refine_and_batch_never_load_textual(tmp_path: Path) -> None:
         assert "textual" not in loaded, f"`hotpass {' '.join(argv)}` imported Textual"
     # the refine really ran (so the check covered the pipeline's imports), and so did the batch run
     assert (tmp_path / "dist" / "sample" / "refined.xlsx").is_file()
+
+
+HEAVY_ON_DEMAND = ("great_expectations", "openlineage")
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["refine", "--help"], ["profiles", "list"], ["archive", "--help"]])
+def test_great_expectations_only_when_validation_runs(argv: list[str], tmp_path: Path) -> None:
+    loaded = _loaded_after(_command_probe(argv), tmp_path)
+    assert not loaded & set(HEAVY_ON_DEMAND), f"`hotpass {' '.join(argv)}` loaded {sorted(loaded & set(HEAVY_ON_DEMAND))}"
+
+
+def test_uis_first_frame_loads_no_great_expectations(tmp_path: Path) -> None:
+    probe = (
+        "import asyncio\n"
+        "from pathlib import Path\n"
+        "from core.workspace import Workspace\n"
+        "from hotpass_tui.app import HotpassApp\n"
+        "from hotpass_tui.service import CoreService\n"
+        "async def first_frame():\n"
+        "    app = HotpassApp(CoreService(Workspace.from_env(Path.cwd())))\n"
+        "    async with app.run_test(size=(80, 24)) as pilot:\n"
+        "        await pilot.pause()\n"
+        "asyncio.run(first_frame())\n"
+    )
+    loaded = _loaded_after(probe, tmp_path)
+    assert "textual" in loaded  # the probe really drew the UI
+    assert not loaded & set(HEAVY_ON_DEMAND), f"the first frame loaded {sorted(loaded & set(HEAVY_ON_DEMAND))}"
