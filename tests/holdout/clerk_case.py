@@ -25,6 +25,7 @@ CASE_ID = "clerk-vets-coops"
 TRUTH_NAME = "truth.csv"
 HOSTS_NAME = "directory-hosts.txt"
 TRUTH_COLUMNS = ["file", "sheet", "row", "org_id", "role", "variants", "negative"]
+EXCEL_MAX_ROWS = 1_048_576
 XLSXWRITER_FROM_ROWS = 5_000  # openpyxl writes ~4k rows/s here, xlsxwriter ~40k
 ROWS_PER_ORG = 3.35  # input rows per organisation (measured: 111,658 rows for 33,333); sizes a case by rows
 
@@ -44,7 +45,8 @@ def build_case(folder: Path, organisations: int, seed: int, *, headers: str = "k
     orgs = make_world(organisations, rng)
     builder = _Builder(orgs, rng, headers, folder)
     builder.write()
-    (folder / HOSTS_NAME).write_text("\n".join(sorted(L.DIRECTORY_HOSTS)) + "\n", encoding="utf-8")
+    hosts = {url.split("//")[-1].lower().removeprefix("www.").split("/")[0] for o in orgs if (url := o.directory_url)}
+    (folder / HOSTS_NAME).write_text("".join(f"{h}\n" for h in sorted(hosts)), encoding="utf-8")
     return folder / TRUTH_NAME
 
 
@@ -249,6 +251,8 @@ class _Sheet:
         self.book, self.sheet, self.rows = book, sheet, 0
 
     def append(self, values: list) -> int:
+        if self.rows >= EXCEL_MAX_ROWS:
+            raise ValueError(f"{self.book.path.name}: a sheet holds at most {EXCEL_MAX_ROWS:,} rows; split the case")
         if self.book.big:
             for column, value in enumerate(values):
                 if value is None:

@@ -44,7 +44,8 @@ def _cols(*triples: tuple[str, str, str]) -> tuple[Column, ...]:
 
 PRACTICES = SheetSpec(
     "practices", F1, "Practices", "organisation",
-    (("South African veterinary practices - regional list",), ("Compiled from member submissions. Not for distribution.",), ()),
+    (("South African veterinary practices - regional list",),
+     ("Compiled from member submissions. Not for distribution.",), ()),
     _cols(("Practice No", "Praktyk Kode", "practice_no"), ("Practice Name", "Praktyk", "name"),
           ("Physical Address", "Straat", "address"), ("Town", "Dorp", "town"), ("Province", "Streek", "province"),
           ("Tel", "Foon (w)", "landline"), ("Cell", "Selfoon", "mobile"), ("E-mail", "E-pos", "email"),

@@ -76,7 +76,8 @@ ROLES = ["Practice Manager", "Principal Veterinarian", "Veterinarian", "Receptio
 SALUTATIONS = ["Dr", "Dr.", "Mr", "Mrs", "Ms", "Prof", "", ""]
 
 # Brand words for practice names. Brands are what two practices in different provinces share by chance.
-BRANDS = ["Paws & Claws", "Noah's Ark", "Pets International", "Equine International", "Creature Comforts", "Four Paws", "Happy Tails", "Furry Friends",
+BRANDS = ["Paws & Claws", "Noah's Ark", "Pets International", "Equine International", "Creature Comforts",
+          "Four Paws", "Happy Tails", "Furry Friends",
           "Whiskers & Wags", "Hoof & Horn", "Bushveld", "Lowveld", "Highveld", "Karoo", "Boland", "Overberg",
           "Kalahari", "Sunnyside", "Valley", "Mountain View", "Riverside", "Lakeside", "Hilltop", "Parkview",
           "Acacia", "Protea", "Fynbos", "Baobab", "Marula", "Milkwood", "Yellowwood", "Kingfisher", "Fish Eagle",
@@ -135,7 +136,8 @@ ABBREVIATIONS = {
     "Growers": ["Grwrs"], "Farmers": ["Frmrs"], "Animal": ["Anim."],
 }
 
-CHAIN_BRANDS = ["PawsPlus", "VetNet", "Medivet SA", "PetCare International", "Animal Health International", "AnimalCare Group", "PetMed", "Agrimark", "Vetcare",
+CHAIN_BRANDS = ["PawsPlus", "VetNet", "Medivet SA", "PetCare International", "Animal Health International",
+                "AnimalCare Group", "PetMed", "Agrimark", "Vetcare",
                 "CountryVet", "Platinum Vets", "Landbou Sentraal", "Suidvee", "AgriHub", "PetWise", "VetOne"]
 
 FREE_MAIL = ["gmail.com", "yahoo.co.za", "yahoo.com", "webmail.co.za", "mweb.co.za", "telkomsa.net",
