@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -19,7 +19,7 @@ class Case:
     """A case: `data/<case-id>/` in, `dist/<case-id>/` out, relative to a workspace folder."""
 
     case_id: str
-    workspace: Path = field(default_factory=Path.cwd)
+    workspace: Path  # the folder the face was started in (core.workspace.Workspace.root)
     input_dir_override: Path | None = None
     output_path_override: Path | None = None
 
@@ -48,6 +48,11 @@ class Case:
     @property
     def review_queue_path(self) -> Path:
         return self.output_dir / "review-queue.json"
+
+    @property
+    def runs_dir(self) -> Path:
+        """Where a run stages its outputs before they are committed together (core.staging)."""
+        return self.output_dir / ".runs"
 
     def notices_dir(self, run_id: str) -> Path:
         return self.dist_root / "contract-notices" / run_id

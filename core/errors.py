@@ -97,4 +97,5 @@ ApprovalMissing = _kind("ApprovalMissing", ExitCode.APPROVAL_MISSING, "A step ne
 ExpectationFailed = _kind("ExpectationFailed", ExitCode.EXPECTATION_FAILED, "A blocking expectation failed.")
 NetworkError = _kind("NetworkError", ExitCode.NETWORK_ERROR, "A network peer refused or could not be reached.")
 Cancelled = _kind("Cancelled", ExitCode.CANCELLED, "The operator cancelled the work.")
+InternalError = _kind("InternalError", ExitCode.INTERNAL, "A bug in Hotpass: the traceback is in the log named.")
 UsageError = _kind("UsageError", ExitCode.USAGE, "A command was called with arguments that do not fit.")

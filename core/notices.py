@@ -8,6 +8,7 @@ row to `dist/contract-notices/<run-id>/<source>.csv`, so nothing disappears sile
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -61,8 +62,12 @@ def _duplicates(sheet: pd.DataFrame, profile: Profile) -> pd.DataFrame:
     )
 
 
-def write_notices(raw_records: pd.DataFrame, notices: pd.DataFrame, folder: Path) -> list[NoticeReport]:
-    """One CSV per source label: the location, the reason, then the row's mapped values as read."""
+def write_notices(raw_records: pd.DataFrame, notices: pd.DataFrame, folder: Path,
+                  place: Callable[[Path], Path] = lambda path: path) -> list[NoticeReport]:
+    """One CSV per source label: the location, the reason, then the row's mapped values as read.
+
+    `place` maps each final path to where it is written now (the run's staging folder).
+    """
     reports = []
     if notices.empty:
         return reports
@@ -72,7 +77,7 @@ def write_notices(raw_records: pd.DataFrame, notices: pd.DataFrame, folder: Path
     for label, group in rows.groupby("source_label", sort=True):
         path = folder / f"{_slug(str(label))}.csv"
         frame = group[NOTICE_COLUMNS + value_columns].dropna(axis=1, how="all").sort_values(["source_sheet", "source_row"])
-        write_csv(path, frame)
+        write_csv(place(path), frame)
         reports.append(NoticeReport(str(label), path, len(frame), frame["reason"].value_counts().to_dict()))
     return reports
 

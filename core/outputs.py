@@ -1,9 +1,11 @@
-"""Write refine's outputs: refined.xlsx (Data, Sources, Summary), reports and the review queue."""
+"""Write refine's outputs into the run's staging folder: refined.xlsx (Data, Sources, Summary),
+reports and the review queue. The refine step commits them together (core.staging)."""
 
 from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pandas as pd
 
@@ -12,30 +14,42 @@ from core.profiles import Profile
 from core.progress import Reporter
 from core.results import RefineResult
 from core.review_queue import save_queue
+from core.staging import RunStaging
 from core.summary_text import summary_markdown
-from core.write import atomic_path, write_csv, write_workbook
+from core.write import write_csv, write_workbook
+
+
+def refine_outputs(case: Case) -> list[Path]:
+    """Every file a refine may leave in the case's output folder: a new run replaces the whole set."""
+    from core.validate.stage import previous_docs, reports_of
+
+    validation = reports_of(case)
+    return [case.refined_path, case.reports_dir / "invalid-values.csv", case.review_queue_path,
+            case.reports_dir / "refine-report.json", case.reports_dir / "refine-summary.md",
+            validation["results"], validation["suites"], *previous_docs(case)]
 
 
 def write_outputs(case: Case, profile: Profile, result: RefineResult, data: pd.DataFrame,
-                  sources: pd.DataFrame, reporter: Reporter) -> None:
+                  sources: pd.DataFrame, reporter: Reporter, staging: RunStaging) -> None:
+    staging.replaces(refine_outputs(case))
     summary = summary_frame(result, data, profile)
-    write_workbook(case.refined_path, {"Data": data, "Sources": sources, "Summary": summary},
+    write_workbook(staging.path_for(case.refined_path), {"Data": data, "Sources": sources, "Summary": summary},
                    on_rows=lambda n: reporter.advance(min(n, len(data)), len(data)))
     result.outputs.append(case.refined_path)
     if result.invalid_values:
         result.invalid_values_path = case.reports_dir / "invalid-values.csv"
-        write_csv(result.invalid_values_path, pd.DataFrame([v.__dict__ for v in result.invalid_values]))
+        write_csv(staging.path_for(result.invalid_values_path),
+                  pd.DataFrame([v.__dict__ for v in result.invalid_values]))
         result.outputs.append(result.invalid_values_path)
-    save_queue(case.review_queue_path, case.case_id, result.run_id, result.review)
+    save_queue(staging.path_for(case.review_queue_path), case.case_id, result.run_id, result.review)
     result.review_queue_path = case.review_queue_path
     result.outputs.append(case.review_queue_path)
     result.report_path = case.reports_dir / "refine-report.json"
-    with atomic_path(result.report_path) as temp:
-        temp.write_text(json.dumps(result.summary_dict(), indent=2, default=str), encoding="utf-8")
+    staging.path_for(result.report_path).write_text(
+        json.dumps(result.summary_dict(), indent=2, default=str), encoding="utf-8")
     result.outputs.append(result.report_path)
     result.summary_path = case.reports_dir / "refine-summary.md"
-    with atomic_path(result.summary_path) as temp:
-        temp.write_text(summary_markdown(result), encoding="utf-8")
+    staging.path_for(result.summary_path).write_text(summary_markdown(result), encoding="utf-8")
     result.outputs.append(result.summary_path)
     result.outputs.extend(n.path for n in result.notices)
 

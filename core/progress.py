@@ -22,6 +22,7 @@ class ProgressEvent:
     done: int
     total: int
     message: str = ""
+    step: str = ""  # the runbook step the stage belongs to (core.runbook.registry)
 
     @property
     def fraction(self) -> float:
@@ -48,8 +49,10 @@ class Reporter:
         callback: ProgressCallback | None = None,
         cancel: threading.Event | None = None,
         min_interval: float = 0.05,
+        step: str = "",
     ) -> None:
-        self.stages = stages
+        self.stages = list(stages)
+        self.step = step
         self.callback = callback or ignore_progress
         self.cancel = cancel or threading.Event()
         self.min_interval = min_interval
@@ -60,6 +63,8 @@ class Reporter:
 
     def stage(self, name: str, total: int = 0, message: str = "") -> None:
         """Close the running stage and open `name`."""
+        if name not in self.stages:  # a typo here once showed every later stage as stage 0
+            raise ValueError(f"unknown stage {name!r}; the stages are {', '.join(self.stages)}")
         self.check_cancelled()
         self._close_stage()
         self._stage = name
@@ -86,5 +91,5 @@ class Reporter:
         if not force and now - self._last_emit < self.min_interval:
             return
         self._last_emit = now
-        index = self.stages.index(self._stage) if self._stage in self.stages else 0
-        self.callback(ProgressEvent(self._stage, index, len(self.stages), done, total, message))
+        index = self.stages.index(self._stage)
+        self.callback(ProgressEvent(self._stage, index, len(self.stages), done, total, message, self.step))

@@ -1,6 +1,7 @@
 """The refine orchestrator: calls each stage in order, reports progress, checks for cancel.
 
-Every face (command, UI, batch) calls `refine()` and shows the RefineResult it returns.
+It writes only into the run's staging folder; the refine step (core/runbook/steps/refine.py)
+commits the staged outputs together and records the run. Every face reaches it through that step.
 """
 
 from __future__ import annotations
@@ -20,29 +21,40 @@ from core.outputs import write_outputs
 from core.profiles import Profile
 from core.progress import ProgressCallback, Reporter
 from core.resolve import resolve
+from core.resolve.identity import index_path, save_index, stable_identity
+from core.resolve.review import decisions_for_run
 from core.results import REFINE_STAGES, CasePreview, RefineResult
 from core.review_queue import explanations_by_cluster, review_items
 from core.runtime import collector_paused
+from core.staging import RunStaging
 from core.survivorship import survive
+from core.validate.results import ValidationReport
+from core.validate.runner import ValidationWorker
+from core.validate.stage import PreparedFrames, raise_for_blocking, run_validation
 
 
 def preview_case(input_dir: Path, profile: Profile, progress: ProgressCallback | None = None,
                  cancel: threading.Event | None = None) -> CasePreview:
     """Prepare step: what refine would read, without writing anything. Broken files are listed, not fatal."""
-    reporter = Reporter(REFINE_STAGES[:2], progress, cancel)
+    reporter = Reporter(REFINE_STAGES[:2], progress, cancel, step="prepare")
     return ingest_case(input_dir, profile, reporter, strict=False).preview
 
 
-def refine(case: Case, profile: Profile, *, run_id: str | None = None,
+def refine(case: Case, profile: Profile, staging: RunStaging, *, run_id: str | None = None,
            decisions: Mapping[str, str] | None = None, progress: ProgressCallback | None = None,
-           cancel: threading.Event | None = None) -> RefineResult:
+           cancel: threading.Event | None = None, validator: ValidationWorker | None = None) -> RefineResult:
+    """Refine a case into `staging`; nothing outside it is written (the caller commits it).
+
+    `validator`: a started GX process (core.validate.runner); None skips validation.
+    """
     with collector_paused():
-        return _refine(case, profile, run_id, decisions, progress, cancel)
+        return _refine(case, profile, staging, run_id, decisions, progress, cancel, validator)
 
 
-def _refine(case: Case, profile: Profile, run_id: str | None, decisions: Mapping[str, str] | None,
-            progress: ProgressCallback | None, cancel: threading.Event | None) -> RefineResult:
-    reporter = Reporter(REFINE_STAGES, progress, cancel)
+def _refine(case: Case, profile: Profile, staging: RunStaging, run_id: str | None,
+            decisions: Mapping[str, str] | None, progress: ProgressCallback | None,
+            cancel: threading.Event | None, validator: ValidationWorker | None = None) -> RefineResult:
+    reporter = Reporter(REFINE_STAGES, progress, cancel, step="refine")
     run_id = run_id or new_run_id()
     ingested = ingest_case(case.input_dir, profile, reporter)
     raw = _records_or_fail(ingested)
@@ -51,30 +63,41 @@ def _refine(case: Case, profile: Profile, run_id: str | None, decisions: Mapping
 
     reporter.stage("normalise", total=len(raw))
     records, result.invalid_values = normalise_records(raw, profile)
+    prepared = PreparedFrames(profile, ingested.preview, raw, records) if validator else None
 
     reporter.stage("notices")
     notices = find_notices(records, profile)
-    result.notices = write_notices(raw, notices, case.notices_dir(run_id))
+    result.notices = write_notices(raw, notices, case.notices_dir(run_id), place=staging.path_for)
     records = records.drop(index=notices.index).reset_index(drop=True)
 
     reporter.stage("resolve", total=len(records))
-    resolution = resolve(records, profile.resolution, decisions or {},
+    resolution = resolve(records, profile.resolution, (decided := decisions_for_run(records, decisions)),
                          progress=lambda done, total: reporter.advance(done, total), cancel=reporter.cancel)
     result.pairs_compared = resolution.pairs_compared
     result.merges = len(resolution.merges)
     explanations = explanations_by_cluster(records, resolution)
     result.merge_explanations = sorted(set(explanations.values()))
-    result.review = review_items(records, resolution)
+    result.review = review_items(records, resolution, decided)
 
     reporter.stage("survivorship", total=len(records))
     data, sources = survive(records, resolution.cluster_ids, profile, explanations)
+    data, sources, identity = stable_identity(case.output_dir, records, resolution.cluster_ids, data, sources, run_id)
     result.organisations_out = len(data)
     result.organisations = data
+
+    reporter.stage("validate")
+    if validator is None or prepared is None:
+        result.validation = ValidationReport(skipped=True)
+    else:
+        result.validation = run_validation(validator, prepared, data, case, run_id, staging, reporter.cancel)
+        raise_for_blocking(result.validation)  # before the write stage: nothing of this run is committed
+        result.outputs.extend(result.validation.files)
 
     reporter.stage("write", total=len(data))
     reporter.check_cancelled()
     result.timings = reporter.timings  # the same dict: the report written below sees every stage so far
-    write_outputs(case, profile, result, data, sources, reporter)
+    write_outputs(case, profile, result, data, sources, reporter, staging)
+    save_index(staging.path_for(index_path(case.output_dir)), identity.index)
     reporter.finish()
     return result
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 REFINE_STAGES = [
-    "discover", "read", "normalise", "notices", "resolve", "survivorship", "write",
+    "discover", "read", "normalise", "notices", "resolve", "survivorship", "validate", "write",
 ]
 
 
@@ -119,12 +119,19 @@ class RefineResult:
     timings: dict[str, float] = field(default_factory=dict)
     pairs_compared: int = 0
     organisations: Any = None  # pandas DataFrame of the Data sheet, for faces that page through it
+    validation: Any = None  # core.validate.results.ValidationReport (skipped=True with --no-validate)
+    archive_path: Path | None = None  # with --archive: dist/<case>/archive/refined-<stamp>-<sha12>.zip
 
     def summary_dict(self) -> dict[str, Any]:
         """JSON-ready summary (no DataFrame, no personal data)."""
         data = asdict(self)
         data.pop("organisations")
         data.pop("merge_explanations")
+        data["validation"] = self.validation.public() if self.validation is not None else None  # no values
+        # Where a value failed and why, never the value: it may be an email or a phone. Only the
+        # operator's own invalid-values.csv holds the values themselves.
+        for item in data["invalid_values"]:
+            item.pop("value", None)
         # The explanation is safe to show: it names domains and names, never a phone or an address.
         data["review"] = [{"pair_id": r.pair_id, "score": r.score, "decision": r.decision,
                            "explanation": r.explanation} for r in self.review]

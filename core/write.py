@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from core.errors import OutputFailed
+from core.staging import operator_mode
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Values made only of digits and phone punctuation cannot call a function: "+27821234567" and
@@ -33,8 +34,10 @@ def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside `target`; rename it into place only if the block succeeds."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        # The pid in the name lets core.staging.settle remove what a killed process left behind.
+        handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.hp{os.getpid()}.", suffix=".tmp", dir=target.parent)
         os.close(handle)
+        os.chmod(temp_name, operator_mode())  # mkstemp makes 0600; outputs get the operator's umask
     except OSError as exc:
         raise OutputFailed(f"cannot write here: {exc.strerror}", file=target.parent,
                            hint="choose another --output-path or free the folder") from None

@@ -2,7 +2,7 @@
 to do with worker messages that no pane handled (failures become a modal; the app stays up).
 
 Nothing heavy is imported here: pandas, the pipeline and the ledger load inside thread workers
-(see panes/backend.py), so the first frame does not wait for them.
+(see panes/service.py), so the first frame does not wait for them.
 """
 
 from __future__ import annotations
@@ -19,8 +19,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Input
 
+from core.runbook.registry import STEPS
+from core.workspace import Workspace
 from hotpass_tui.messages import JobCancelled, JobFailed
-from hotpass_tui.panes.backend import Backend, CoreBackend, Session
+from hotpass_tui.service import RunbookService, CoreService, Session
 from hotpass_tui.panes.base import StepPane
 from hotpass_tui.panes.contracts import ContractsPane
 from hotpass_tui.panes.enrich import EnrichPane
@@ -34,8 +36,14 @@ from hotpass_tui.screens.error import ErrorModal
 from hotpass_tui.screens.help import HelpScreen, KeySection
 from hotpass_tui.screens.runbook import RunbookScreen
 
-PANES: list[type[StepPane]] = [PreparePane, RefinePane, EnrichPane, ContractsPane, TelemetryPane,
-                               QualityPane, HandoffPane, LedgerPane]
+def runbook_panes() -> list[type[StepPane]]:
+    """A pane per runbook step, in the registry's order, then the Ledger pane."""
+    by_key = {pane.STEP: pane for pane in (PreparePane, RefinePane, EnrichPane, ContractsPane, TelemetryPane,
+                                          QualityPane, HandoffPane)}
+    return [by_key[spec.key] for spec in STEPS] + [LedgerPane]
+
+
+PANES: list[type[StepPane]] = runbook_panes()
 
 EXTRA_HELP: list[KeySection] = [
     ("Steps list (left)", [("↑ ↓", "move; the pane follows"), ("enter", "open the step and focus it"),
@@ -54,11 +62,13 @@ class HotpassApp(App[int]):
         # Priority, so a step changes while the app reads keys and the keys typed after it reach the
         # new step (a plain binding fires only after the key bubbles up); check_action lets a text
         # box have its digits.
-        *[Binding(str(step), f"step('{step}')", f"Step {step}", show=False, priority=True) for step in range(1, 9)],
-        Binding("l", "step('8')", "Ledger", show=False, priority=True),
-        Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("f1", "help", "Help", show=False),
-        Binding("q", "quit", "Quit"),
+        # Every binding has an id, so that a keymap can move it (App.set_keymap).
+        *[Binding(spec.key, f"step('{spec.key}')", spec.title, show=False, priority=True, id=f"step.{spec.id}")
+          for spec in STEPS],
+        Binding("8,l", "step('8')", "Ledger", show=False, priority=True, id="step.ledger"),
+        Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
+        Binding("f1", "help", "Help", show=False, id="app.help_f1"),
+        Binding("q", "quit", "Quit", id="app.quit"),
     ]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -66,19 +76,25 @@ class HotpassApp(App[int]):
             return False  # the key types into the box instead
         return True
 
-    def __init__(self, backend: Backend, case_id: str = "sample", *, clock: Callable[[], datetime] | None = None,
-                 host: str | None = None, ansi: bool = False) -> None:
+    def __init__(self, service: RunbookService, case_id: str | None = None, *, clock: Callable[[], datetime] | None = None,
+                 host: str | None = None, ansi: bool = False, initial_step: str | None = None) -> None:
         super().__init__(ansi_color=ansi)
+        self.initial_step = initial_step  # `hotpass dashboard` opens on step 5
         if ansi:
             self.theme = "ansi-dark"  # 16-colour terminals: use the terminal's own palette
-        self.backend = backend
-        self.session = Session(case_id, backend.workspace / "data" / case_id)
+        self.service = service
+        case_id = case_id or service.workspace.default_case
+        self.session = Session(case_id, service.workspace.data_dir / case_id)
         self.clock = clock or datetime.now
         self.host = host or socket.gethostname().split(".")[0]
 
     def get_default_screen(self) -> Screen:
         self.runbook = RunbookScreen([pane() for pane in PANES], self.clock, self.host)
         return self.runbook
+
+    def on_mount(self) -> None:
+        if self.initial_step:
+            self.call_after_refresh(self.action_step, self.initial_step)
 
     # -- global keys ---------------------------------------------------------------------------
     async def action_step(self, step: str) -> None:
@@ -142,8 +158,8 @@ def sixteen_colours(environ: dict[str, str] = os.environ) -> bool:  # type: igno
     return not environ.get("TERM", "").endswith(("256color", "truecolor", "direct"))
 
 
-def run_app(case_id: str, ledger_path: Path | None, mouse: bool) -> int:
+def run_app(workspace: Workspace, case_id: str, mouse: bool, initial_step: str | None = None) -> int:
     """What `hotpass` with no command runs; returns the process exit code."""
-    app = HotpassApp(CoreBackend(Path.cwd(), ledger_path), case_id, ansi=sixteen_colours())
+    app = HotpassApp(CoreService(workspace), case_id, ansi=sixteen_colours(), initial_step=initial_step)
     app.run(mouse=mouse)
     return app.return_code or 0

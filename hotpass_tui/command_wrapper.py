@@ -1,77 +1,67 @@
-"""Run one command handler: errors become one line and an exit code, and the run goes to the ledger."""
+"""Run one command handler: an operator's mistake becomes one line and its exit code, a bug a log.
+
+Runs are recorded by the step path (core.runbook), not here: a handler that runs a step hands its
+StepResult to `CommandContext.finish`.
+"""
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import sys
-import traceback
-from pathlib import Path
 
 from rich.console import Console
 
 from core.errors import ExitCode, HotpassError
+from core.workspace import Workspace
 from hotpass_tui.commands.base import CommandContext
 
 
-def run_command(handler, args: argparse.Namespace, argv: list[str]) -> int:
-    from ledger import resolve_ledger_path
-
+def run_command(handler, args: argparse.Namespace, argv: list[str], workspace: Workspace) -> int:
     console = Console(highlight=False, stderr=args.batch, no_color=bool(os.environ.get("NO_COLOR")))
     errors = Console(stderr=True, highlight=False)
-    ctx = CommandContext(console=console, ledger_path=resolve_ledger_path(args.ledger), batch=args.batch)
-    started = dt.datetime.now(dt.timezone.utc)
+    ctx = CommandContext(console=console, workspace=workspace, batch=args.batch, argv=tuple(argv), errors=errors)
     try:
         code = int(handler(args, ctx))
+        sys.stdout.flush()
     except HotpassError as exc:
         code = int(exc.exit_code)
         report_error(exc, errors, args.batch)
     except KeyboardInterrupt:
         code = int(ExitCode.CANCELLED)
         errors.print("[yellow]cancelled[/]: nothing further was written")
+    except BrokenPipeError:
+        return _quiet_after_closed_pipe()
     except Exception:  # a bug, not an operator's mistake: keep the traceback out of their terminal
+        from core.runbook.runner import write_crash_log
+
         code = int(ExitCode.INTERNAL)
-        log = write_crash_log(Path.cwd())
-        errors.print(f"[bold red]internal error[/]: this is a bug in Hotpass; details are in {log}")
-    if ctx.record_run:
-        _record(ctx, args, argv, started, code, errors)
+        log = write_crash_log(workspace.logs_dir, args.command or "hotpass")
+        where = f"details are in {log}" if log else "no log could be written"
+        errors.print(f"[bold red]internal error[/]: this is a bug in Hotpass; {where}", markup=True)
     return code
+
+
+def _quiet_after_closed_pipe() -> int:
+    """`hotpass ledger log --json | head`: the reader left; that is not an error worth a word."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # the interpreter's final flush must not fail again
+    except OSError:
+        pass
+    return int(ExitCode.OK)
 
 
 def report_error(exc: HotpassError, errors: Console, batch: bool) -> None:
     if batch:
         print(json.dumps({"event": "error", **exc.as_dict()}), flush=True)
         return
-    errors.print(f"[bold red]error[/]: {exc.location + ': ' if exc.location else ''}{exc.message}", markup=True, soft_wrap=True)
+    where = exc.location + ": " if exc.location else ""
+    errors.print(f"[bold red]error[/]: ", end="", markup=True)
+    errors.print(f"{where}{exc.message}", markup=False, soft_wrap=True)
     for detail in exc.details[:12]:
         errors.print(f"  · {detail}", markup=False, soft_wrap=True)
     if exc.hint:
-        errors.print(f"  [dim]hint:[/] {exc.hint}", soft_wrap=True)
-
-
-def write_crash_log(workspace: Path) -> Path:
-    folder = workspace / ".hotpass" / "logs"
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"crash-{stamp}-{os.getpid()}.log"
-        path.write_text(traceback.format_exc(), encoding="utf-8")
-        return path
-    except OSError:
-        path = Path(os.environ.get("TMPDIR", "/tmp")) / f"hotpass-crash-{stamp}-{os.getpid()}.log"
-        path.write_text(traceback.format_exc(), encoding="utf-8")
-        return path
-
-
-def _record(ctx: CommandContext, args, argv, started, code: int, errors: Console) -> None:
-    from ledger import Ledger
-
-    try:
-        Ledger(ctx.ledger_path).record_run(
-            command=args.command or "batch", argv=argv, started_at=started,
-            ended_at=dt.datetime.now(dt.timezone.utc), exit_code=code,
-            inputs=ctx.inputs, outputs=ctx.outputs, case_id=getattr(args, "case_id", None))
-    except HotpassError as exc:
-        errors.print(f"[yellow]warning[/]: run not recorded in the ledger: {exc.one_line()}", soft_wrap=True)
+        errors.print("  [dim]hint:[/] ", end="", markup=True)
+        errors.print(exc.hint, markup=False, soft_wrap=True)

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from rich.table import Table
+from rich.markup import escape
 
 from hotpass_tui.commands.base import CommandContext
 
@@ -41,14 +41,11 @@ def progress_printer(ctx: CommandContext) -> Iterator:
 SHOWN_PAIRS = 10  # the rest are in the summary and `hotpass review list`
 
 
-def print_refine_result(ctx: CommandContext, result) -> None:
-    if ctx.batch:
-        print(json.dumps({"event": "result", "step": "refine", **result.summary_dict()}, default=str), flush=True)
-        return
+def print_refine_result(ctx: CommandContext, result, verbose: bool = False) -> None:
     out = ctx.console
-    out.print(f"[bold]Refined[/] case [cyan]{result.case_id}[/] with profile [cyan]{result.profile}[/] "
+    out.print(f"[bold]Refined[/] case [cyan]{escape(result.case_id)}[/] with profile [cyan]{escape(result.profile)}[/] "
               f"(run {result.run_id})")
-    out.print(sheets_table(result.preview))
+    print_sheets(ctx, result.preview, verbose)
     links = result.links
     out.print(f"Rows in: [bold]{result.rows_in}[/]  →  organisations out: [bold]{result.organisations_out}[/]  "
               f"(merges {result.merges}, review pairs {len(result.review)}, pairs compared {result.pairs_compared})")
@@ -56,13 +53,11 @@ def print_refine_result(ctx: CommandContext, result) -> None:
               f"name {links.own_name}; unlinked (to notices) {links.unlinked}")
     for notice in result.notices:
         reasons = ", ".join(f"{n} {why}" for why, n in notice.reasons.items())
-        out.print(f"Notice [yellow]{notice.source}[/]: {notice.rows} rows ({reasons}) → {notice.path}")
+        out.print(f"Notice {notice.source}: {notice.rows} rows ({reasons}) → {notice.path}", markup=False)
     _print_invalid(ctx, result)
-    for name, _ in result.preview.skipped_files:
-        out.print(f"[dim]skipped file {name}: {_}[/]")
-    out.print(f"[green]Wrote[/] {result.output_path}")
+    out.print(f"[green]Wrote[/] {escape(str(result.output_path))}")
     if result.summary_path:
-        out.print(f"Summary {result.summary_path}")
+        out.print(f"Summary {result.summary_path}", markup=False)
     waiting = [item for item in result.review if not item.decision]  # decided pairs stay in the queue, answered
     for item in waiting[:SHOWN_PAIRS]:
         out.print(f"  review {item.pair_id[:12]}  {item.score:.2f}  {item.explanation}", markup=False, highlight=False)
@@ -70,20 +65,36 @@ def print_refine_result(ctx: CommandContext, result) -> None:
         out.print(f"  … and {len(waiting) - SHOWN_PAIRS} more")
     if waiting:
         noun = "pair waits" if len(waiting) == 1 else "pairs wait"
-        out.print(f"{len(waiting)} {noun} for review: [bold]hotpass review list --case {result.case_id}[/]")
+        out.print(f"{len(waiting)} {noun} for review: [bold]hotpass review list --case {escape(result.case_id)}[/]")
 
 
-def sheets_table(preview) -> Table:
-    table = Table(title="Files and sheets", title_justify="left", show_lines=False, expand=False)
-    for column in ("file", "sheet", "status", "header", "rows", "mapped → field / why skipped"):
-        table.add_column(column, overflow="fold")
+def print_preview(ctx: CommandContext, preview, verbose: bool = False) -> None:
+    ctx.console.print(f"[bold]Preview[/] of {escape(str(preview.input_dir))} with profile {escape(preview.profile)}")
+    print_sheets(ctx, preview, verbose)
+
+
+def print_sheets(ctx: CommandContext, preview, verbose: bool) -> None:
+    """One line per sheet, which fits 80 columns; each sheet's mapping only with --verbose.
+
+    The mapping squeezed into a table column broke every header across lines ("organizatio" /
+    "n_name"); the summary file and --verbose give it a line per column instead.
+    """
+    out = ctx.console
+    out.print("[bold]Files and sheets[/]")
     for report in preview.sheets:
-        detail = ", ".join(f"{h}→{f}" for h, f in report.mapping.items()) if report.status == "used" else report.reason
-        if report.status == "used" and report.unmapped:
-            detail += f"  [dim](unmapped: {', '.join(report.unmapped)})[/]"
-        table.add_row(report.file, report.sheet or "(csv)", report.status,
-                      str(report.header_row or ""), str(report.data_rows or ""), detail)
-    return table
+        where = f"{report.file} › {report.sheet}" if report.sheet else f"{report.file} (csv)"
+        if report.status == "used":
+            facts = f"used, header row {report.header_row}, {report.data_rows} rows, {len(report.mapping)} columns mapped"
+        else:
+            facts = f"skipped: {report.reason}"
+        out.print(f"  {where}: {facts}", markup=False, highlight=False)
+        if verbose and report.status == "used":
+            for header, field in report.mapping.items():
+                out.print(f"      {header} → {field}", markup=False, highlight=False)
+            if report.unmapped:
+                out.print(f"      not mapped: {', '.join(report.unmapped)}", markup=False, highlight=False)
+    for name, reason in preview.skipped_files:
+        out.print(f"  {name}: {reason}", markup=False, highlight=False)
 
 
 def _print_invalid(ctx: CommandContext, result) -> None:

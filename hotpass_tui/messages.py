@@ -15,7 +15,7 @@ from typing import Any
 
 from textual.message import Message
 
-from core.errors import Cancelled, HotpassError
+from core.errors import Cancelled, HotpassError, InternalError
 from core.progress import ProgressEvent
 
 log = logging.getLogger("hotpass.ui")
@@ -48,7 +48,7 @@ class PreviewReady(Message):
 
 
 class RefineFinished(Message):
-    def __init__(self, result: Any) -> None:  # core.results.RefineResult
+    def __init__(self, result: Any) -> None:  # core.runbook.result.StepResult[RefineResult]
         super().__init__()
         self.result = result
 
@@ -77,11 +77,9 @@ class LedgerState(Message):
 class LedgerLoaded(Message):
     """A snapshot of what the ledger view shows, read in a worker."""
 
-    def __init__(self, next_steps: list[dict], runs: list[dict], approvals: list[dict]) -> None:
+    def __init__(self, snapshot: Any) -> None:  # hotpass_tui.service.LedgerSnapshot
         super().__init__()
-        self.next_steps = next_steps
-        self.runs = runs
-        self.approvals = approvals
+        self.snapshot = snapshot
 
 
 class ReviewDecided(Message):
@@ -128,6 +126,8 @@ class JobFailed(Message):
         """Operator mistakes say what to do; bugs go to the log with their traceback, not to the screen."""
         if isinstance(exc, Cancelled):
             return JobCancelled(job)
+        if isinstance(exc, InternalError):  # the step path already logged the traceback
+            return cls(job, Failure("Internal error", exc.message, exc.hint))
         if isinstance(exc, HotpassError):
             title = f"{job.capitalize()} stopped: {type(exc).__name__}"
             where = exc.location

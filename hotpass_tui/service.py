@@ -1,22 +1,30 @@
-"""The one place the UI calls the core and the ledger.
+"""The UI's one door to the core and the ledger: a typed service that panes call from workers.
 
-Every method here is blocking and runs inside a thread worker, never on the UI thread: that is
-also why the heavy imports (pandas through core.refine, sqlite through ledger) sit inside the
-methods, so that the first frame paints before any of them loads. Tests hand the app a fake with
-the same methods.
+Every method blocks and runs inside a thread worker, never on the UI thread; heavy imports (pandas
+through the pipeline, sqlite through the ledger) sit inside the methods so that the first frame
+paints before any of them loads. Steps run through core.runbook's `run_step`, exactly as from the
+commands and `--batch`: the service neither records runs nor checks approvals.
+
+It returns the core's and the ledger's own types. Tests hand the app a fake with the same methods;
+tests/faces/tui/test_service_contract.py runs one suite against both.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-ProgressFn = Callable[[Any], None]
+if TYPE_CHECKING:
+    from core.progress import ProgressEvent
+    from core.results import CasePreview
+    from core.runbook.result import StepResult
+    from core.workspace import Workspace
+    from ledger.models import Entry, NextStep
+
+ProgressFn = Callable[["ProgressEvent"], None]
 
 
 @dataclass
@@ -28,142 +36,125 @@ class Session:
     profile: str = "generic"
     profiles: list[tuple[str, str]] = field(default_factory=list)
     preview: Any = None  # core.results.CasePreview
-    result: Any = None  # core.results.RefineResult of the last run in this session
+    result: Any = None  # core.results.RefineResult of the last refine in this session
     last_run: str = "none yet"
     busy: str = ""  # what a long job is doing, for the status strip
 
 
-class Backend(Protocol):
-    workspace: Path
+@dataclass(frozen=True)
+class CaseChoices:
+    """What opening a case finds: its folder, the profiles on offer (name, description), other cases."""
+
+    input_dir: Path
+    profiles: list[tuple[str, str]]
+    cases: list[str]
+
+
+@dataclass(frozen=True)
+class LedgerSnapshot:
+    next_steps: list["NextStep"]
+    runs: list["Entry"]  # newest first
+    decisions: list["Entry"]  # approvals and review decisions, newest first
+
+
+class RunbookService(Protocol):
+    workspace: "Workspace"
     log_path: Path | None
 
-    def open_case(self, case_id: str) -> tuple[Path, list[tuple[str, str]], list[str]]: ...
-    def preview(self, input_dir: Path, profile: str, progress: ProgressFn, cancel: threading.Event) -> Any: ...
-    def refine(
-        self, case_id: str, input_dir: Path, profile: str, progress: ProgressFn, cancel: threading.Event
-    ) -> Any: ...
-    def decide(self, case_id: str, pair_id: str, decision: str, summary: str) -> None: ...
-    def add_next_step(self, text: str, owner: str | None, due: str | None, case_id: str | None) -> None: ...
-    def complete_next_step(self, step_id: Any, comment: str) -> None: ...
-    def ledger_snapshot(self) -> tuple[list[dict], list[dict], list[dict]]: ...
+    def open_case(self, case_id: str) -> CaseChoices: ...
+    def preview(self, input_dir: Path, profile: str, progress: ProgressFn, cancel: threading.Event) -> "CasePreview": ...
+    def run_step(self, step_id: str, case_id: str, input_dir: Path, profile: str, progress: ProgressFn,
+                 cancel: threading.Event, options: Any = None, action: str = "") -> "StepResult": ...
+    def decide(self, case_id: str, pair_id: str, decision: str, summary: str) -> "Entry": ...
+    def approve(self, kind: str, subject: str, sha256: str | None, decision: str, comment: str,
+                case_id: str | None) -> "Entry": ...
+    def add_next_step(self, text: str, owner: str | None, due: str | None, case_id: str | None) -> "Entry": ...
+    def complete_next_step(self, step_id: str, comment: str) -> "Entry": ...
+    def ledger_snapshot(self) -> LedgerSnapshot: ...
     def ledger_head(self) -> tuple[int, str]: ...
+    def tunnels(self) -> list[Any]: ...  # core.net.manager.TunnelStatus, probed
+    def telemetry(self, case_id: str, tunnels: list[Any]) -> Any: ...  # core.net.dashboard.Dashboard
 
 
-class CoreBackend:
-    """The real thing: core.refine for the work, the ledger for the evidence."""
+def ui_argv(action: str, case_id: str, profile: str, input_dir: Path | None) -> tuple[str, ...]:
+    """What the ledger shows for a step run from the UI: the command line it stands for."""
+    argv = ("(ui)", action, "--case", case_id, "--profile", profile)
+    return argv + ("--input-dir", str(input_dir)) if input_dir is not None else argv
 
-    def __init__(self, workspace: Path, ledger_path: Path | None) -> None:
+
+class CoreService:
+    """The real thing: core.runbook for the steps, the ledger for the evidence."""
+
+    def __init__(self, workspace: "Workspace") -> None:
         self.workspace = workspace
-        self._explicit_ledger = ledger_path
-        self.log_path = workspace / ".hotpass" / "logs" / "ui.log"
+        self.log_path = workspace.logs_dir / "ui.log"
         self._ledger: Any = None
         self._lock = threading.Lock()  # workers may open the ledger at the same moment
 
     # -- case and profiles -------------------------------------------------------------------
-    def open_case(self, case_id: str) -> tuple[Path, list[tuple[str, str]], list[str]]:
-        from core.case import Case
+    def open_case(self, case_id: str) -> CaseChoices:
         from core.profiles import list_profiles
 
-        input_dir = Case(case_id, workspace=self.workspace).input_dir
-        if case_id == "sample" and not input_dir.exists():
-            from core.sample import ensure_sample_case
-
-            input_dir = ensure_sample_case(self.workspace)
+        case = self.workspace.case(case_id)
+        self.workspace.ensure_sample(case)
         profiles = [(info.name, info.description or "") for info in list_profiles()]
-        data_root = self.workspace / "data"
-        cases = sorted(p.name for p in data_root.iterdir() if p.is_dir()) if data_root.is_dir() else []
-        return input_dir, profiles, cases
+        return CaseChoices(case.input_dir, profiles, self.workspace.cases())
 
-    def preview(self, input_dir: Path, profile: str, progress: ProgressFn, cancel: threading.Event) -> Any:
+    def preview(self, input_dir: Path, profile: str, progress: ProgressFn, cancel: threading.Event) -> "CasePreview":
+        """The Prepare pane's live preview: read-only and frequent, so not recorded as a run."""
         from core.profiles import load_profile
         from core.refine import preview_case
 
         return preview_case(input_dir, load_profile(profile), progress=progress, cancel=cancel)
 
-    def refine(self, case_id: str, input_dir: Path, profile: str, progress: ProgressFn, cancel: threading.Event) -> Any:
-        from core.case import new_run_id
-        from core.profiles import load_profile
-        from core.refine import refine
+    def run_step(self, step_id: str, case_id: str, input_dir: Path, profile: str, progress: ProgressFn,
+                 cancel: threading.Event, options: Any = None, action: str = "") -> "StepResult":
+        from core.runbook.context import Actor, StepContext
+        from core.runbook.runner import run_step
 
-        case = self._case(case_id, input_dir)
-        decisions = self._ledger_call(lambda ledger: ledger.review_decisions(case_id))
-        started = _now()
-        run_id = new_run_id()
-        argv = ["hotpass", "(ui)", "refine", "--profile", profile, "--input-dir", str(input_dir)]
-        try:
-            result = refine(case, load_profile(profile), run_id=run_id, decisions=decisions,
-                            progress=progress, cancel=cancel)
-        except BaseException as exc:
-            self._record_run(argv, started, _exit_code(exc), [input_dir], [], case_id)
-            raise
-        self._record_run(argv, started, 0, list(result.inputs), list(result.outputs), case_id)
-        return result
-
-    def _case(self, case_id: str, input_dir: Path) -> Any:
-        from core.case import Case
-
-        default = Case(case_id, workspace=self.workspace)
-        if input_dir.resolve() == default.input_dir.resolve():
-            return default
-        return Case(case_id, workspace=self.workspace, input_dir_override=input_dir)
+        case = self.workspace.case(case_id, input_dir)
+        argv = ui_argv(action or step_id, case_id, profile, case.input_dir_override)
+        ctx = StepContext(self.workspace, case, Actor("ui", argv), profile_name=profile, progress=progress,
+                          cancel=cancel, ledger=self._ledger_now())
+        return run_step(step_id, ctx, options)
 
     # -- ledger ------------------------------------------------------------------------------
-    def decide(self, case_id: str, pair_id: str, decision: str, summary: str) -> None:
-        self._ledger_call(lambda ledger: ledger.record_review_decision(case_id, pair_id, decision, summary=summary))
+    def decide(self, case_id: str, pair_id: str, decision: str, summary: str) -> "Entry":
+        return self._ledger_now().record_review_decision(case_id, pair_id, decision, summary=summary)
 
-    def add_next_step(self, text: str, owner: str | None, due: str | None, case_id: str | None) -> None:
-        self._ledger_call(lambda ledger: ledger.add_next_step(text, owner=owner, due=due, case_id=case_id))
+    def approve(self, kind: str, subject: str, sha256: str | None, decision: str, comment: str,
+                case_id: str | None) -> "Entry":
+        return self._ledger_now().record_approval(kind, subject, sha256, decision, comment=comment, case_id=case_id)
 
-    def complete_next_step(self, step_id: Any, comment: str) -> None:
-        self._ledger_call(lambda ledger: ledger.complete_next_step(step_id, comment=comment))
+    def add_next_step(self, text: str, owner: str | None, due: str | None, case_id: str | None) -> "Entry":
+        return self._ledger_now().add_next_step(text, owner=owner, due=due, case_id=case_id)
 
-    def ledger_snapshot(self) -> tuple[list[dict], list[dict], list[dict]]:
-        def read(ledger: Any) -> tuple[list[dict], list[dict], list[dict]]:
-            steps = [as_dict(step) for step in ledger.next_steps()]
-            runs = [entry_dict(entry) for entry in ledger.entries(kind="run", limit=30)]
-            approvals = [entry_dict(entry) for entry in ledger.entries(kind="approval", limit=30)]
-            approvals += [entry_dict(entry) for entry in ledger.entries(kind="review_decision", limit=30)]
-            approvals.sort(key=lambda entry: entry.get("seq", 0), reverse=True)
-            return steps, runs, approvals
+    def complete_next_step(self, step_id: str, comment: str) -> "Entry":
+        return self._ledger_now().complete_next_step(step_id, comment=comment)
 
-        return self._ledger_call(read)
+    def ledger_snapshot(self) -> LedgerSnapshot:
+        ledger = self._ledger_now()
+        decisions = ledger.entries(kind="approval", limit=30) + ledger.entries(kind="review_decision", limit=30)
+        decisions.sort(key=lambda entry: entry.seq, reverse=True)
+        return LedgerSnapshot(ledger.next_steps(), ledger.entries(kind="run", limit=30), decisions)
 
     def ledger_head(self) -> tuple[int, str]:
-        count, head = self._ledger_call(lambda ledger: ledger.head())
+        count, head = self._ledger_now().head()
         return int(count), str(head or "")
 
-    def _ledger_call(self, call: Callable[[Any], Any]) -> Any:
+    # -- telemetry (step 5): tunnels and the dashboard ----------------------------------------
+    def tunnels(self) -> list[Any]:
+        from core.net.manager import status
+
+        return status(self.workspace.state_dir, timeout=min(2.0, self.workspace.network.timeout_s))
+
+    def telemetry(self, case_id: str, tunnels: list[Any]) -> Any:
+        from core.net.dashboard import read_dashboard
+
+        return read_dashboard(self.workspace, self.workspace.case(case_id), self._ledger_now(), tunnels)
+
+    def _ledger_now(self) -> Any:
         with self._lock:
             if self._ledger is None:
-                from ledger import Ledger, resolve_ledger_path
-
-                self._ledger = Ledger(resolve_ledger_path(self._explicit_ledger, cwd=self.workspace))
-        return call(self._ledger)
-
-    def _record_run(self, argv: list[str], started: datetime, code: int, inputs: list, outputs: list, case_id: str) -> None:
-        self._ledger_call(lambda ledger: ledger.record_run(
-            "refine", argv, started, _now(), code, inputs, outputs, case_id=case_id))
-
-
-def entry_dict(entry: Any) -> dict:
-    """A ledger Entry with its one-line summary, which the ledger words better than any view."""
-    data = as_dict(entry)
-    data["summary"] = entry.summary() if hasattr(entry, "summary") else str(data.get("subject", ""))
-    return data
-
-
-def as_dict(item: Any) -> dict:
-    """Ledger rows may come back as dicts, dataclasses or row objects; views want dicts."""
-    if isinstance(item, Mapping):
-        return dict(item)
-    if dataclasses.is_dataclass(item):
-        return dataclasses.asdict(item)
-    return dict(vars(item))
-
-
-def _exit_code(exc: BaseException) -> int:
-    return int(getattr(exc, "exit_code", 1))
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
+                self._ledger = self.workspace.open_ledger()
+        return self._ledger

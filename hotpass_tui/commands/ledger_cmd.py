@@ -101,14 +101,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _open(ctx: CommandContext):
-    from core.errors import HotpassError
     from ledger import Ledger
 
-    try:
-        return Ledger(ctx.ledger_path)
-    except HotpassError:
-        ctx.record_run = False  # the run cannot be recorded in a ledger that will not open
-        raise
+    return Ledger(ctx.ledger_path)
 
 
 def _json_out(ctx: CommandContext, args: argparse.Namespace) -> bool:
@@ -125,6 +120,11 @@ def _when(at: str | None) -> str:
 
 def _short(h: str | None) -> str:
     return f"{h[:12]}…" if h else ""
+
+
+# Columns an operator copies as they are (ids, cases, hashes): a table that cannot keep them whole
+# becomes one block per row (hotpass_tui.text_blocks.print_table).
+_WHOLE = frozenset({"#", "id", "case", "artefact sha256"})
 
 
 def _cells(*values: Any) -> list:
@@ -147,11 +147,9 @@ def _recorded(ctx: CommandContext, entry, what: str) -> None:
 
 
 def run_log(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from rich.table import Table
-
+    from hotpass_tui.text_blocks import print_table
     from ledger.values import entries_text
 
-    ctx.record_run = False
     led = _open(ctx)
     entries = led.entries(kind=args.kind, limit=args.limit or None, case_id=args.case_id)
     if _json_out(ctx, args):
@@ -159,81 +157,63 @@ def run_log(args: argparse.Namespace, ctx: CommandContext) -> int:
             _emit(e.to_dict())
         return 0
     count, head = led.head()
-    table = Table(title=f"Ledger {led.path} — {entries_text(count)}, head {_short(head)}", title_justify="left")
-    for col in ("#", "when (UTC)", "kind", "who", "case", "what"):
-        table.add_column(col, overflow="fold")
-    for e in entries:
-        table.add_row(*_cells(e.seq, _when(e.at), e.kind, f"{e.who}@{e.host}", e.case_id, e.summary()))
-    ctx.console.print(table)
+    print_table(ctx.console, ("#", "when (UTC)", "kind", "who", "case", "what"),
+                [(e.seq, _when(e.at), e.kind, f"{e.who}@{e.host}", e.case_id, e.summary()) for e in entries],
+                title=f"Ledger {led.path} — {entries_text(count)}, head {_short(head)}", whole=_WHOLE, heading=5)
     if not entries:
         ctx.console.print("[dim]no entries yet[/]")
     return 0
 
 
 def run_approvals(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from rich.table import Table
-    from rich.text import Text
+    from hotpass_tui.text_blocks import print_table
 
-    ctx.record_run = False
     led = _open(ctx)
     found = led.approvals(args.subject_kind, args.subject, case_id=args.case_id)
     if _json_out(ctx, args):
         for e in found:
             _emit(e.to_dict())
         return 0
-    table = Table(title=f"Approvals ({len(found)})", title_justify="left")
-    for col in ("#", "when (UTC)", "who", "decision", "kind", "subject", "case", "artefact sha256", "comment"):
-        table.add_column(col, overflow="fold")
-    for e in found:
-        p = e.payload
-        style = "green" if p.get("decision") == "approve" else "red"
-        table.add_row(*_cells(e.seq, _when(e.at), e.who, Text(str(p.get("decision")), style=style),
-                              p.get("subject_kind"), p.get("subject"), e.case_id, _short(p.get("artefact_sha256")),
-                              p.get("comment")))
-    ctx.console.print(table)
+    print_table(ctx.console, ("#", "when (UTC)", "who", "decision", "kind", "subject", "case", "artefact sha256",
+                              "comment"),
+                [(e.seq, _when(e.at), e.who, e.payload.get("decision"), e.payload.get("subject_kind"),
+                  e.payload.get("subject"), e.case_id, _short(e.payload.get("artefact_sha256")),
+                  e.payload.get("comment")) for e in found],
+                title=f"Approvals ({len(found)})", whole=_WHOLE | {"subject"}, heading=4)
     return 0
 
 
 def run_step_list(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from rich.table import Table
+    from hotpass_tui.text_blocks import print_table
 
-    ctx.record_run = False
     led = _open(ctx)
     steps = led.next_steps(args.status, case_id=args.case_id)
     if _json_out(ctx, args):
         for s in steps:
             _emit(s.to_dict())
         return 0
-    table = Table(title=f"Next steps — {args.status} ({len(steps)})", title_justify="left")
-    for col in ("id", "status", "step", "owner", "due", "case", "opened", "done"):
-        table.add_column(col, overflow="fold")
-    for s in steps:
-        table.add_row(*_cells(s.id, s.status, s.text, s.owner, s.due, s.case_id, f"{_when(s.opened_at)} {s.opened_by}",
-                              f"{_when(s.done_at)} {s.done_by}" if s.done_at else ""))
-    ctx.console.print(table)
+    print_table(ctx.console, ("id", "status", "step", "owner", "due", "case", "opened", "done"),
+                [(s.id, s.status, s.text, s.owner, s.due, s.case_id, f"{_when(s.opened_at)} {s.opened_by}",
+                  f"{_when(s.done_at)} {s.done_by}" if s.done_at else "") for s in steps],
+                title=f"Next steps — {args.status} ({len(steps)})", whole=_WHOLE, heading=2)
     return 0
 
 
 def run_incidents(args: argparse.Namespace, ctx: CommandContext) -> int:
     if getattr(args, "incident_action", None) == "add":
         return run_incident_add(args, ctx)
-    from rich.table import Table
+    from hotpass_tui.text_blocks import print_table
 
-    ctx.record_run = False
     led = _open(ctx)
     found = led.incidents(case_id=args.case_id)
     if _json_out(ctx, args):
         for e in found:
             _emit(e.to_dict())
         return 0
-    table = Table(title=f"Incidents ({len(found)})", title_justify="left")
-    for col in ("#", "when (UTC)", "ticket", "severity", "case", "summary", "who"):
-        table.add_column(col, overflow="fold")
-    for e in found:
-        p = e.payload
-        table.add_row(*_cells(e.seq, _when(e.at), p.get("ticket_id"), p.get("severity"), e.case_id, p.get("summary"),
-                              e.who))
-    ctx.console.print(table)
+    print_table(ctx.console, ("#", "when (UTC)", "ticket", "severity", "case", "summary", "who"),
+                [(e.seq, _when(e.at), e.payload.get("ticket_id"), e.payload.get("severity"), e.case_id,
+                  e.payload.get("summary"), e.who) for e in found],
+                title=f"Incidents ({len(found)})", whole=_WHOLE | {"ticket"}, heading=4)
     return 0
 
 
@@ -245,7 +225,6 @@ def run_verify(args: argparse.Namespace, ctx: CommandContext) -> int:
     from core.errors import LedgerTampered
     from ledger import parse_anchor_arg
 
-    ctx.record_run = False
     anchors, reference = [], None
     for value in args.anchor:
         anchor, ref = parse_anchor_arg(value)
@@ -290,7 +269,6 @@ def run_decide(args: argparse.Namespace, ctx: CommandContext) -> int:
             raise InputNotFound("the artefact to approve does not exist", file=str(args.artefact),
                                 hint="name the exact file you reviewed, or give --sha256")
         sha = sha256_file(args.artefact)
-        ctx.inputs.append(args.artefact)
     led = _open(ctx)
     entry = led.record_approval(args.subject_kind, args.subject, sha, args.decision, comment=args.comment,
                                 case_id=args.case_id)
@@ -323,7 +301,6 @@ def run_export(args: argparse.Namespace, ctx: CommandContext) -> int:
     from ledger.values import entries_text
     led = _open(ctx)
     files = led.export(args.out, allow_tampered=args.allow_tampered)
-    ctx.outputs.extend(files)
     count, head = led.head()
     open_steps = len(led.next_steps("open"))
     if ctx.batch:

@@ -20,15 +20,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_list(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from rich.table import Table
-
     from core.profiles import list_profiles
+    from hotpass_tui.text_blocks import print_table
 
-    ctx.record_run = False
-    table = Table("profile", "description", "file")
-    for info in list_profiles(args.profile_search_path):
-        table.add_row(info.name, info.description, str(info.path))
-    ctx.console.print(table)
+    # The file is a path an operator copies: whole, or the table becomes one block per profile.
+    print_table(ctx.console, ("profile", "description", "file"),
+                [(info.name, info.description, str(info.path)) for info in list_profiles(args.profile_search_path)],
+                whole={"profile", "file"})
     return 0
 
 
@@ -38,7 +36,6 @@ def run_show(args: argparse.Namespace, ctx: CommandContext) -> int:
 
     from core.profiles import load_profile
 
-    ctx.record_run = False
     profile = load_profile(args.name, args.profile_search_path)
     text = yaml.safe_dump(profile.model_dump(mode="json"), sort_keys=False, allow_unicode=True)
     ctx.console.print(Syntax(text, "yaml", background_color="default"))

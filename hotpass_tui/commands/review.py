@@ -1,13 +1,25 @@
-"""`hotpass review list|approve|reject`: decide the pairs refine could not decide alone."""
+"""`hotpass review list|approve|reject|unsure|split|undo`: decide the pairs refine could not decide alone.
+
+A pair's id is the twelve characters refine prints; any prefix of six or more that names one pair
+works too. Decisions go to the ledger and the next refine of the case applies them.
+"""
 
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from hotpass_tui.commands.base import CommandContext
+from hotpass_tui.commands.base import CommandContext, add_case_options
 
-_PAST = {"approve": "approved", "reject": "rejected"}
+MIN_PREFIX = 6
+ACTIONS = {
+    "approve": ("approved", "merge the pair: it always merges on the next refine"),
+    "reject": ("rejected", "keep the pair apart: it never merges on the next refine"),
+    "unsure": ("put aside", "not sure yet: the pair stays in the queue, after the others"),
+    "split": ("split", "take the second row out of the organisation it was merged into"),
+    "undo": ("undone", "withdraw the last decision on a pair (without ids: the case's last decision)"),
+}
+STATE = {None: "waiting", "unsure": "unsure", "approve": "approved (merge)", "reject": "rejected (apart)",
+         "split": "split out", "force_together": "forced together", "force_apart": "forced apart"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -15,65 +27,272 @@ def register(sub: argparse._SubParsersAction) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     listing = actions.add_parser("list", help="pairs waiting for a decision, with their evidence")
     listing.add_argument("--all", action="store_true", help="include decided pairs")
+    listing.add_argument("--json", action="store_true", help="the pairs as JSON, for scripts")
     listing.set_defaults(handler=run_list)
-    for action in ("approve", "reject"):
-        decide = actions.add_parser(action, help=f"{action} a pair: it {'always' if action == 'approve' else 'never'} merges on the next refine")
-        decide.add_argument("pair_id", nargs="+", help="pair id(s) from `review list`")
-        decide.add_argument("--comment", default="", help="why")
+    add_case_options(listing)
+    for action, (_, help_text) in ACTIONS.items():
+        decide = actions.add_parser(action, help=help_text)
+        decide.add_argument("pair_id", nargs="*", metavar="PAIR",
+                            help=f"pair id(s) from `review list`, or a prefix of at least {MIN_PREFIX} characters")
+        decide.add_argument("--all-matching", metavar="TEXT",
+                            help="every waiting pair whose evidence contains TEXT (any case)")
+        decide.add_argument("--comment", "-m", default="", help="why")
         decide.set_defaults(handler=run_decide, decision=action)
-    for action_parser in (listing, *[actions.choices[a] for a in ("approve", "reject")]):
-        action_parser.add_argument("--case", dest="case_id", default="sample", help="case id (default: sample)")
+        add_case_options(decide)
+    for action, decision, help_text in (
+            ("force-together", "force_together", "two organisations are one: they merge on every refine"),
+            ("force-apart", "force_apart", "two organisations are different: they never merge")):
+        force = actions.add_parser(action, help=help_text)
+        force.add_argument("organisations", nargs=2, metavar="ORG", help="organisation slug or id (Data sheet)")
+        force.add_argument("--comment", "-m", default="", help="why")
+        force.set_defaults(handler=run_organisations, decision=decision)
+        add_case_options(force)
+    split = actions.add_parser("split-out", help="take one row out of the organisation it was merged into")
+    split.add_argument("organisation", metavar="ORG", help="organisation slug or id (Data sheet)")
+    split.add_argument("row", metavar="ROW", help="the row as the Sources sheet names it: FILE:SHEET:ROW "
+                       "(FILE:ROW for a CSV)")
+    split.add_argument("--comment", "-m", default="", help="why")
+    split.set_defaults(handler=run_split_out, decision="split")
+    add_case_options(split)
 
 
-def _queue(case_id: str):
-    from core.case import Case
+# -- reading the queue ----------------------------------------------------------------------------
+
+def _case(ctx: CommandContext, args: argparse.Namespace):
+    # The workspace knows where a case refined with --output-path keeps its queue.
+    case = ctx.workspace.case(args.case_id, args.input_dir)
+    args.case_id = case.case_id
+    return case
+
+
+def _queue(ctx: CommandContext, args: argparse.Namespace):
     from core.review_queue import load_queue
 
-    return load_queue(Case(case_id, Path.cwd()).review_queue_path)
+    return load_queue(_case(ctx, args).review_queue_path)
 
+
+def _decided(ledger, case_id: str) -> dict[str, str]:
+    """The latest decision per pair; an undo withdraws it."""
+    return {pid: d for pid, d in ledger.review_decisions(case_id).items() if d != "undo"}
+
+
+def _ordered(items, decided):
+    """Waiting pairs first (in refine's order: those that settle most rows), then unsure, then decided."""
+    rank = {None: 0, "unsure": 1}
+    for item in items:
+        item.decision = decided.get(item.pair_id, item.decision)
+    return sorted(items, key=lambda item: rank.get(item.decision, 2))
+
+
+def find_pairs(typed: list[str], items, case_id: str = "") -> list:
+    """The pairs the typed ids name: whole ids or unambiguous prefixes of at least MIN_PREFIX characters.
+
+    Any id that names no pair, or more than one, refuses them all: nothing is half recorded.
+    """
+    from core.errors import UsageError
+
+    known = {item.pair_id: item for item in items}
+    found, problems = [], []
+    for raw in typed:
+        item, problem = _one_pair(raw, known)
+        if problem:
+            problems.append((raw, problem))
+        else:
+            found.append(item)
+    if problems:
+        where = f" --case {case_id}" if case_id else ""
+        raise UsageError("; ".join(p for _, p in problems), key=problems[0][0],
+                         hint=f"nothing was recorded; see `hotpass review list{where} --all` for the ids")
+    return list({item.pair_id: item for item in found}.values())
+
+
+def _one_pair(raw: str, known: dict):
+    text = raw.strip().lower()
+    if text in known:
+        return known[text], None
+    if len(text) < MIN_PREFIX:
+        return None, f"{raw!r} is too short: type at least {MIN_PREFIX} characters of a pair id"
+    matches = sorted(pid for pid in known if pid.startswith(text))
+    if len(matches) == 1:
+        return known[matches[0]], None
+    if matches:
+        return None, f"{raw} is ambiguous: it starts {', '.join(matches)}"
+    return None, f"no such pair in the review queue: {raw}"
+
+
+# -- list -------------------------------------------------------------------------------------------
 
 def run_list(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from rich.table import Table
+    import json
 
-    from ledger import Ledger
+    from hotpass_tui.text_blocks import print_lines, terminal_width
 
-    ctx.record_run = False
-    _, items = _queue(args.case_id)
-    decided = Ledger(ctx.ledger_path).review_decisions(args.case_id)
-    table = Table("pair", "score", "left", "right", "evidence", "decision", show_lines=True)
-    shown = 0
-    for item in items:
-        decision = decided.get(item.pair_id, item.decision)
-        if decision and not args.all:
-            continue
-        shown += 1
-        table.add_row(item.pair_id, f"{item.score:.2f}", _side(item.left), _side(item.right),
-                      item.explanation, decision or "—")
-    ctx.console.print(table if shown else f"No pairs wait for review in case {args.case_id}.")
+    run_id, items = _queue(ctx, args)
+    items = _ordered(items, _decided(ctx.workspace.open_ledger(), args.case_id))
+    shown = [item for item in items if args.all or item.decision in (None, "unsure")]
+    if args.json or ctx.batch:
+        print(json.dumps({"case_id": args.case_id, "run_id": run_id, "pairs": [item.__dict__ for item in shown]},
+                         ensure_ascii=False, indent=None if ctx.batch else 2), flush=True)
+        return 0
+    if not shown:
+        ctx.console.print(f"No pairs wait for review in case {args.case_id}.", markup=False, highlight=False)
+        return 0
+    width = terminal_width(ctx.console)
+    lines: list[str] = []
+    for item in shown:
+        lines += pair_block(item, width) + [""]
+    waiting = sum(item.decision is None for item in shown)
+    lines += [f"{waiting} waiting in case {args.case_id}. Decide with:",
+              f"  hotpass review approve|reject|unsure PAIR --case {args.case_id}"]
+    print_lines(ctx.console, lines)
     return 0
 
+
+def pair_block(item, width: int) -> list[str]:
+    from hotpass_tui.text_blocks import block, field_lines
+
+    lines = [f"pair {item.pair_id}  score {item.score:.2f}  {STATE.get(item.decision, item.decision)}"]
+    for tag, side in (("A", item.left), ("B", item.right)):
+        lines += field_lines(tag, side.get("organization_name") or "(no name)", width, indent=2)
+        lines += block("", [("website", side.get("website")), ("province", side.get("province")),
+                            ("file", side.get("source_file")), ("sheet", side.get("source_sheet")),
+                            ("row", side.get("source_row"))], width, indent=5, whole={"file", "website"},
+                       label_width=len("province"))[1:]
+    lines += field_lines("evidence", item.explanation or "(none given)", width, indent=2)
+    return lines
+
+
+# -- decide -----------------------------------------------------------------------------------------
 
 def run_decide(args: argparse.Namespace, ctx: CommandContext) -> int:
     from core.errors import UsageError
-    from ledger import Ledger
+    from hotpass_tui.text_blocks import print_lines, terminal_width, wrap
 
-    _, items = _queue(args.case_id)
-    known = {item.pair_id: item for item in items}
-    unknown = [p for p in args.pair_id if p not in known]
-    if unknown:
-        raise UsageError(f"no such pair in the review queue: {', '.join(unknown)}", key=unknown[0],
-                         hint=f"see `hotpass review list --case {args.case_id} --all`")
-    ledger = Ledger(ctx.ledger_path)
-    for pair_id in args.pair_id:
-        ledger.record_review_decision(args.case_id, pair_id, args.decision, comment=args.comment,
-                                      summary=known[pair_id].explanation)
-        ctx.console.print(f"{_PAST[args.decision]} {pair_id}: {known[pair_id].explanation}", markup=False)
-    ctx.console.print("Decisions apply on the next `hotpass refine` of this case.")
-    ctx.record_run = False  # the decisions are ledger entries themselves
+    _, items = _queue(ctx, args)
+    ledger = ctx.workspace.open_ledger()
+    items = _ordered(items, _decided(ledger, args.case_id))
+    chosen = find_pairs(args.pair_id, items, args.case_id)
+    if args.all_matching:
+        needle = args.all_matching.casefold()
+        chosen += [item for item in items if item.decision in (None, "unsure") and needle in item.explanation.casefold()
+                   and item not in chosen]
+        if not chosen:
+            raise UsageError(f"no waiting pair's evidence contains {args.all_matching!r}", key="--all-matching",
+                             hint=f"see `hotpass review list --case {args.case_id}`")
+    if args.decision == "undo" and not args.pair_id and not args.all_matching:
+        chosen = _last_decided(ledger, args.case_id, items)
+    if not chosen:
+        raise UsageError("name at least one pair, or use --all-matching TEXT", key="pair_id",
+                         hint=f"see `hotpass review list --case {args.case_id}`")
+    width = terminal_width(ctx.console)
+    past = ACTIONS[args.decision][0]
+    for item in chosen:
+        ledger.record_review_decision(args.case_id, item.pair_id, args.decision, comment=args.comment,
+                                      summary=item.explanation)
+        print_lines(ctx.console, wrap(f"{past} {item.pair_id}: {item.explanation}", width, indent="    "))
+    ctx.console.print("Decisions apply on the next `hotpass refine` of this case.", markup=False, highlight=False)
     return 0
 
 
-def _side(side: dict) -> str:
-    place = f"{side.get('source_file')} {side.get('source_sheet') or ''} row {side.get('source_row')}"
-    parts = [side.get("organization_name"), side.get("website"), side.get("province"), place]
-    return "\n".join(str(p) for p in parts if p)
+def _last_decided(ledger, case_id: str, items) -> list:
+    """The pair of the newest decision still standing: what `undo` without an id withdraws."""
+    decided = _decided(ledger, case_id)
+    by_id = {item.pair_id: item for item in items}
+    for entry in ledger.entries(kind="review_decision", case_id=case_id, limit=None):
+        pid = entry.payload.get("pair_id")
+        if pid in decided and pid in by_id:
+            return [by_id[pid]]
+    return []
+
+
+# -- organisations: force together or apart, split a row out ---------------------------------------
+
+def _organisations(ctx: CommandContext, args: argparse.Namespace) -> dict[str, dict]:
+    """slug and id -> the organisation as the last refine left it (its rows' content keys)."""
+    from core.errors import InputNotFound
+    from core.resolve.identity import index_path, load_index
+
+    case = _case(ctx, args)
+    index = load_index(case.output_dir)
+    if index is None:
+        raise InputNotFound("no organisations index for this case yet", file=index_path(case.output_dir),
+                            hint=f"run `hotpass refine --case {case.case_id}` first")
+    return {key: org for org in index["organisations"] for key in (org["slug"], org["id"])}
+
+
+def _organisation(known: dict[str, dict], name: str, case_id: str) -> dict:
+    from core.errors import UsageError
+
+    if name not in known:
+        raise UsageError(f"no organisation {name!r} in case {case_id}", key=name,
+                         hint="use the organization_slug or organization_id of the Data sheet; nothing was recorded")
+    return known[name]
+
+
+def _record(ctx: CommandContext, args: argparse.Namespace, pair: str, what: str) -> int:
+    ledger = ctx.workspace.open_ledger()
+    ledger.record_review_decision(args.case_id, pair, args.decision, comment=args.comment, summary=what)
+    ctx.console.print(f"recorded {args.decision.replace('_', ' ')} {pair}: {what}", markup=False,
+                      highlight=False, soft_wrap=True)
+    ctx.console.print("Decisions apply on the next `hotpass refine` of this case.", markup=False, highlight=False)
+    return 0
+
+
+def run_organisations(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from core.errors import UsageError
+    from core.resolve.review import content_pair_id
+
+    known = _organisations(ctx, args)
+    first, second = (_organisation(known, name, args.case_id) for name in args.organisations)
+    if first["id"] == second["id"]:
+        raise UsageError("both names are the same organisation", key=args.organisations[1],
+                         hint="to take a row out of it, use `hotpass review split-out ORG ROW`")
+    pair = content_pair_id(_member(first)[0], _member(second)[0])
+    return _record(ctx, args, pair, f"{first['slug']} and {second['slug']}")
+
+
+def run_split_out(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from core.errors import UsageError
+    from core.resolve.review import content_pair_id
+
+    org = _organisation(_organisations(ctx, args), args.organisation, args.case_id)
+    wanted = _record_id(args.row)
+    leaving = [m for m in org["members"] if m[1] == wanted]
+    if not leaving:
+        rows = ", ".join(_place(m[1]) for m in sorted(org["members"], key=lambda m: m[1])[:6])
+        raise UsageError(f"{args.row} is not a row of {org['slug']}", key=args.row,
+                         hint=f"its rows include {rows}; nothing was recorded")
+    staying = _member(org, away_from=leaving[0])
+    if staying is None:
+        raise UsageError(f"{org['slug']} has no other row to split {args.row} from", key=args.row)
+    pair = content_pair_id(leaving[0][0], staying[0])
+    return _record(ctx, args, pair, f"{_place(wanted)} out of {org['slug']}")
+
+
+def _member(org: dict, away_from: list | None = None) -> list | None:
+    """A row of the organisation to key a decision by; for a split, one from another file if there is one
+    (rows of one workbook may be one linked group, which a split cannot cut)."""
+    members = sorted(org["members"], key=lambda m: m[1])
+    if away_from is None:
+        return members[0]
+    others = [m for m in members if m[0][:6] != away_from[0][:6]]
+    other_file = [m for m in others if m[1].split("#")[0].split("!")[0] != away_from[1].split("#")[0].split("!")[0]]
+    return (other_file or others or [None])[0]
+
+
+def _record_id(text: str) -> str:
+    """FILE:SHEET:ROW or FILE:ROW (as an operator reads the Sources sheet) as refine's record id."""
+    if "!" in text:
+        return text
+    parts = text.rsplit(":", 2)
+    if len(parts) == 3:
+        return f"{parts[0]}#{parts[1]}!{parts[2]}" if parts[1] else f"{parts[0]}!{parts[2]}"
+    if len(parts) == 2:
+        return f"{parts[0]}!{parts[1]}"
+    return text
+
+
+def _place(record_id: str) -> str:
+    where, _, row = record_id.rpartition("!")
+    file, _, sheet = where.partition("#")
+    return f"{file}:{sheet}:{row}" if sheet else f"{file}:{row}"

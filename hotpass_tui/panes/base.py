@@ -18,7 +18,7 @@ from textual.widgets import Static
 from hotpass_tui.messages import JobFailed, JobProgress
 
 if TYPE_CHECKING:
-    from hotpass_tui.panes.backend import Backend, Session
+    from hotpass_tui.service import RunbookService, Session
 
 
 class StepPane(Vertical):
@@ -29,6 +29,17 @@ class StepPane(Vertical):
     SUMMARY: ClassVar[str] = ""
     BUILT: ClassVar[bool] = True
     DEFAULT_FOCUS: ClassVar[str] = ""  # selector of the widget whose keys matter most here
+
+    STEP_ID: ClassVar[str] = ""  # the runbook step (core.runbook.registry) this pane shows
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """A pane of a runbook step takes its title and summary from the registry, the one list of steps."""
+        super().__init_subclass__(**kwargs)
+        from core.runbook.registry import BY_KEY
+
+        spec = BY_KEY.get(cls.STEP)
+        if spec is not None:
+            cls.STEP_ID, cls.TITLE, cls.SUMMARY = spec.id, spec.title, spec.summary
 
     def __init__(self) -> None:
         super().__init__(id=f"step-{self.STEP}", classes="step-pane")
@@ -46,8 +57,8 @@ class StepPane(Vertical):
         return self.app.session  # type: ignore[attr-defined]
 
     @property
-    def backend(self) -> "Backend":
-        return self.app.backend  # type: ignore[attr-defined]
+    def service(self) -> "RunbookService":
+        return self.app.service  # type: ignore[attr-defined]
 
     def stop_work(self) -> None:
         """The app is quitting: ask this pane's running worker, if any, to stop (threads cannot be killed)."""
@@ -76,7 +87,7 @@ class StepPane(Vertical):
     # -- work --------------------------------------------------------------------------------
     def run_job(self, job: str, call: Callable[[], Any], done: Callable[[Any], Message]) -> None:
         """Run `call` in a thread; post `done(result)`, or a readable failure, back to this pane."""
-        log_path = getattr(self.backend, "log_path", None)
+        log_path = getattr(self.service, "log_path", None)
 
         def work() -> None:
             try:
@@ -87,6 +98,26 @@ class StepPane(Vertical):
             self.post_message(done(result))
 
         self.run_worker(work, name=job, group=job, thread=True, exclusive=True, exit_on_error=False)
+
+    def run_step_job(self, step_id: str, cancel: Any, done: Callable[[Any], Message], options: Any = None) -> None:
+        """Run a runbook step for the session's case in a worker; `done(StepResult)` on success.
+
+        The step path records the run; a result that carries an error is raised here so that it
+        reaches the operator as any other failure does (a modal, or the pane's own message).
+        """
+        service, session, progress = self.service, self.session, self.progress_to(step_id)
+        case_id, input_dir, profile = session.case_id, session.input_dir, session.profile
+
+        def call() -> Any:
+            result = service.run_step(step_id, case_id, input_dir, profile, progress, cancel, options)
+            result.raise_for_status()
+            return result
+
+        self.run_job(step_id, call, done)
+
+    def notify_warnings(self, result: Any) -> None:
+        for warning in getattr(result, "warnings", []):
+            self.notify(warning, severity="warning", markup=False)
 
     def progress_to(self, job: str) -> Callable[[Any], None]:
         """A core progress callback that crosses to the UI thread as a message."""

@@ -38,8 +38,8 @@ class LedgerPane(StepPane):
         self.reload()
 
     def reload(self) -> None:
-        backend = self.backend
-        self.run_job("ledger", backend.ledger_snapshot, lambda snapshot: LedgerLoaded(*snapshot))
+        service = self.service
+        self.run_job("ledger", service.ledger_snapshot, LedgerLoaded)
 
     def action_reload(self) -> None:
         self.reload()
@@ -47,7 +47,7 @@ class LedgerPane(StepPane):
     @on(LedgerLoaded)
     def _loaded(self, message: LedgerLoaded) -> None:
         message.stop()
-        self.query_one(LedgerView).show(message.next_steps, message.runs, message.approvals)
+        self.query_one(LedgerView).show(message.snapshot)
 
     # -- next steps ----------------------------------------------------------------------------
     def action_add_step(self) -> None:
@@ -56,8 +56,8 @@ class LedgerPane(StepPane):
     def _add_step(self, step: NewNextStep | None) -> None:
         if step is None:
             return
-        backend, case_id = self.backend, self.session.case_id
-        self.run_job("next-step", lambda: backend.add_next_step(step.text, step.owner, step.due, case_id),
+        service, case_id = self.service, self.session.case_id
+        self.run_job("next-step", lambda: service.add_next_step(step.text, step.owner, step.due, case_id),
                      lambda _done: LedgerChanged(f"Next step recorded: {step.text}"))
 
     def action_complete_step(self) -> None:
@@ -65,15 +65,15 @@ class LedgerPane(StepPane):
         if step is None:
             self.notify("No next step to close: add one with n.", severity="warning")
             return
-        if step["status"] == "done":
-            self.notify(f"Next step {step['id']} is already done.", severity="warning")
+        if step.status == "done":
+            self.notify(f"Next step {step.id} is already done.", severity="warning")
             return
-        modal = ApprovalModal(f"Mark next step {step['id']} done", step["text"], confirm="Mark done")
-        self.app.push_screen(modal, lambda answer: self._complete_step(step["id"], answer))
+        modal = ApprovalModal(f"Mark next step {step.id} done", step.text, confirm="Mark done")
+        self.app.push_screen(modal, lambda answer: self._complete_step(step.id, answer))
 
     def _complete_step(self, step_id: str, answer: Approval | None) -> None:
         if answer is None:
             return
-        backend = self.backend
-        self.run_job("next-step", lambda: backend.complete_next_step(step_id, answer.comment),
+        service = self.service
+        self.run_job("next-step", lambda: service.complete_next_step(step_id, answer.comment),
                      lambda _done: LedgerChanged(f"Next step {step_id} marked done."))

@@ -52,8 +52,9 @@ class PreparePane(StepPane):
 
     # -- opening a case and previewing it -----------------------------------------------------
     def open_case(self, case_id: str) -> None:
-        backend = self.backend
-        self.run_job("open", lambda: (case_id, *backend.open_case(case_id)), lambda found: CaseOpened(*found))
+        service = self.service
+        self.run_job("open", lambda: service.open_case(case_id),
+                     lambda found: CaseOpened(case_id, found.input_dir, found.profiles, found.cases))
 
     @on(CaseOpened)
     def _case_opened(self, message: CaseOpened) -> None:
@@ -82,7 +83,7 @@ class PreparePane(StepPane):
     def action_preview(self) -> None:
         self._cancel.set()  # an older preview's result is no longer wanted
         self._cancel = threading.Event()
-        backend, cancel, post = self.backend, self._cancel, self.progress_to("preview")
+        service, cancel, post = self.service, self._cancel, self.progress_to("preview")
         input_dir, profile = self.session.input_dir, self.session.profile
         self.query_one("#preview-status", Static).update(Text(f"Reading {self._shown_path(input_dir)}…"))
 
@@ -94,7 +95,7 @@ class PreparePane(StepPane):
             # A superseded preview ends as cancelled whatever it did, so that neither its late
             # result nor its failure can take the place of the newer one's.
             try:
-                preview = backend.preview(input_dir, profile, progress, cancel)
+                preview = service.preview(input_dir, profile, progress, cancel)
             except Exception:
                 if cancel.is_set():
                     raise Cancelled("a newer preview replaced this one") from None
@@ -144,7 +145,7 @@ class PreparePane(StepPane):
     @on(Input.Submitted, "#case-folder")
     def _folder_chosen(self, message: Input.Submitted) -> None:
         folder = Path(message.value.strip()).expanduser()
-        folder = folder if folder.is_absolute() else self.backend.workspace / folder
+        folder = folder if folder.is_absolute() else self.service.workspace.root / folder
         if not folder.is_dir():
             self.notify(f"No such folder: {folder}. Type data/<case-id> or a full path.", severity="error",
                         markup=False)
@@ -170,7 +171,7 @@ class PreparePane(StepPane):
 
     def _shown_path(self, folder: Path) -> str:
         try:
-            return str(folder.relative_to(self.backend.workspace))
+            return str(folder.relative_to(self.service.workspace.root))
         except ValueError:
             return str(folder)
 

@@ -22,6 +22,7 @@ from core.results import REFINE_STAGES
 from hotpass_tui.messages import (JobCancelled, JobFailed, JobProgress, LedgerChanged, RefineFinished,
                                   ReviewDecided, SessionChanged)
 from hotpass_tui.panes.base import StepPane
+from hotpass_tui.panes.refine_checks import ChecksView
 from hotpass_tui.panes.refine_report import notice_rows, report_text, shown_path
 from hotpass_tui.widgets.paged_table import PagedTable
 from hotpass_tui.widgets.review_pair import ReviewPairView
@@ -32,7 +33,8 @@ TABLE_COLUMNS = ["organization_name", "province", "contact_primary_phone", "cont
                  "website", "data_quality_score", "organization_slug"]
 SEARCH_COLUMNS = ["organization_name", "organization_slug", "province", "area", "website",
                   "contact_primary_name", "contact_primary_email", "contact_primary_phone"]
-REVIEW_ACTIONS = {"approve", "reject", "next_pair", "previous_pair"}
+REVIEW_ACTIONS = {"approve", "reject", "unsure", "split", "undo", "next_pair", "previous_pair"}
+OPEN = (None, "unsure")  # pairs still to answer: those never answered first, then those put aside
 
 
 class RefinePane(StepPane):
@@ -49,6 +51,7 @@ class RefinePane(StepPane):
         Binding("o", "show_tab('tab-orgs')", "Organisations tab", show=False),
         Binding("c", "show_tab('tab-notices')", "Notices tab", show=False),
         Binding("v", "show_tab('tab-review')", "Review tab", show=False),
+        Binding("e", "show_tab('tab-checks')", "Checks tab (expectations)", show=False),
         Binding("slash", "search", "Search organisations", show=False),
         # Paging works from the tab strip too, not only once the focus is inside the table.
         Binding("right_square_bracket", "page(1)", show=False),
@@ -57,6 +60,10 @@ class RefinePane(StepPane):
         Binding("x", "reject", "Reject"),
         Binding("n", "next_pair", "Next pair"),
         Binding("p", "previous_pair", "Prev pair"),
+        # The footer has no room left at 80 columns: the review view's own key line shows these.
+        Binding("m", "unsure", "Unsure: ask again last", show=False),
+        Binding("k", "split", "Split: keep B out of A's organisation", show=False),
+        Binding("u", "undo", "Undo the last decision", show=False),
     ]
 
     def __init__(self) -> None:
@@ -64,6 +71,9 @@ class RefinePane(StepPane):
         self.cancel_event: threading.Event | None = None
         self.review_items: list[Any] = []
         self.review_index = 0
+        # (pair id, what it was before) for each decision of this session, newest last: what `u` undoes.
+        self.undo_stack: list[tuple[str, str | None]] = []
+        self.undoing: set[str] = set()
         self.outcome = ""  # how the last run that left no result ended (cancelled, failed)
 
     @property
@@ -84,6 +94,8 @@ class RefinePane(StepPane):
                 yield Table(cursor_type="row", zebra_stripes=True, id="notices")
             with TabPane("Review (v)", id="tab-review"):
                 yield ReviewPairView(id="review")
+            with TabPane("Checks (e)", id="tab-checks"):
+                yield ChecksView(id="checks-view")
 
     def on_mount(self) -> None:
         self.query_one("#notices", DataTable).add_columns("source", "rows", "reasons", "file")
@@ -106,6 +118,8 @@ class RefinePane(StepPane):
             return self.running
         if action in REVIEW_ACTIONS:
             on_review = self.query_one(TabbedContent).active == "tab-review"
+            if action == "undo":
+                return on_review and not self.running and bool(self.undo_stack)
             return on_review and not self.running and bool(self.review_items)
         if action == "run":
             return not self.running
@@ -138,13 +152,11 @@ class RefinePane(StepPane):
             return
         self.cancel_event = cancel = threading.Event()
         self.outcome = ""
-        backend, progress, session = self.backend, self.progress_to("refine"), self.session
-        case_id, input_dir, profile = session.case_id, session.input_dir, session.profile
         self.query_one(StageProgress).reset()
         self.query_one("#run-headline", Static).update("Starting refine…")
         self.action_show_tab("tab-run")
         self._set_busy("refining…")
-        self.run_job("refine", lambda: backend.refine(case_id, input_dir, profile, progress, cancel), RefineFinished)
+        self.run_step_job("refine", cancel, RefineFinished)
 
     def stop_work(self) -> None:
         if self.cancel_event is not None:
@@ -167,19 +179,22 @@ class RefinePane(StepPane):
 
     @on(RefineFinished)
     def _finished(self, message: RefineFinished) -> None:
-        result = message.result
+        result = message.result.payload
         self._stop_running()
+        self.notify_warnings(message.result)
         self.session.result = result
         self.session.last_run = f"{self.app.clock():%H:%M} ok, {result.organisations_out:,} orgs"  # type: ignore[attr-defined]
         self.query_one(StageProgress).finish(result.timings)
         self.query_one("#run-headline", Static).update(
             f"Refined {result.rows_in:,} rows into {result.organisations_out:,} organisations. "
             "o organisations · c notices · v review")
-        self.query_one("#run-report", Static).update(report_text(result, self.backend.workspace))
+        self.query_one("#run-report", Static).update(report_text(result, self.service.workspace.root))
         self.query_one(PagedTable).load(result.organisations)
         self._show_notices(result)
+        self.query_one(ChecksView).show(result, self.service.workspace.root)
         self.review_items = list(result.review)
         self.review_index = 0
+        self.undo_stack = []  # a new queue: the decisions before it are in its pairs already
         self._show_pair()
         self.post_message(SessionChanged())
         self.post_message(LedgerChanged())
@@ -210,7 +225,7 @@ class RefinePane(StepPane):
         self.refresh_bindings()
 
     def _show_notices(self, result: Any) -> None:
-        workspace = self.backend.workspace
+        workspace = self.service.workspace.root
         rows = notice_rows(result, workspace)
         table = self.query_one("#notices", DataTable)
         table.clear()
@@ -241,31 +256,59 @@ class RefinePane(StepPane):
     def action_reject(self) -> None:
         self._decide("reject")
 
-    def _decide(self, decision: str) -> None:
+    def action_unsure(self) -> None:
+        self._decide("unsure")
+
+    def action_split(self) -> None:
+        """Keep the second row out of the organisation the first is in (a cannot-link, as the ledger says)."""
+        self._decide("split")
+
+    def action_undo(self) -> None:
+        """Withdraw this session's last decision: the pair gets back what it had, and is shown again."""
+        if not self.undo_stack:
+            return
+        pair_id, before = self.undo_stack.pop()
+        index = next((i for i, item in enumerate(self.review_items) if item.pair_id == pair_id), None)
+        if index is None:
+            return
+        self.review_index = index
+        # The ledger keeps every entry: an earlier answer comes back as a new entry, else "undo" clears it.
+        self._decide(before or "undo", undoing=True)
+
+    def _decide(self, decision: str, undoing: bool = False) -> None:
         item = self.review_items[self.review_index]
-        backend, case_id = self.backend, self.session.case_id
+        if not undoing:
+            self.undo_stack.append((item.pair_id, item.decision))
+        service, case_id = self.service, self.session.case_id
         summary = f"{item.left.get('organization_name', '?')} ~ {item.right.get('organization_name', '?')}"
 
         def write() -> tuple[str, str]:
-            backend.decide(case_id, item.pair_id, decision, summary)
+            service.decide(case_id, item.pair_id, decision, summary)
             return item.pair_id, decision
 
+        if undoing:
+            self.undoing.add(item.pair_id)
         self.run_job(f"review-{item.pair_id}", write, lambda done: ReviewDecided(*done))
 
     @on(ReviewDecided)
     def _decided(self, message: ReviewDecided) -> None:
+        undone = message.pair_id in self.undoing  # an undone pair stays selected, to be answered again
+        self.undoing.discard(message.pair_id)
         for index, item in enumerate(self.review_items):
             if item.pair_id == message.pair_id:
-                item.decision = message.decision
-                if index == self.review_index:
-                    self._advance_to_undecided()
+                item.decision = None if message.decision == "undo" else message.decision
+                if index == self.review_index and not undone:
+                    self._advance_to_open()
         self._show_pair()
         self.post_message(LedgerChanged())
 
-    def _advance_to_undecided(self) -> None:
+    def _advance_to_open(self) -> None:
+        """The next pair never answered; when none is left, the next one put aside as unsure."""
         count = len(self.review_items)
-        for step in range(1, count + 1):
-            candidate = (self.review_index + step) % count
-            if self.review_items[candidate].decision is None:
-                self.review_index = candidate
-                return
+        for wanted in OPEN:
+            for step in range(1, count + 1):
+                candidate = (self.review_index + step) % count
+                if self.review_items[candidate].decision == wanted:
+                    self.review_index = candidate
+                    return
+

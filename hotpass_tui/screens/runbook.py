@@ -99,11 +99,11 @@ class RunbookScreen(Screen):
         strip.last_run, strip.busy = session.last_run, session.busy
 
     def _read_ledger_state(self) -> None:
-        backend = self.app.backend  # type: ignore[attr-defined]
+        service = self.app.service  # type: ignore[attr-defined]
 
         def read() -> None:
             try:
-                count, head = backend.ledger_head()
+                count, head = service.ledger_head()
                 self.post_message(LedgerState(count, head or "empty"))
             except Exception as exc:  # noqa: BLE001 - the strip says so; the Ledger pane shows the detail
                 self.post_message(LedgerState(-1, f"unavailable ({type(exc).__name__})"))

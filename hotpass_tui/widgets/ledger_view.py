@@ -1,12 +1,12 @@
 """What the ledger holds, as three small tables: next steps, recent runs, approvals and decisions.
 
-It only draws what it is given (dicts read in a worker); the pane reads and writes the ledger.
+It only draws what it is given (the ledger's own Entry and NextStep, read in a worker); the pane
+reads and writes the ledger.
 """
 
 from __future__ import annotations
 
-import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -14,6 +14,10 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from hotpass_tui.widgets.table import Table
+
+if TYPE_CHECKING:
+    from hotpass_tui.service import LedgerSnapshot
+    from ledger.models import Entry, NextStep
 
 
 class LedgerView(Vertical):
@@ -30,25 +34,24 @@ class LedgerView(Vertical):
         self.query_one("#ledger-runs", DataTable).add_columns("#", "when", "exit", "case", "command")
         self.query_one("#ledger-approvals", DataTable).add_columns("#", "when", "who", "case", "what")
 
-    def show(self, next_steps: list[dict], runs: list[dict], approvals: list[dict]) -> None:
+    def show(self, snapshot: "LedgerSnapshot") -> None:
         steps = self.query_one("#ledger-next-steps", DataTable)
         steps.clear()
+        self._steps = {step.id: step for step in snapshot.next_steps}
         # Open steps first: they are the ones an operator acts on.
-        for step in sorted(next_steps, key=lambda step: step.get("status") != "open"):
-            step_id = step.get("id", step.get("step_id", step.get("seq", "")))
-            cells = (str(step_id), str(step.get("status", "")), _short(step.get("text", ""), 40),
-                     str(step.get("owner") or ""), str(step.get("due") or ""))
-            steps.add_row(*plain(cells), key=str(step_id))
-        self._fill("#ledger-runs", [_run_row(entry) for entry in runs])
-        self._fill("#ledger-approvals", [_approval_row(entry) for entry in approvals])
+        for step in sorted(snapshot.next_steps, key=lambda step: step.status != "open"):
+            cells = (step.id, step.status, _short(step.text, 40), step.owner or "", step.due or "")
+            steps.add_row(*plain(cells), key=step.id)
+        self._fill("#ledger-runs", [_run_row(entry) for entry in snapshot.runs])
+        self._fill("#ledger-approvals", [_approval_row(entry) for entry in snapshot.decisions])
 
-    def selected_step(self) -> dict | None:
-        """The next step under the cursor, as its table row (id first)."""
+    def selected_step(self) -> "NextStep | None":
+        """The next step under the cursor."""
         table = self.query_one("#ledger-next-steps", DataTable)
         if not table.row_count:
             return None
-        row = table.get_row_at(table.cursor_row)
-        return {"id": str(row[0]), "status": str(row[1]), "text": str(row[2])}
+        step_id = str(table.get_row_at(table.cursor_row)[0])
+        return getattr(self, "_steps", {}).get(step_id)
 
     def _fill(self, selector: str, rows: list[tuple[str, ...]]) -> None:
         table = self.query_one(selector, DataTable)
@@ -61,35 +64,27 @@ def plain(cells: tuple[str, ...]) -> tuple[Text, ...]:
     return tuple(Text(cell) for cell in cells)
 
 
-def _payload(entry: dict) -> dict:
-    payload = entry.get("payload") or {}
-    if isinstance(payload, str):
-        try:
-            payload = json.loads(payload)
-        except ValueError:
-            return {}
-    return payload if isinstance(payload, dict) else {}
+def _when(entry: "Entry") -> str:
+    return entry.at[:16].replace("T", " ")
 
 
-def _when(entry: dict) -> str:
-    return str(entry.get("at", ""))[:16].replace("T", " ")
+def _run_row(entry: "Entry") -> tuple[str, ...]:
+    payload = entry.payload
+    if payload.get("step"):  # runs of the step path: which step, from which face (the argv is in `ledger log`)
+        command = f"{payload['step']} · {payload.get('face', '')} · {payload.get('status', '')}"
+    else:
+        argv = payload.get("argv")
+        command = " ".join(argv) if isinstance(argv, list) else payload.get("command") or entry.subject
+    return (str(entry.seq), _when(entry), str(payload.get("exit_code", "")), entry.case_id or "", _short(command, 60))
 
 
-def _run_row(entry: dict) -> tuple[str, ...]:
-    payload = _payload(entry)
-    argv = payload.get("argv")
-    command = " ".join(argv) if isinstance(argv, list) else payload.get("command") or entry.get("subject", "")
-    return (str(entry.get("seq", "")), _when(entry), str(payload.get("exit_code", "")),
-            str(entry.get("case_id") or ""), _short(command, 60))
-
-
-def _approval_row(entry: dict) -> tuple[str, ...]:
-    payload = _payload(entry)
-    what = entry.get("summary") or f"{payload.get('decision', '')} {entry.get('subject', '')}"
-    if payload.get("summary"):
-        what = f"{what} ({payload['summary']})"
-    return (str(entry.get("seq", "")), _when(entry), str(entry.get("who") or ""),
-            str(entry.get("case_id") or ""), _short(what, 70))
+def _approval_row(entry: "Entry") -> tuple[str, ...]:
+    # The ledger words its own entries best; a review decision reads better by the names it joined.
+    payload = entry.payload
+    what = entry.summary()
+    if entry.kind == "review_decision" and payload.get("summary"):
+        what = f"{payload.get('decision')} {payload['summary']} (pair {payload.get('pair_id')})"
+    return (str(entry.seq), _when(entry), entry.who or "", entry.case_id or "", _short(what, 70))
 
 
 def _short(value: Any, width: int) -> str:

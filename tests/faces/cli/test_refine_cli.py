@@ -112,12 +112,22 @@ def test_people_linked_by_id_and_by_name(tmp_path: Path) -> None:
     assert "People,4,names no organisation" in notice
 
 
-def test_batch_mode_prints_json_lines(tmp_path: Path) -> None:
-    result = run_hotpass("--batch", cwd=tmp_path)
+def test_batch_mode_prints_json_lines_that_follow_the_documented_schema(tmp_path: Path) -> None:
+    import jsonschema
+
+    from core.runbook.batch import SCHEMA_PATH
+
+    result = run_hotpass("--batch", "--steps", "prepare,refine", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     events = [json.loads(line) for line in result.stdout.splitlines()]
-    assert {"progress", "result", "step"} <= {e["event"] for e in events}
-    assert any(e["event"] == "step" and e["step"] == "enrich" and e["status"] == "not_available" for e in events)
+    validator = jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text()))
+    for event in events:
+        validator.validate(event)
+    kinds = [e["event"] for e in events]
+    assert kinds[0] == "run_started" and kinds[-1] == "summary"
+    assert {"progress", "step_started", "step_finished"} <= set(kinds)
+    assert [e["step"] for e in events if e["event"] == "step_finished"] == ["prepare", "refine"]
+    assert "hotpass --batch finished" in result.stderr
 
 
 def test_batch_error_is_a_json_event(tmp_path: Path) -> None:

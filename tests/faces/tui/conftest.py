@@ -1,4 +1,4 @@
-"""Fixtures for the UI tests: an app on the fake backend, with a frozen clock and host."""
+"""Fixtures for the UI tests: an app on the fake service, with a frozen clock and host."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from hotpass_tui.app import HotpassApp
-from tests.faces.tui.fakes import FROZEN_HOST, FROZEN_NOW, FakeBackend
+from tests.faces.tui.fakes import FROZEN_HOST, FROZEN_NOW, FakeService
 
 # Snapshots must not depend on where pytest puts its temporary folders.
 SNAPSHOT_WORKSPACE = Path("/srv/hotpass")
@@ -26,13 +26,13 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     return True
 
 
-def make_app(backend: FakeBackend, **kwargs) -> HotpassApp:
-    return HotpassApp(backend, clock=lambda: FROZEN_NOW, host=FROZEN_HOST, **kwargs)
+def make_app(service: FakeService, **kwargs) -> HotpassApp:
+    return HotpassApp(service, clock=lambda: FROZEN_NOW, host=FROZEN_HOST, **kwargs)
 
 
 @pytest.fixture
-def backend(tmp_path: Path) -> FakeBackend:
-    return FakeBackend(tmp_path)
+def service(tmp_path: Path) -> FakeService:
+    return FakeService(tmp_path)
 
 
 @pytest.fixture

@@ -11,10 +11,10 @@ from textual.widgets import ContentSwitcher, Input, Select, Static, Tree
 from core.progress import ProgressEvent
 from hotpass_tui.screens.error import ErrorModal
 from tests.faces.tui.conftest import make_app, press, screen_text, settle, text_of
-from tests.faces.tui.fakes import FakeBackend
+from tests.faces.tui.fakes import FakeService
 
 
-class CountingBackend(FakeBackend):
+class CountingBackend(FakeService):
     """The fake, remembering which folder and profile each preview was asked for."""
 
     def __init__(self, workspace: Path, **kwargs) -> None:
@@ -47,8 +47,8 @@ async def type_folder(pilot, app, folder: str) -> None:
 
 
 async def test_the_preview_shows_files_sheets_header_rows_mapping_and_skips(tmp_path):
-    backend = CountingBackend(tmp_path)
-    app = make_app(backend)
+    service = CountingBackend(tmp_path)
+    app = make_app(service)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         text = screen_text(app)
@@ -67,18 +67,18 @@ async def test_the_preview_shows_files_sheets_header_rows_mapping_and_skips(tmp_
         assert "2 blank rows skipped" in text
         assert "✗ Lookups  skipped: no header row maps two fields" in text
         assert "✗ ~$schools.xlsx  skipped: Office lock file" in text
-        assert backend.previews == [(tmp_path / "data" / "sample", "generic")]
+        assert service.previews == [(tmp_path / "data" / "sample", "generic")]
 
 
 async def test_f_chooses_another_case_folder_by_path_and_previews_it_again(tmp_path):
     other = tmp_path / "data" / "other"
     other.mkdir(parents=True)
-    backend = CountingBackend(tmp_path)
-    app = make_app(backend)
+    service = CountingBackend(tmp_path)
+    app = make_app(service)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         await type_folder(pilot, app, "data/other")
-        assert backend.previews[-1] == (other, "generic")
+        assert service.previews[-1] == (other, "generic")
         assert app.session.input_dir == other and app.session.case_id == "other"
         assert app.session.preview.input_dir == other
         text = screen_text(app)
@@ -92,23 +92,23 @@ async def test_f_takes_any_folder_outside_the_workspace(tmp_path, monkeypatch):
     elsewhere = home / "other"
     elsewhere.mkdir(parents=True)
     monkeypatch.setenv("HOME", str(home))  # a short path to type: ~/other
-    backend = CountingBackend(tmp_path / "workspace")
-    app = make_app(backend)
+    service = CountingBackend(tmp_path / "workspace")
+    app = make_app(service)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         await type_folder(pilot, app, "~/other")
-        assert backend.previews[-1] == (elsewhere, "generic")
+        assert service.previews[-1] == (elsewhere, "generic")
         assert app.session.input_dir == elsewhere
         assert "case other" in screen_text(app)
 
 
 async def test_a_folder_that_does_not_exist_is_refused_and_the_preview_stays(tmp_path):
-    backend = CountingBackend(tmp_path)
-    app = make_app(backend)
+    service = CountingBackend(tmp_path)
+    app = make_app(service)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await settle(pilot, app)
         await type_folder(pilot, app, "data/nowhere")
-        assert len(backend.previews) == 1  # not previewed again
+        assert len(service.previews) == 1  # not previewed again
         assert app.session.case_id == "sample"
         assert "No such folder" in screen_text(app)  # the notification
         assert "schools.xlsx" in screen_text(app)
@@ -116,8 +116,8 @@ async def test_a_folder_that_does_not_exist_is_refused_and_the_preview_stays(tmp
 
 
 async def test_p_chooses_the_profile_and_previews_again(tmp_path):
-    backend = CountingBackend(tmp_path)
-    app = make_app(backend)
+    service = CountingBackend(tmp_path)
+    app = make_app(service)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         await pilot.press("p")
@@ -130,26 +130,26 @@ async def test_p_chooses_the_profile_and_previews_again(tmp_path):
         await settle(pilot, app)
         assert select.value == "aviation"
         assert app.session.profile == "aviation"
-        assert backend.previews[-1] == (tmp_path / "data" / "sample", "aviation")
+        assert service.previews[-1] == (tmp_path / "data" / "sample", "aviation")
         assert app.session.preview.profile == "aviation"
         assert "profile aviation" in screen_text(app)
 
 
 async def test_u_previews_again(tmp_path):
-    backend = CountingBackend(tmp_path)
-    app = make_app(backend)
+    service = CountingBackend(tmp_path)
+    app = make_app(service)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         await press(pilot, app, "u")
-        assert len(backend.previews) == 2
+        assert len(service.previews) == 2
 
 
 async def test_a_broken_folder_shows_a_readable_error_and_the_app_stays_up(tmp_path):
     broken = tmp_path / "data" / "broken"
     broken.mkdir(parents=True)
     (tmp_path / "data" / "other").mkdir()
-    backend = CountingBackend(tmp_path)
-    app = make_app(backend)
+    service = CountingBackend(tmp_path)
+    app = make_app(service)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         await type_folder(pilot, app, "data/broken")
@@ -184,8 +184,8 @@ class GatedBackend(CountingBackend):
 
 
 async def test_the_preview_runs_in_a_worker_and_shows_its_progress_as_it_arrives(tmp_path):
-    backend = GatedBackend(tmp_path)
-    app = make_app(backend)
+    service = GatedBackend(tmp_path)
+    app = make_app(service)
     async with app.run_test(size=(80, 24)) as pilot:
         status = app.screen.query_one("#preview-status", Static)
         for _ in range(50):  # until the worker's progress message has landed
@@ -196,13 +196,13 @@ async def test_the_preview_runs_in_a_worker_and_shows_its_progress_as_it_arrives
         await pilot.press("2")  # the UI answers keys while the preview is read
         assert app.screen.query_one(ContentSwitcher).current == "step-2"
         await pilot.press("1")
-        backend.release.set()
+        service.release.set()
         await settle(pilot, app)
         assert "2 files, 3 sheets" in text_of(status)
 
 
 async def test_headers_with_brackets_are_shown_as_they_are_not_read_as_markup(tmp_path):
-    class BracketBackend(FakeBackend):
+    class BracketBackend(FakeService):
         def preview(self, input_dir, profile, progress, cancel):
             preview = super().preview(input_dir, profile, progress, cancel)
             sheet = preview.files[0].sheets[0]
@@ -221,8 +221,8 @@ async def test_headers_with_brackets_are_shown_as_they_are_not_read_as_markup(tm
 
 
 async def test_the_blank_profile_entry_keeps_the_profile_in_use(tmp_path):
-    backend = CountingBackend(tmp_path)
-    app = make_app(backend)
+    service = CountingBackend(tmp_path)
+    app = make_app(service)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         await pilot.press("p", "enter")
@@ -234,7 +234,7 @@ async def test_the_blank_profile_entry_keeps_the_profile_in_use(tmp_path):
         await settle(pilot, app)
         assert app.screen.query_one("#profile", Select).value == "generic"
         assert app.session.profile == "generic"  # not "Select.NULL", which Select.BLANK let through
-        assert len(backend.previews) == 1
+        assert len(service.previews) == 1
         assert "profile generic" in screen_text(app)
 
 
@@ -255,8 +255,8 @@ async def test_a_superseded_preview_does_not_replace_the_newer_one(tmp_path):
 
     other = tmp_path / "data" / "other"
     other.mkdir(parents=True)
-    backend = SlowSample(tmp_path)
-    app = make_app(backend)
+    service = SlowSample(tmp_path)
+    app = make_app(service)
     async with app.run_test(size=(80, 24)) as pilot:
         status = app.screen.query_one("#preview-status", Static)
         for _ in range(50):
@@ -270,7 +270,7 @@ async def test_a_superseded_preview_does_not_replace_the_newer_one(tmp_path):
             if app.session.preview is not None:
                 break
         assert app.session.preview.input_dir == other
-        backend.release.set()
+        service.release.set()
         await settle(pilot, app)
         assert app.session.preview.input_dir == other  # the sample's late result was dropped
         assert "2 files, 3 sheets" in text_of(status)  # not "Reading — … late.xlsx", not "Stopped"

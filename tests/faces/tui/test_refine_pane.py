@@ -13,10 +13,10 @@ from hotpass_tui.panes.refine import RefinePane
 from hotpass_tui.widgets.paged_table import PagedTable
 from hotpass_tui.widgets.status_strip import StatusStrip
 from tests.faces.tui.conftest import make_app, press, screen_text, settle, text_of
-from tests.faces.tui.fakes import FakeBackend, fake_preview
+from tests.faces.tui.fakes import FakeService, fake_preview
 
-STAGES = ["discover", "read", "normalise", "notices", "resolve", "survivorship", "write"]
-RUNNING = re.compile(r"Running (\w+) \((\d)/7\)")
+STAGES = ["discover", "read", "normalise", "notices", "resolve", "survivorship", "validate", "write"]
+RUNNING = re.compile(r"Running (\w+) \((\d)/8\)")
 
 
 def ledger_state(app) -> str:
@@ -49,8 +49,8 @@ async def wait_for_screen(pilot, app, pattern: re.Pattern[str] | str, tries: int
 
 
 async def test_r_runs_refine_with_a_bar_per_stage_and_names_the_running_stage(tmp_path):
-    backend = FakeBackend(tmp_path, stage_delay=0.2)
-    app = make_app(backend)
+    service = FakeService(tmp_path, stage_delay=0.2)
+    app = make_app(service)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_refine(pilot, app)
         assert "Ready: press r to refine sample" in screen_text(app)
@@ -78,13 +78,13 @@ async def test_r_runs_refine_with_a_bar_per_stage_and_names_the_running_stage(tm
         assert all(f"✓ {name}" in text for name in STAGES)
         assert "run 09:30 ok, 500 orgs" in text
         assert ledger_state(app).startswith("1 entry ")  # the run reached the ledger
-        assert backend.refine_calls == 1
+        assert service.refine_calls == 1
 
 
 @pytest.mark.parametrize("key", ["x", "ctrl+c"])
 async def test_x_and_ctrl_c_cancel_a_run_and_esc_does_not(tmp_path, key):
-    backend = FakeBackend(tmp_path, stage_delay=2.0)  # long stages: the run outlives the test's keys
-    app = make_app(backend)
+    service = FakeService(tmp_path, stage_delay=2.0)  # long stages: the run outlives the test's keys
+    app = make_app(service)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await open_refine(pilot, app)
         await pilot.press("r")
@@ -108,25 +108,25 @@ async def test_x_and_ctrl_c_cancel_a_run_and_esc_does_not(tmp_path, key):
 
 
 async def test_x_cancels_a_run_even_from_the_review_tab(tmp_path):
-    backend = FakeBackend(tmp_path)
-    app = make_app(backend)
+    service = FakeService(tmp_path)
+    app = make_app(service)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_refine(pilot, app)
         await run_refine(pilot, app)
-        backend.stage_delay = 2.0
+        service.stage_delay = 2.0
         await pilot.press("r")
         await wait_for_screen(pilot, app, RUNNING)
         await pilot.press("v")
         assert app.screen.query_one(TabbedContent).active == "tab-review"
         await press(pilot, app, "x")
-        assert backend.decisions == {}  # cancelling is the safer reading of x
-        assert backend.refine_calls == 2
+        assert service.decisions == {}  # cancelling is the safer reading of x
+        assert service.refine_calls == 2
         assert "cancelled" in app.session.last_run
 
 
 async def test_the_report_organisations_notices_and_review_tabs(tmp_path):
-    backend = FakeBackend(tmp_path)
-    app = make_app(backend)
+    service = FakeService(tmp_path)
+    app = make_app(service)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_refine(pilot, app)
         await run_refine(pilot, app)
@@ -156,7 +156,7 @@ async def test_the_report_organisations_notices_and_review_tabs(tmp_path):
         assert "Pair 1 of 3 · score 0.86 · undecided · 3 undecided" in text
         assert re.search(r"≠\s+name\s+360 Aviation\s+360 Aviation \(Pty\) Ltd", text)  # side by side
         assert re.search(r"=\s+province\s+Gauteng\s+Gauteng", text)
-        assert "Evidence: names equal after removing the legal form" in text
+        assert "Evidence (pair pair-1): names equal after removing" in text
         assert " a  Approve" in text and " x  Reject" in text
 
         await pilot.press("s")
@@ -164,8 +164,8 @@ async def test_the_report_organisations_notices_and_review_tabs(tmp_path):
 
 
 async def test_a_hundred_thousand_organisations_page_and_search(tmp_path):
-    backend = FakeBackend(tmp_path, rows=100_000)
-    app = make_app(backend)
+    service = FakeService(tmp_path, rows=100_000)
+    app = make_app(service)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_refine(pilot, app)
         await run_refine(pilot, app)
@@ -202,26 +202,26 @@ async def test_a_hundred_thousand_organisations_page_and_search(tmp_path):
 
 
 async def test_review_keys_decide_and_move_and_each_decision_reaches_the_ledger_at_once(tmp_path):
-    backend = FakeBackend(tmp_path)
-    app = make_app(backend)
+    service = FakeService(tmp_path)
+    app = make_app(service)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_refine(pilot, app)
         await run_refine(pilot, app)
         await pilot.press("c", "a", "x", "n")  # the review keys do nothing outside the review tab
         await settle(pilot, app)
-        assert backend.decisions == {} and refine_pane(app).review_index == 0
+        assert service.decisions == {} and refine_pane(app).review_index == 0
         await pilot.press("v")
         assert "Pair 1 of 3" in screen_text(app)
 
         await press(pilot, app, "a")
-        assert backend.decisions == {"pair-1": "approve"}
-        assert backend.entries[-1]["kind"] == "review_decision"
-        assert backend.entries[-1]["subject"] == "360 Aviation ~ 360 Aviation (Pty) Ltd"
+        assert service.decisions == {"pair-1": "approve"}
+        assert service.entries[-1].kind == "review_decision" and service.entries[-1].subject == "pair-1"
+        assert service.entries[-1].payload["summary"] == "360 Aviation ~ 360 Aviation (Pty) Ltd"
         assert "Pair 2 of 3" in screen_text(app)  # on to the next undecided pair
         assert "2 undecided" in screen_text(app)
 
         await press(pilot, app, "x")
-        assert backend.decisions == {"pair-1": "approve", "pair-2": "reject"}
+        assert service.decisions == {"pair-1": "approve", "pair-2": "reject"}
         assert "Pair 3 of 3" in screen_text(app)
 
         await pilot.press("p")
@@ -235,18 +235,18 @@ async def test_review_keys_decide_and_move_and_each_decision_reaches_the_ledger_
 
         await pilot.press("x")  # pair 3, judged as branches of one chain
         await settle(pilot, app)
-        assert backend.decisions == {"pair-1": "approve", "pair-2": "reject", "pair-3": "reject"}
+        assert service.decisions == {"pair-1": "approve", "pair-2": "reject", "pair-3": "reject"}
         assert text_of(app.screen.query_one(".review-headline")).endswith("rejected (keep apart) · 0 undecided")
         assert re.search(r"rejected \(keep apart\) · 0 *\n.*▕ undecided", screen_text(app))  # wrapped, not cut
         # a decision can be changed: the newest one is what the ledger keeps
         await press(pilot, app, "p", "p", "x")
-        assert backend.decisions["pair-1"] == "reject"
-        assert [entry["kind"] for entry in backend.entries].count("review_decision") == 4
+        assert service.decisions["pair-1"] == "reject"
+        assert [entry.kind for entry in service.entries].count("review_decision") == 4
         assert ledger_state(app).startswith("5 entries ")  # one run and four decisions
 
 
 async def test_values_with_brackets_are_shown_as_they_are_not_read_as_markup(tmp_path):
-    class BracketBackend(FakeBackend):
+    class BracketBackend(FakeService):
         def refine(self, *args, **kwargs):
             result = super().refine(*args, **kwargs)
             result.organisations.loc[0, "organization_name"] = "Acme [pty] Ltd"
@@ -269,7 +269,7 @@ async def test_values_with_brackets_are_shown_as_they_are_not_read_as_markup(tmp
 
 
 async def test_a_case_and_progress_messages_with_brackets_are_shown_as_they_are(tmp_path):
-    class BracketProgress(FakeBackend):
+    class BracketProgress(FakeService):
         def preview(self, input_dir, profile, progress, cancel):
             return fake_preview(input_dir, profile)
 
@@ -279,8 +279,8 @@ async def test_a_case_and_progress_messages_with_brackets_are_shown_as_they_are(
                                      "reading contacts [old] [/b].xlsx"))
             return super().refine(case_id, input_dir, profile, relay, cancel)
 
-    backend = BracketProgress(tmp_path, stage_delay=0.2)
-    app = make_app(backend, case_id="acme [old]")
+    service = BracketProgress(tmp_path, stage_delay=0.2)
+    app = make_app(service, case_id="acme [old]")
     async with app.run_test(size=(80, 40)) as pilot:  # tall enough for the whole report
         await open_refine(pilot, app)
         assert "refine acme [old] with profile" in screen_text(app)

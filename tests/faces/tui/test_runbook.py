@@ -17,8 +17,8 @@ def current_step(app) -> str:
     return app.screen.query_one(ContentSwitcher).current
 
 
-async def test_opens_on_prepare_with_the_case_and_profile_in_the_status_strip(backend):
-    app = make_app(backend)
+async def test_opens_on_prepare_with_the_case_and_profile_in_the_status_strip(service):
+    app = make_app(service)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         text = screen_text(app)
@@ -28,8 +28,8 @@ async def test_opens_on_prepare_with_the_case_and_profile_in_the_status_strip(ba
         assert "schools.xlsx" in text  # the preview arrived from its worker
 
 
-async def test_each_step_is_one_key_away_and_l_opens_the_ledger(backend):
-    app = make_app(backend)
+async def test_each_step_is_one_key_away_and_l_opens_the_ledger(service):
+    app = make_app(service)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         for key, title in STEPS.items():
@@ -40,8 +40,8 @@ async def test_each_step_is_one_key_away_and_l_opens_the_ledger(backend):
         assert current_step(app) == "step-8"
 
 
-async def test_the_steps_list_moves_with_arrows_and_enter(backend):
-    app = make_app(backend)
+async def test_the_steps_list_moves_with_arrows_and_enter(service):
+    app = make_app(service)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         app.screen.query_one("#nav").focus()
@@ -56,8 +56,8 @@ async def test_the_steps_list_moves_with_arrows_and_enter(backend):
     ("6", "hotpass qa all"),
     ("7", 'hotpass ledger next-steps add "what needs doing"'),
 ])
-async def test_steps_not_built_say_so_and_show_todays_command(backend, step, command):
-    app = make_app(backend)
+async def test_steps_not_built_say_so_and_show_todays_command(service, step, command):
+    app = make_app(service)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot, app)
         await press(pilot, app, step)
@@ -66,8 +66,8 @@ async def test_steps_not_built_say_so_and_show_todays_command(backend, step, com
         assert command in text
 
 
-async def test_help_opens_with_question_mark_and_f1_and_names_the_ledger_key(backend):
-    app = make_app(backend)
+async def test_help_opens_with_question_mark_and_f1_and_names_the_ledger_key(service):
+    app = make_app(service)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         await pilot.press("question_mark")
@@ -84,8 +84,8 @@ async def test_help_opens_with_question_mark_and_f1_and_names_the_ledger_key(bac
         assert app.is_running
 
 
-async def test_the_palette_lists_every_pane_action(backend):
-    app = make_app(backend)
+async def test_the_palette_lists_every_pane_action(service):
+    app = make_app(service)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         titles = {command.title for command in app.get_system_commands(app.screen)}
@@ -95,8 +95,8 @@ async def test_the_palette_lists_every_pane_action(backend):
                 assert f"{pane.TITLE}: {binding.description}" in titles
 
 
-async def test_the_palette_runs_refine_by_name(backend):
-    app = make_app(backend)
+async def test_the_palette_runs_refine_by_name(service):
+    app = make_app(service)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         await pilot.press("ctrl+p")
@@ -104,12 +104,12 @@ async def test_the_palette_runs_refine_by_name(backend):
         await pilot.press(*"run refine")
         await pilot.pause(0.3)
         await press(pilot, app, "enter")
-        assert backend.refine_calls == 1
+        assert service.refine_calls == 1
         assert current_step(app) == "step-2"
 
 
-async def test_q_quits_cleanly_with_exit_code_zero(backend):
-    app = make_app(backend)
+async def test_q_quits_cleanly_with_exit_code_zero(service):
+    app = make_app(service)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         await pilot.press("q")
@@ -117,8 +117,8 @@ async def test_q_quits_cleanly_with_exit_code_zero(backend):
     assert app.return_code == 0
 
 
-async def test_digits_type_into_the_folder_box_instead_of_switching_steps(backend):
-    app = make_app(backend)
+async def test_digits_type_into_the_folder_box_instead_of_switching_steps(service):
+    app = make_app(service)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         await pilot.press("f", "2")

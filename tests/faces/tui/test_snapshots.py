@@ -1,9 +1,9 @@
-"""Snapshots of every pane at 80x24 (the bastion's SSH window) and 120x36, on the fake backend.
+"""Snapshots of every pane at 80x24 (the bastion's SSH window) and 120x36, on the fake service.
 
 What is frozen, so that a snapshot changes only when the UI does: the workspace path
 (SNAPSHOT_WORKSPACE; the panes show paths relative to it), the clock and the host (make_app),
-the ledger's "who" (FakeBackend writes "operator", never the machine's user), the run id and the
-stage timings (FakeBackend). Toasts are cleared and the input cursor does not blink, since both
+the ledger's "who" (FakeService writes "operator", never the machine's user), the run id and the
+stage timings (FakeService). Toasts are cleared and the input cursor does not blink, since both
 depend on wall time. What the environment could change is pinned in `pinned_terminal`.
 
 Update after a deliberate UI change with `pytest tests/faces/tui/test_snapshots.py --snapshot-update`,
@@ -19,7 +19,7 @@ import textual.constants
 from textual.widgets import Input
 
 from tests.faces.tui.conftest import SNAPSHOT_WORKSPACE, make_app, settle
-from tests.faces.tui.fakes import FakeBackend
+from tests.faces.tui.fakes import FakeService
 
 SIZES = {"80x24": (80, 24), "120x36": (120, 36)}
 
@@ -38,6 +38,7 @@ FRAMES: dict[str, list[Step]] = {
     "2_refine_review": [*REFINED, "v"],
     "2_refine_review_approved": [*REFINED, "v", "a"],
     "3_enrich": ["3"],
+    "3_enrich_run": ["3", "r"],
     "4_contracts": ["4"],
     "5_telemetry": ["5"],
     "6_quality": ["6"],
@@ -65,7 +66,7 @@ def pinned_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def snapshot_app(ansi: bool = False):
-    app = make_app(FakeBackend(SNAPSHOT_WORKSPACE), ansi=ansi)
+    app = make_app(FakeService(SNAPSHOT_WORKSPACE), ansi=ansi)
     app.theme = "ansi-dark" if ansi else "textual-dark"  # not TEXTUAL_THEME from the environment
     app.animation_level = "none"  # not TEXTUAL_ANIMATIONS: end states only
     return app

@@ -15,8 +15,8 @@ def burst(app, keys: str) -> None:
         app.post_message(events.Key(key, key))
 
 
-async def test_a_step_key_and_that_steps_key_in_one_burst(backend):
-    app = make_app(backend)
+async def test_a_step_key_and_that_steps_key_in_one_burst(service):
+    app = make_app(service)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         burst(app, "8n")
@@ -24,17 +24,17 @@ async def test_a_step_key_and_that_steps_key_in_one_burst(backend):
         assert isinstance(app.screen, NextStepModal)
 
 
-async def test_refine_runs_when_2_and_r_come_together(backend):
-    app = make_app(backend)
+async def test_refine_runs_when_2_and_r_come_together(service):
+    app = make_app(service)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         burst(app, "2r")
         await settle(pilot, app)
-        assert backend.refine_calls == 1
+        assert service.refine_calls == 1
 
 
-async def test_a_next_step_typed_in_one_burst_lands_field_by_field(backend):
-    app = make_app(backend)
+async def test_a_next_step_typed_in_one_burst_lands_field_by_field(service):
+    app = make_app(service)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         burst(app, "8nCall")
@@ -47,12 +47,12 @@ async def test_a_next_step_typed_in_one_burst_lands_field_by_field(backend):
         await settle(pilot, app)
         await settle(pilot, app)
         assert not isinstance(app.screen, NextStepModal)
-        assert [(s["text"], s["owner"], s["due"]) for s in backend.steps] == [("Call", "ops", "2026-12-31")]
+        assert [(s.text, s.owner, s.due) for s in service.steps] == [("Call", "ops", "2026-12-31")]
 
 
-async def test_marking_a_step_done_with_its_comment_in_one_burst(backend):
-    backend.add_next_step("Call the owners", None, None, "sample")
-    app = make_app(backend)
+async def test_marking_a_step_done_with_its_comment_in_one_burst(service):
+    service.add_next_step("Call the owners", None, None, "sample")
+    app = make_app(service)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         await pilot.press("8")
@@ -61,5 +61,5 @@ async def test_marking_a_step_done_with_its_comment_in_one_burst(backend):
         app.post_message(events.Key("enter", "\r"))
         await settle(pilot, app)
         await settle(pilot, app)
-        assert backend.steps[0]["status"] == "done"
-        assert backend.entries[-1]["payload"] == {"comment": "sent"}
+        assert service.steps[0].status == "done"
+        assert service.entries[-1].payload == {"comment": "sent"}

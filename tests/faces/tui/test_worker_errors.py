@@ -1,6 +1,6 @@
 """Workers: progress crosses to the UI thread as messages, no widget is touched from a thread, and a
 failing worker shows one readable message (no traceback, no locals, no secrets) while the app
-stays up. The last test drives the real backend: core refine and a SQLite ledger."""
+stays up. The last test drives the real service: core refine and a SQLite ledger."""
 
 from __future__ import annotations
 
@@ -9,14 +9,15 @@ import threading
 from textual.widgets import DataTable
 
 from core.errors import ExpectationFailed, LedgerError
-from hotpass_tui.panes.backend import CoreBackend
+from core.workspace import Workspace
+from hotpass_tui.service import CoreService
 from hotpass_tui.screens.error import ErrorModal
 from hotpass_tui.widgets.ledger_view import LedgerView
 from hotpass_tui.widgets.paged_table import PagedTable
 from hotpass_tui.widgets.review_pair import ReviewPairView
 from hotpass_tui.widgets.stage_progress import StageProgress
 from tests.faces.tui.conftest import make_app, press, screen_text, settle, text_of
-from tests.faces.tui.fakes import FakeBackend
+from tests.faces.tui.fakes import FakeService
 
 SECRET = "hunter2-password"
 
@@ -30,7 +31,7 @@ def failing_refine(secret: str = SECRET):
     raise Boom(f"could not connect with password={secret}")
 
 
-class BuggyBackend(FakeBackend):
+class BuggyBackend(FakeService):
     def refine(self, *args, **kwargs):
         if self.fail_with is not None:
             self.refine_calls += 1
@@ -39,8 +40,8 @@ class BuggyBackend(FakeBackend):
 
 
 async def test_a_bug_in_a_worker_shows_a_readable_modal_without_traceback_or_secrets(tmp_path):
-    backend = BuggyBackend(tmp_path, fail_with=Boom())
-    app = make_app(backend)
+    service = BuggyBackend(tmp_path, fail_with=Boom())
+    app = make_app(service)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         await press(pilot, app, "2", "r")
@@ -49,11 +50,11 @@ async def test_a_bug_in_a_worker_shows_a_readable_modal_without_traceback_or_sec
         assert "Internal error" in text
         body, hint = (text_of(app.screen.query_one(selector)) for selector in (".dialog-body", ".dialog-hint"))
         assert body == "An internal error (Boom) stopped refine. This is a bug, not your data."
-        assert hint == f"What to do: The traceback is in {backend.log_path}."
+        assert hint == f"What to do: The traceback is in {service.log_path}."
         for private in (SECRET, "password", "Traceback", "failing_refine", "locals", "File \""):
             assert private not in text
         # the traceback went to the log, for whoever fixes the bug
-        logged = backend.log_path.read_text()
+        logged = service.log_path.read_text()
         assert "Traceback" in logged and "failing_refine" in logged
 
         await pilot.press("enter")  # closes the modal; the app is still here and still works
@@ -62,18 +63,18 @@ async def test_a_bug_in_a_worker_shows_a_readable_modal_without_traceback_or_sec
         text = screen_text(app)
         assert "Refine stopped: An internal error (Boom)" in text
         assert "run 09:30 failed" in text
-        backend.fail_with = None
+        service.fail_with = None
         await press(pilot, app, "r")
         assert "Refined 560 rows into 500 organisations." in screen_text(app)
-        assert backend.refine_calls == 2
+        assert service.refine_calls == 2
 
 
 async def test_an_operator_error_names_the_file_sheet_and_what_to_do(tmp_path):
     failure = ExpectationFailed("organization_name must not be empty in 12 rows",
                                 file="data/sample/schools.xlsx", sheet="Schools",
                                 key="expect_column_values_to_not_be_null", hint="fill the names, then press r")
-    backend = FakeBackend(tmp_path, fail_with=failure)  # raised when refine reaches "resolve"
-    app = make_app(backend)
+    service = FakeService(tmp_path, fail_with=failure)  # raised when refine reaches "resolve"
+    app = make_app(service)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         await press(pilot, app, "2", "r")
@@ -93,8 +94,8 @@ async def test_an_operator_error_names_the_file_sheet_and_what_to_do(tmp_path):
 async def test_error_text_with_brackets_is_shown_as_it_is_not_read_as_markup(tmp_path):
     failure = ExpectationFailed("column 'Ref [/b]' has [red]no[/red] values", file="data/sample/a [old].xlsx",
                                 sheet="Data [2024]", hint="see [docs]")
-    backend = FakeBackend(tmp_path, fail_with=failure)
-    app = make_app(backend)
+    service = FakeService(tmp_path, fail_with=failure)
+    app = make_app(service)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         await press(pilot, app, "2", "r")
@@ -106,13 +107,13 @@ async def test_error_text_with_brackets_is_shown_as_it_is_not_read_as_markup(tmp
 
 
 async def test_a_ledger_that_cannot_be_read_says_so_once_and_the_app_stays_up(tmp_path):
-    class BrokenLedger(FakeBackend):
+    class BrokenLedger(FakeService):
         def ledger_snapshot(self):
             raise LedgerError("the ledger file is newer than this Hotpass", file=".hotpass/ledger.db",
                               hint="upgrade Hotpass; the file was not touched")
 
-    backend = BrokenLedger(tmp_path)
-    app = make_app(backend)
+    service = BrokenLedger(tmp_path)
+    app = make_app(service)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         await press(pilot, app, "8")
@@ -126,13 +127,13 @@ async def test_a_ledger_that_cannot_be_read_says_so_once_and_the_app_stays_up(tm
 
 
 async def test_a_review_decision_that_fails_is_not_shown_as_made(tmp_path):
-    class NoWrites(FakeBackend):
+    class NoWrites(FakeService):
         def decide(self, case_id, pair_id, decision, summary):
             raise LedgerError("the ledger is locked by another writer", file=".hotpass/ledger.db",
                               hint="try again in a moment")
 
-    backend = NoWrites(tmp_path)
-    app = make_app(backend)
+    service = NoWrites(tmp_path)
+    app = make_app(service)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         await press(pilot, app, "2", "r")
@@ -161,8 +162,8 @@ async def test_workers_touch_no_widget_from_their_threads(tmp_path, monkeypatch)
     for cls, name in [(StageProgress, "advance"), (StageProgress, "finish"), (PagedTable, "load"),
                       (ReviewPairView, "show"), (LedgerView, "show"), (DataTable, "add_rows")]:
         on_ui_thread(cls, name)
-    backend = FakeBackend(tmp_path, stage_delay=0.05)
-    app = make_app(backend)
+    service = FakeService(tmp_path, stage_delay=0.05)
+    app = make_app(service)
     async with app.run_test(size=(80, 24)) as pilot:
         ui_thread = threading.get_ident()
         await settle(pilot, app)
@@ -181,8 +182,8 @@ async def test_the_real_backend_refines_the_sample_and_a_review_approval_reaches
     from ledger import Ledger
 
     ledger_path = tmp_path / "ledger.db"
-    backend = CoreBackend(tmp_path, ledger_path)
-    app = make_app(backend)
+    service = CoreService(Workspace(tmp_path, ledger_path))
+    app = make_app(service)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         assert (tmp_path / "data" / "sample").is_dir()  # written on first use

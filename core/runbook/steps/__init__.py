@@ -1,0 +1,1 @@
+"""One module per runbook step: `run(ctx, options)` and what it needs (see core.runbook.registry)."""
