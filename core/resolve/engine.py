@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -36,9 +36,11 @@ class Resolution:
     cluster_ids: pd.Series  # on records.index: organisation numbers 0.. in order of smallest record_id
     merges: list[PairEvidence]
     review: list[ReviewPair]
-    pairs_compared: int
+    pairs_compared: int  # candidate pairs from blocking
     blocks: int
     seconds: float
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per phase, in order
+    pairs_scored: int = 0  # candidates whose cheap bound could reach the review band
 
 
 def resolve(records: pd.DataFrame, settings: ResolutionSettings | None = None,
@@ -54,13 +56,18 @@ def _resolve(records: pd.DataFrame, settings: ResolutionSettings | None, decisio
     settings = settings or ResolutionSettings()
     _check_input(records)
     check = _canceller(cancel)
+    timings: dict[str, float] = {}
+    lap = _stopwatch(timings)
     keyer = NameKeyer(settings)
     groups, group_of = build_groups(records, keyer, {d.lower() for d in settings.free_mail_domains})
+    lap("groups")
     check()
     shared = shared_values(groups, settings)
     vocab = case_vocabulary(groups, settings.common_word_share, settings.common_word_min)
     scorer = Scorer(settings, shared, vocab)
+    lap("shared values")
     candidates = candidate_pairs(groups, settings, shared)
+    lap("blocking")
     check()
     cache: dict[tuple[int, int], Scored] = {}
 
@@ -71,6 +78,7 @@ def _resolve(records: pd.DataFrame, settings: ResolutionSettings | None, decisio
         return cache[key]
 
     survivors = plausible_pairs(candidates, groups, settings)
+    lap("bound")
     for done, (a, b) in enumerate(survivors, start=1):
         score(a, b)
         if done % PROGRESS_EVERY == 0:
@@ -79,6 +87,7 @@ def _resolve(records: pd.DataFrame, settings: ResolutionSettings | None, decisio
                 progress(done, len(survivors))
     if progress:
         progress(len(survivors), len(survivors))
+    lap("scoring")
 
     clusters = Clusters(groups, score, settings.match_logit, settings.max_cluster_checks)
     decided = decided_pairs(decisions, groups)
@@ -87,8 +96,10 @@ def _resolve(records: pd.DataFrame, settings: ResolutionSettings | None, decisio
     review = one_per_cluster_pair([q for q in queue if not clusters.rejected_between(q[1], q[2])], clusters.find)
     review += [ReviewPair(pair_id(groups[a].anchor, groups[b].anchor), evidence(groups[a], groups[b], score(a, b)),
                           decision) for (a, b), decision in sorted(decided.items())]
-    return Resolution(_cluster_ids(records, groups, group_of, clusters), merges, review, len(candidates),
-                      candidates.blocks, time.perf_counter() - started)
+    cluster_ids = _cluster_ids(records, groups, group_of, clusters)
+    lap("clustering")
+    return Resolution(cluster_ids, merges, review, len(candidates), candidates.blocks,
+                      time.perf_counter() - started, timings, len(survivors))
 
 
 def _cluster(groups, clusters: Clusters, cache, decided, score, settings):
@@ -145,6 +156,16 @@ def _content(group) -> tuple:
 
 def _name(group) -> str:
     return group.names[0][0] if group.names else group.anchor
+
+
+def _stopwatch(timings: dict[str, float]) -> Callable[[str], None]:
+    last = [time.perf_counter()]
+
+    def lap(phase: str) -> None:
+        now = time.perf_counter()
+        timings[phase] = round(now - last[0], 3)
+        last[0] = now
+    return lap
 
 
 def _check_input(records: pd.DataFrame) -> None:

@@ -23,6 +23,8 @@ class NameVerdict:
     reason_for: str | None = None
     reasons_against: tuple[str, ...] = ()
     distinct: bool = False  # positive evidence of two different organisations
+    level: str = "none"  # which kind of likeness: the evidence a case-learned weight attaches to
+    penalty: float = 0.0  # the part of `weight` that is not the level's ("Clinic 1" / "Clinic 2")
 
 
 NO_NAME = NameVerdict(0.0)
@@ -53,7 +55,7 @@ def compare_keys(raw_a: str, ka: NameKey, raw_b: str, kb: NameKey, settings: Res
                  vocab: Vocabulary = EMPTY) -> NameVerdict:
     w = settings.weights
     if ka.compact == kb.compact:
-        return NameVerdict(w.name_equal, _equal_reason(raw_a, ka, raw_b, kb))
+        return NameVerdict(w.name_equal, _equal_reason(raw_a, ka, raw_b, kb), level="equal")
     against: list[str] = []
     penalty = 0.0
     if ka.numbers and kb.numbers and ka.numbers != kb.numbers:
@@ -67,39 +69,43 @@ def compare_keys(raw_a: str, ka: NameKey, raw_b: str, kb: NameKey, settings: Res
     if _is_acronym(ka, kb) or _is_acronym(kb, ka):
         short, long_ = (ka, kb) if len(ka.tokens) == 1 else (kb, ka)
         return NameVerdict(w.name_acronym + penalty, f"'{short.key}' is the initials of '{long_.key}'",
-                           tuple(against), bool(against))
+                           tuple(against), bool(against), "acronym", penalty)
     if not extra_a and not extra_b:
         if short_for:
             # "Med" for "Medical" is a common abbreviation; a brand word cut short is only a hint
             reading = " and ".join(f"'{s}' as '{l}'" for s, l in short_for)
             rare = [l for _, l in short_for if not vocab.common(l)]
             tier = w.name_partial if rare else w.name_near
-            return NameVerdict(tier + penalty, f"names equal reading {reading}", tuple(against), bool(against))
+            return NameVerdict(tier + penalty, f"names equal reading {reading}", tuple(against), bool(against),
+                               "abbreviated brand" if rare else "abbreviated", penalty)
         if similarity >= settings.near_similarity and not _swapped_letter_in_rare_word(typos, vocab):
             return NameVerdict(w.name_near + penalty, f"names differ only in spelling ({percent})",
-                               tuple(against), bool(against))
+                               tuple(against), bool(against), "near", penalty)
         return NameVerdict(w.name_partial + penalty, f"names alike word by word ({percent})", tuple(against),
-                           bool(against))
+                           bool(against), "alike", penalty)
     if extra_a and extra_b and _misspelt(extra_a, extra_b):
-        tier = w.name_near if similarity >= settings.near_similarity else w.name_partial
+        near = similarity >= settings.near_similarity
+        tier = w.name_near if near else w.name_partial
         return NameVerdict(tier + penalty, f"names differ only in spelling ('{' '.join(extra_a)}' / "
-                           f"'{' '.join(extra_b)}')", tuple(against), bool(against))
+                           f"'{' '.join(extra_b)}')", tuple(against), bool(against), "near" if near else "alike",
+                           penalty)
     longer = max(len(ka.tokens), len(kb.tokens))
     matched = min(len(ka.tokens) - len(extra_a), len(kb.tokens) - len(extra_b))
-    if extra_a and extra_b and matched * 2 >= longer and _kind_swap(ka, extra_a, extra_b, vocab):
-        # "Flight School" / "Flight Training Centre": two organisations can differ only there, so
-        # this is no match on its own, but no sign of two organisations either
+    if extra_a and extra_b and matched * 2 >= longer and _kind_swap(ka, kb, extra_a, extra_b, vocab):
+        # "Flight School" / "Flight Training Centre": one organisation if other evidence agrees, but
+        # two organisations can differ only there (or in a town no area column named), so a
+        # cluster never chains past such a pair without that evidence
         return NameVerdict(w.name_partial + penalty, f"names differ only in common words ('{' '.join(extra_a)}' / "
-                           f"'{' '.join(extra_b)}')", tuple(against), bool(against))
+                           f"'{' '.join(extra_b)}')", tuple(against), True, "kind swapped", penalty)
     if (not extra_a or not extra_b) and matched * 2 >= longer:
         added = extra_a or extra_b
         return NameVerdict(w.name_partial + penalty, f"one name adds '{' '.join(added)}'", tuple(against),
-                           bool(against))
+                           bool(against), "adds words", penalty)
     if similarity < settings.unrelated_below:
         against.insert(0, f"names are unrelated ({percent})")
-        return NameVerdict(w.name_unrelated + penalty, None, tuple(against), True)
+        return NameVerdict(w.name_unrelated + penalty, None, tuple(against), True, "unrelated", penalty)
     against.insert(0, f"names differ: '{' '.join(extra_a) or '-'}' / '{' '.join(extra_b) or '-'}'")
-    return NameVerdict(w.name_differ + penalty, None, tuple(against), True)
+    return NameVerdict(w.name_differ + penalty, None, tuple(against), True, "differ", penalty)
 
 
 def _swapped_letter_in_rare_word(typos: list[tuple[str, str]], vocab: Vocabulary) -> bool:
@@ -109,14 +115,14 @@ def _swapped_letter_in_rare_word(typos: list[tuple[str, str]], vocab: Vocabulary
                and not vocab.common(b) and vocab.frequency[a] + vocab.frequency[b] > 0 for a, b in typos)
 
 
-def _kind_swap(ka: NameKey, extra_a: list[str], extra_b: list[str], vocab: Vocabulary) -> bool:
+def _kind_swap(ka: NameKey, kb: NameKey, extra_a: list[str], extra_b: list[str], vocab: Vocabulary) -> bool:
     """The leftovers are words other organisations of the case use too (not places, not
     numbers), and what both names share holds a word rarer than any of them: the brand agrees,
     only the kind differs."""
     leftovers = extra_a + extra_b
     if not all(vocab.frequency[word] >= 2 and word not in vocab.places and not word.isdigit() for word in leftovers):
         return False
-    shared = [t for t in ka.tokens if t not in extra_a and t not in _FILLER]
+    shared = [t for t in ka.tokens if t in kb.tokens and t not in _FILLER]  # as written in both: no typo
     return any(all(vocab.rarer(t, word) for word in leftovers) for t in shared)
 
 

@@ -33,6 +33,9 @@ class Scored:
     reasons_for: list[str] = field(default_factory=list)
     reasons_against: list[str] = field(default_factory=list)
     distinct: bool = False  # evidence of two different organisations: a merge must not chain past it
+    levels: dict[str, str] = field(default_factory=dict)  # feature -> level, for weights learned from the case
+    fixed: float = 0.0  # weight outside the learned features (numbers in names, bracketed parts)
+    contributions: dict[str, float] = field(default_factory=dict)  # feature -> weight it added
 
     @property
     def score(self) -> float:
@@ -58,13 +61,22 @@ class Scorer:
         names = compare_names(a.names, b.names, self.settings, self.vocab)
         scored = Scored(w.prior + names.weight, [names.reason_for] if names.reason_for else [],
                         list(names.reasons_against), names.distinct)
+        scored.levels = {"name": names.level, "web": "none", "mail": "none", "phone": "none", "province": "none",
+                         "area": "none"}
+        scored.fixed = names.penalty
+        scored.contributions = {"name": names.weight - names.penalty}
         self._identifiers(a, b, scored)
         self._conflicts(a, b, scored)
+        if self.learned is not None:
+            self.learned.apply(scored)
         return scored
+
+    learned = None  # a LearnedWeights once the case's own weights are estimated (core.resolve.learn)
 
     def _identifiers(self, a: Group, b: Group, scored: Scored) -> None:
         strong, weak = 0.0, 0.0
         found: set[str] = set()  # a website and its page are one piece of evidence, as are email and domain
+        feature = {"web": "web", "mail": "mail", "phone": "phone"}
         for kind, label, show in _IDENTIFIERS:
             family = "web" if kind in ("website", "page") else "mail" if kind in ("email", "domain") else kind
             common = a.values[kind] & b.values[kind]
@@ -74,6 +86,8 @@ class Scorer:
             if own:
                 found.add(family)
                 strong += self._weight[kind]
+                scored.levels[feature[family]] = "strong"
+                scored.contributions[feature[family]] = self._weight[kind]
                 scored.reasons_for.append(f"same {label} ({own[0]})" if show else f"same {label}")
                 continue
             value = min(common, key=lambda v: (self.shared[kind][v], v))
@@ -82,19 +96,28 @@ class Scorer:
             if family + "-weak" not in found:
                 found.add(family + "-weak")
                 weak += self.settings.weights.weak_value
+                scored.levels[feature[family]] = "weak"
+                scored.contributions[feature[family]] = self.settings.weights.weak_value
                 scored.reasons_for.append(f"both list {what}, shared by {count} organisations (weak evidence)")
         scored.weight += min(strong, self.settings.weights.identifier_cap) + weak
 
     def _conflicts(self, a: Group, b: Group, scored: Scored) -> None:
         w = self.settings.weights
-        if a.provinces and b.provinces and not _casefold(a.provinces) & _casefold(b.provinces):
-            self._against(scored, w.province_conflict, f"provinces differ ({_show(a.provinces)} / {_show(b.provinces)})")
-            scored.distinct = True
-        if a.areas and b.areas and not a.areas & b.areas:
-            self._against(scored, w.area_conflict, f"areas differ ({_show(a.area_text)} / {_show(b.area_text)})")
+        if a.provinces and b.provinces:
+            scored.levels["province"] = "agree"
+            if not _casefold(a.provinces) & _casefold(b.provinces):
+                self._against(scored, w.province_conflict,
+                              f"provinces differ ({_show(a.provinces)} / {_show(b.provinces)})", "province")
+                scored.distinct = True
+        if a.areas and b.areas:
+            scored.levels["area"] = "agree"
+            if not a.areas & b.areas:
+                self._against(scored, w.area_conflict, f"areas differ ({_show(a.area_text)} / {_show(b.area_text)})",
+                              "area")
         qa, qb = a.qualifiers, b.qualifiers
         if qa and qb and not qa & qb:
             self._against(scored, w.qualifier_conflict, f"bracketed parts of the names differ ({_show(qa)} / {_show(qb)})")
+            scored.fixed += w.qualifier_conflict
             scored.distinct = True  # "(Johannesburg)" / "(Bethlehem)": branches, not to be chained together
         for kind, label, weight in (("website", "websites", w.website_conflict),
                                     ("domain", "email domains", w.email_domain_conflict)):
@@ -103,12 +126,16 @@ class Scorer:
             own_a = [v for v in a.values[kind] if v not in self.shared[kind]]
             own_b = [v for v in b.values[kind] if v not in self.shared[kind]]
             if own_a and own_b:
-                self._against(scored, weight, f"{label} differ ({_show(own_a)} / {_show(own_b)})")
+                self._against(scored, weight, f"{label} differ ({_show(own_a)} / {_show(own_b)})",
+                              "web" if kind == "website" else "mail")
 
     @staticmethod
-    def _against(scored: Scored, weight: float, reason: str) -> None:
+    def _against(scored: Scored, weight: float, reason: str, feature: str | None = None) -> None:
         scored.weight += weight
         scored.reasons_against.append(reason)
+        if feature is not None and scored.levels.get(feature) in ("none", "agree"):
+            scored.levels[feature] = "conflict"
+            scored.contributions[feature] = weight
 
 
 def evidence(a: Group, b: Group, scored: Scored, extra_for: list[str] | None = None,

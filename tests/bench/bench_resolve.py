@@ -70,6 +70,8 @@ def run(rows: int, seed: int, profile_name: str) -> None:
           f"({len(result.review) / max(organisations, 1):.1%})  R after oracle {recall_after:.4f}"
           + (f"  capped blocks {len(capped)}" if capped else "") + f"  (case read in {prepared:.1f} s)",
           flush=True)
+    print("          phases: " + ", ".join(f"{k} {v:.2f}" for k, v in result.timings.items())
+          + f"; pairs scored {result.pairs_scored:,}", flush=True)
 
 
 def main(argv: list[str]) -> None:
