@@ -18,13 +18,17 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING
+
 from core.errors import NetworkError
 from core.net.auth import PassphraseAsk, candidate_keys
-from core.net.daemon import now_iso
-from core.net.probe import Probe, probe
 from core.net.spec import TunnelSpec
 from core.net.state import (TunnelState, process_alive, read_state, read_states, state_path, tunnels_dir,
                             write_state)
+
+if TYPE_CHECKING:
+    from core.net.probe import Probe
 
 READY_TIMEOUT_S = 30.0
 STOP_GRACE_S = 5.0
@@ -34,7 +38,7 @@ STOP_GRACE_S = 5.0
 class TunnelStatus:
     state: TunnelState
     alive: bool
-    probes: list[Probe] = field(default_factory=list)
+    probes: list["Probe"] = field(default_factory=list)
 
     @property
     def words(self) -> str:
@@ -54,7 +58,7 @@ class TunnelStatus:
                              for n, r, p in self.state.forwards]}
 
 
-def _probe_dict(item: Probe | None) -> dict:
+def _probe_dict(item: "Probe | None") -> dict:
     if item is None:
         return {"answers": None}
     return {"answers": item.ok, "url": item.url, "http_status": item.http_status,
@@ -150,6 +154,8 @@ def _read_report(fd: int, spec: TunnelSpec) -> TunnelState:
 
 # -- status --------------------------------------------------------------------------------------
 def status(state_dir: Path, with_probes: bool = True, timeout: float = 2.0) -> list[TunnelStatus]:
+    from core.net.probe import probe
+
     found = []
     for state in read_states(state_dir):
         alive = process_alive(state.pid, state.pid_started)
@@ -175,7 +181,8 @@ def down(state_dir: Path, label: str | None = None, every: bool = False) -> list
             _end_process(state.pid, state.pid_started)
         after = read_state(state_path(state_dir, state.label)) or state
         if after.status not in ("stopped", "failed") or after.pid:
-            after = replace(after, status="stopped", pid=None, pid_started=None, updated_at=now_iso())
+            after = replace(after, status="stopped", pid=None, pid_started=None,
+                            updated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
             write_state(state_path(state_dir, state.label), after)
         ended.append(state)
     return ended

@@ -10,6 +10,7 @@ import json
 import sys
 from pathlib import Path
 
+from core.text import counted
 from hotpass_tui.commands.base import CommandContext
 
 
@@ -76,13 +77,11 @@ def run_up(args: argparse.Namespace, ctx: CommandContext) -> int:
                       prefect_port=args.prefect_port, marquez_port=args.marquez_port, label=args.label)
     terminal = not ctx.batch and sys.stdin.isatty()
     options = NetOptions("up", spec, detach=args.detach, ask=_ask_on_terminal if terminal else None,
-                         on_up=None if args.detach else lambda state: _show_up(ctx, state, foreground=True))
+                         on_up=lambda state: _show_up(ctx, state, foreground=not args.detach))
     result = run_step("telemetry", ctx.step_context(args), options)
 
-    def show(c: CommandContext, r) -> None:
-        if args.detach:
-            _show_up(c, r.payload.tunnels[0], foreground=False)
-        else:
+    def show(c: CommandContext, r) -> None:  # "up" was shown as soon as it was true (on_up)
+        if not args.detach:
             c.console.print(f"tunnel {spec.label} closed ({r.payload.closed_by})", markup=False)
 
     return ctx.finish(result, show)
@@ -133,7 +132,7 @@ def run_status(args: argparse.Namespace, ctx: CommandContext) -> int:
         if state.last_error and state.status != "up":
             out.print(f"  last error: {state.last_error}", markup=False)
         if state.reconnects:
-            out.print(f"  reconnected {state.reconnects} time{'s' if state.reconnects != 1 else ''}")
+            out.print(f"  reconnected {counted(state.reconnects, 'time')}")
     return 0
 
 

@@ -33,7 +33,7 @@ class NetOptions:
     label: str | None = None  # for down
     every: bool = False  # down --all
     ask: PassphraseAsk | None = None  # how to ask for a key's passphrase; None: there is no terminal
-    on_up: Callable[[TunnelState], None] | None = None  # foreground: told once forwarding, before the wait
+    on_up: Callable[[TunnelState], None] | None = None  # told once forwarding (foreground: before the wait)
 
 
 @dataclass
@@ -76,6 +76,8 @@ def run(ctx: StepContext, options: NetOptions | None = None) -> NetResult:
         state = _up_detached(ctx, options, spec)
         reporter.advance(1, 1)
         _report_state(ctx, state)
+        if options.on_up is not None:  # said now: the ledger's record of the run comes after
+            options.on_up(state)
         return NetResult("up", [state])
     return _up_foreground(ctx, options, spec, reporter)
 
