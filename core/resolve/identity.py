@@ -120,7 +120,8 @@ def assign_ids(records, cluster_ids: Sequence[int], names: Sequence[Any], previo
     for cluster in range(count):
         if cluster in kept:
             continue
-        ids[cluster] = _new_id(min((k for k, _ in members[cluster]), default=str(cluster)), used_ids)
+        keys_of = sorted(k for k, _ in members[cluster]) or [str(cluster)]
+        ids[cluster] = _new_id([keys_of[0], "|".join(keys_of)], used_ids)
         used_ids.add(ids[cluster])
         slugs[cluster] = _new_slug(slugify(names[cluster] if _present(names[cluster]) else "organisation"),
                                    in_use, used_slugs)
@@ -155,11 +156,16 @@ def _present(value: Any) -> bool:
     return not (value is None or value is pd.NA or (isinstance(value, float) and value != value) or str(value) == "")
 
 
-def _new_id(seed: str, used: set[str]) -> str:
-    digest = hashlib.sha1(seed.encode("utf-8")).hexdigest()
-    for width in range(10, 41):
-        candidate = f"org-{digest[:width]}"
+def _new_id(seeds: list[str], used: set[str]) -> str:
+    """From the organisation's first row, so a case refined afresh gets the same ids; from all its rows
+    when that one is taken (a part split off keeps the first row of the organisation it left)."""
+    for seed in seeds:
+        candidate = f"org-{hashlib.sha1(seed.encode('utf-8')).hexdigest()[:10]}"
         if candidate not in used:
+            return candidate
+    digest = hashlib.sha1("|".join(seeds).encode("utf-8")).hexdigest()
+    for width in range(11, 41):
+        if (candidate := f"org-{digest[:width]}") not in used:
             return candidate
     return f"org-{digest}-{len(used)}"  # pragma: no cover - 40 colliding prefixes
 

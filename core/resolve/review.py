@@ -109,13 +109,18 @@ def decisions_for_run(records, decisions: Mapping[str, str] | None) -> RunDecisi
     for rid, key in keys_by_record(records).items():
         if key[:HALF] in halves:
             rows_by_half.setdefault(key[:HALF], {}).setdefault(key, []).append(rid)
+    # A contact row stands for the organisation row it links to: the engine knows groups by that row.
+    linked = dict(zip(records["record_id"].astype(str), records["link_record_id"])) \
+        if "link_record_id" in records else {}
+    anchor = {rid: (str(target) if isinstance(target, str) and target in linked else rid)
+              for rid, target in linked.items()}
     for pid, decision in sorted(active.items()):
         first, second = rows_by_half.get(pid[:HALF], {}), rows_by_half.get(pid[HALF:], {})
         if not first or not second or (decision in MUST_LINK and (len(first) > 1 or len(second) > 1)):
             out.unmatched.append(pid)
             continue
-        for rid_a in (r for rows in first.values() for r in rows):
-            for rid_b in (r for rows in second.values() for r in rows):
+        for rid_a in {anchor.get(r, r) for rows in first.values() for r in rows}:
+            for rid_b in {anchor.get(r, r) for rows in second.values() for r in rows}:
                 if rid_a != rid_b:
                     out[pair_id(rid_a, rid_b)] = _SPELLINGS[decision]
     return out

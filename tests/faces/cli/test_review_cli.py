@@ -73,7 +73,8 @@ def test_review_list_shows_the_pair_with_the_queues_words(tmp_path: Path) -> Non
     listing = hotpass(tmp_path, "review", "list", "--case", CASE)
     assert listing.returncode == 0, listing.stderr
     assert pair_id in listing.stdout and EXPLANATION in listing.stdout
-    assert "Skyline Air Charters" in listing.stdout and "Suppliers row 2" in listing.stdout
+    assert "Skyline Air Charters" in listing.stdout
+    assert "file      suppliers.xlsx\n     sheet     Suppliers\n     row       2\n" in listing.stdout
     # the merge refine made on its own carries its words into the Data sheet
     merged = organisations(tmp_path)["directory.xlsx#Operators!4; suppliers.xlsx#Suppliers!3"]
     assert merged["merge_explanation"] == "names equal after removing '(Pty) Ltd'; same phone number"
