@@ -64,5 +64,62 @@ def summary_markdown(result: RefineResult) -> str:
         "",
         *[f"* {line}" for line in result.merge_explanations],
         "",
+        *_validation_section(result),
+        *_completeness_section(result),
+        *_score_section(result),
     ]
     return "\n".join(lines)
+
+
+def _validation_section(result: RefineResult) -> list[str]:
+    report = result.validation
+    lines = ["## Validation (Great Expectations)", ""]
+    if report is None or report.skipped:
+        return lines + ["Validation was **skipped** (`--no-validate`): no expectation was checked. "
+                        "The ledger records this run's deviation.", ""]
+    totals = report.totals()
+    lines += [f"{totals['expectations']} expectations: {totals['passed']} passed, "
+              f"{totals['failed_blocking']} blocking failed, {totals['failed_warning']} warnings.", ""]
+    if report.docs_path:
+        lines += [f"Data Docs: `{_shown(report.docs_path, result.output_path.parent)}` (opens in a browser, "
+                  "offline); results as JSON: `reports/validation-results.json`.", ""]
+    lines += ["| result | severity | checked on | expectation | column | observed |", "|---|---|---|---|---|---|"]
+    for o in report.outcomes:  # observed values are counts and shares, never the failing values
+        lines.append(f"| {o.status} | {o.severity} | {_cell(o.target)} | {o.expectation} | {_cell(o.column or '(table)')} | "
+                     f"{_cell(o.observed)} |")
+    return lines + [""]
+
+
+def _shown(path, folder) -> str:
+    """Paths under the case's output folder as seen from it; others in full."""
+    try:
+        return str(path.relative_to(folder))
+    except ValueError:
+        return str(path)
+
+
+def _completeness_section(result: RefineResult) -> list[str]:
+    data = result.organisations
+    if data is None or not len(data):
+        return []
+    lines = ["## Field completeness", "", "| column | filled |", "|---|---|"]
+    lines += [f"| {column} | {data[column].notna().mean():.1%} |" for column in data.columns]
+    return lines + [""]
+
+
+SCORE_BANDS = ((0.0, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 1.0))
+
+
+def _score_section(result: RefineResult) -> list[str]:
+    data = result.organisations
+    if data is None or not len(data) or "data_quality_score" not in data:
+        return []
+    scores = data["data_quality_score"].dropna()
+    lines = ["## Quality score distribution", "",
+             f"Mean {scores.mean():.3f}, median {scores.median():.3f} over {len(scores):,} organisations.", "",
+             "| score | organisations |", "|---|---|"]
+    for low, high in SCORE_BANDS:
+        inside = (scores >= low) & ((scores < high) if high < 1.0 else (scores <= high))
+        label = f"{low:.1f}–{high:.1f}" if high < 1.0 else f"{low:.1f}–1.0"
+        lines.append(f"| {label} | {int(inside.sum()):,} |")
+    return lines + [""]
