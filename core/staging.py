@@ -178,9 +178,8 @@ def _move(staged: Path, target: Path) -> None:
 
 def settle(runs_dir: Path) -> None:
     """Finish what killed runs left: roll committed ones forward, remove the rest (never a live one)."""
-    if not runs_dir.is_dir():
-        return
-    for folder in sorted(p for p in runs_dir.iterdir() if p.is_dir()):
+    folders = sorted(p for p in runs_dir.iterdir() if p.is_dir()) if runs_dir.is_dir() else []
+    for folder in folders:
         fd = _try_lock(folder)
         if fd is None:
             continue  # a run in progress

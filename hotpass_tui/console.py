@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 from rich.markup import escape
 
+from core.text import counted
 from hotpass_tui.commands.base import CommandContext
 
 
@@ -64,8 +65,7 @@ def print_refine_result(ctx: CommandContext, result, verbose: bool = False) -> N
     if len(waiting) > SHOWN_PAIRS:
         out.print(f"  … and {len(waiting) - SHOWN_PAIRS} more")
     if waiting:
-        noun = "pair waits" if len(waiting) == 1 else "pairs wait"
-        out.print(f"{len(waiting)} {noun} for review: [bold]hotpass review list --case {escape(result.case_id)}[/]")
+        out.print(f"{counted(len(waiting), 'pair waits', 'pairs wait')} for review: [bold]hotpass review list --case {escape(result.case_id)}[/]")
 
 
 def print_preview(ctx: CommandContext, preview, verbose: bool = False) -> None:

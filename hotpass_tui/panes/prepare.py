@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, Select, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from core.errors import Cancelled
+from core.text import counted
 from hotpass_tui.messages import CaseOpened, JobCancelled, JobFailed, JobProgress, PreviewReady, SessionChanged
 from hotpass_tui.panes.base import StepPane
 
@@ -176,15 +177,11 @@ class PreparePane(StepPane):
             return str(folder)
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
-
-
 def preview_headline(preview: Any) -> str:
     sheets = preview.sheets
     used = sum(1 for sheet in sheets if sheet.status == "used")
-    skipped_files = f", {_count(len(preview.skipped_files), 'file')} skipped" if preview.skipped_files else ""
-    return (f"{_count(len(preview.files), 'file')}, {_count(len(sheets), 'sheet')}: {used} used, "
+    skipped_files = f", {counted(len(preview.skipped_files), 'file')} skipped" if preview.skipped_files else ""
+    return (f"{counted(len(preview.files), 'file')}, {counted(len(sheets), 'sheet')}: {used} used, "
             f"{len(sheets) - used} skipped{skipped_files} · profile {preview.profile}")
 
 

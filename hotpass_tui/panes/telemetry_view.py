@@ -5,6 +5,8 @@ Pure functions of core.net's dataclasses, so the pane only places them (and test
 
 from __future__ import annotations
 
+from core.text import counted
+
 from rich.text import Text
 
 
@@ -43,7 +45,7 @@ def quality_text(quality) -> str:
         return "no quality gates run yet (step 6 runs them)"
     line = f"latest run {quality.status} (exit {quality.exit_code}) at {quality.at[:16].replace('T', ' ')}"
     if quality.warnings:
-        line += f", {quality.warnings} warning{'s' if quality.warnings != 1 else ''}"
+        line += f", {counted(quality.warnings, 'warning')}"
     gates = [f"  {gate}: {outcome}" for gate, outcome in quality.gates]
     return "\n".join([line, *gates])
 
@@ -77,10 +79,11 @@ def provenance_text(provenance: list[tuple[str, int]], enriched: bool) -> str:
 def lineage_text(run_id: str | None, events: list) -> str:
     if not events:
         return "no lineage events yet (refine writes dist/<case>/lineage/events.jsonl)"
-    lines = [f"run {run_id}"]
+    namespace = events[-1].job.partition("/")[0]
+    lines = [f"run {run_id}" + (f" ({namespace})" if namespace else "")]
     for event in events[-6:]:
-        lines.append(f"  {event.event_time[11:19]} {event.event_type:<8} {event.job}"
-                     f"  {event.inputs} in, {event.outputs} out")
+        job = event.job.partition("/")[2] or event.job
+        lines.append(f"  {event.event_time[11:19]} {event.event_type:<8} {job}  {event.inputs}→{event.outputs}")
     return "\n".join(lines)
 
 

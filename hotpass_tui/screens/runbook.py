@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, OptionList
 from textual.widgets.option_list import Option
 
+from core.text import counted
 from hotpass_tui.messages import LedgerChanged, LedgerState, SessionChanged
 from hotpass_tui.panes.base import StepPane
 from hotpass_tui.widgets.key_strip import KeyStrip
@@ -89,8 +90,8 @@ class RunbookScreen(Screen):
     @on(LedgerState)
     def _ledger_state(self, message: LedgerState) -> None:
         strip = self.query_one(StatusStrip)
-        noun = "entry" if message.count == 1 else "entries"
-        strip.ledger = f"{message.count} {noun} #{message.head[:7]}" if message.count >= 0 else message.head
+        strip.ledger = (f"{counted(message.count, 'entry', 'entries')} #{message.head[:7]}" if message.count >= 0
+                        else message.head)
 
     def _update_strip(self) -> None:
         session = self.app.session  # type: ignore[attr-defined]

@@ -135,3 +135,25 @@ def test_batch_error_is_a_json_event(tmp_path: Path) -> None:
     assert result.returncode == 3
     event = json.loads(result.stdout.strip().splitlines()[-1])
     assert event["event"] == "error" and event["exit_code"] == 3 and "nowhere" in event["file"]
+
+
+def test_the_report_reads_at_80_columns_with_long_mappings(tmp_path: Path) -> None:
+    headers = ["Name of Organisation", "Contact Number", "Contact Email Address", "Province"]
+    write_xlsx(tmp_path / "data" / "long" / "a-workbook-with-a-rather-long-file-name-indeed.xlsx", {
+        "Organisations registered in the province": [headers,
+                                                     ["Acme Clinic", "011 555 0100", "info@acme.co.za", "GP"],
+                                                     ["Beta Clinic", "021 555 0101", "info@beta.co.za", "WC"]]})
+    for argv in (["refine", "--case", "long"], ["refine", "--case", "long", "--verbose"]):
+        result = run_hotpass(*argv, "--no-validate", cwd=tmp_path, env={"COLUMNS": "80", "TERM": "dumb"})
+        assert result.returncode == 0, result.stderr
+        lines = result.stdout.splitlines()
+        assert all(len(line) <= 80 for line in lines), [line for line in lines if len(line) > 80]
+        tokens = set(result.stdout.split())
+        if "--verbose" in argv:  # each mapping on a line of its own, header and field whole
+            for header in headers:
+                [line] = [line for line in lines if line.strip().startswith(header + " → ")]
+                assert line.split(" → ")[1].strip().isidentifier(), line
+        else:
+            assert not any(line.strip().startswith(f"{h} → ") for h in headers for line in lines)
+        # the sheet's line names the file and sheet whole
+        assert "a-workbook-with-a-rather-long-file-name-indeed.xlsx" in tokens
