@@ -85,10 +85,22 @@ def registration_key(series: "pd.Series") -> "pd.Series":
 
 def name_keys(names: "pd.Series", profile: "Profile") -> "pd.Series":
     """Refine's name key (core.resolve.keys): the trading name's key, the one resolution compares first."""
+    keyer = _keyer(profile)
+    return names.dropna().astype(str).map(lambda raw: (keyer.keys(raw) or (None,))[0]).dropna().map(lambda k: k.key)
+
+
+_KEYERS: dict[str, object] = {}
+
+
+def _keyer(profile: "Profile"):
+    """One keyer per profile's resolution settings: building one compiles its patterns (~0.1 s)."""
     from core.resolve.keys import NameKeyer
 
-    keyer = NameKeyer(profile.resolution)
-    return names.dropna().astype(str).map(lambda raw: (keyer.keys(raw) or (None,))[0]).dropna().map(lambda k: k.key)
+    settings = profile.resolution
+    key = settings.model_dump_json()
+    if key not in _KEYERS:
+        _KEYERS[key] = NameKeyer(settings)
+    return _KEYERS[key]
 
 
 def lookup_proposals(data: "pd.DataFrame", records: "pd.DataFrame", table: "LookupTable", profile: "Profile",

@@ -54,7 +54,13 @@ def read_refined(path: Path) -> RefinedBook:
         raise UnreadableInput(f"the Data sheet has no {KEY_COLUMN} column", file=path, sheet=DATA_SHEET,
                               key=KEY_COLUMN, hint="enrich reads the workbook refine writes")
     width = len(header)
-    body = [(list(r) + [None] * (width - len(r)))[:width] for r in rows[1:]]
+    body = rows[1:]
+    if any(len(r) != width for r in body):  # calamine's rows are rectangular; a hand-made sheet may not be
+        body = [(list(r) + [None] * width)[:width] for r in body]
     data = pd.DataFrame(body, columns=header, dtype=object)
-    data = data.where(~data.isin([""]), None)
+    for position in range(width):  # calamine reads an empty cell as "": here it is None
+        values = data.iloc[:, position]
+        blank = values.eq("")
+        if blank.any():
+            data.isetitem(position, values.where(~blank, None))
     return RefinedBook(path, raw, data, names)
