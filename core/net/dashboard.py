@@ -4,7 +4,8 @@ Every part may have nothing yet (no quality run, no enriched workbook, no lineag
 None or empty, and the face says so in words. Values from workbooks never appear here, only
 counts, names of fields and of provenance sources.
 
-Run history: a refine run's numbers (rows in, organisations out, mean quality) are read from its
+Run history: a refine run's numbers (rows in, organisations out, mean quality) come from the run's
+own facts in the ledger when it records them (`facts.rows_in`…); else they are read from its
 outputs while they are still the current ones (their SHA-256 matches the ledger's record of the
 run) and kept in `.hotpass/cache/run-history.json`, since the next run replaces those files.
 """
@@ -206,7 +207,9 @@ def run_history(runs: list, case, cache_path: Path) -> list[RunPoint]:
         payload = entry.payload
         run_id = str(payload.get("run_id") or entry.seq)
         key = f"{case.case_id}/{run_id}"
-        numbers = cache.get(key)
+        facts = payload.get("facts") or {}
+        numbers = cache.get(key) or ({"rows_in": facts["rows_in"], "rows_out": facts.get("organisations_out"),
+                                      "mean_quality": facts.get("mean_quality")} if "rows_in" in facts else None)
         if numbers is None and payload.get("exit_code") == 0:
             try:
                 numbers = _current_numbers(case, _output_hashes(payload))

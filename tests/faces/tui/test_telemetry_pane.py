@@ -29,7 +29,7 @@ async def test_pane_shows_tunnel_state_and_every_part_of_the_dashboard(service, 
         assert "lookup:towns" in part(app, "provenance")
         history = part(app, "history")
         assert "1,560→702" in history and "q▅0.64" in history and "01-14 16:00 failed" in history
-        assert "COMPLETE" in part(app, "lineage") and "hotpass.refine.aviation" in part(app, "lineage")
+        assert "COMPLETE hotpass.refine.aviation  3→1" in part(app, "lineage")
         assert "hotpass-refine/amber-otter" in part(app, "prefect")
         assert part(app, "marquez") == "Marquez web UI: http://127.0.0.1:5001/"
         await press(pilot, app, "right_square_bracket")  # the lower parts scroll into the 24 rows
