@@ -87,3 +87,50 @@ def test_uis_first_frame_loads_no_great_expectations(tmp_path: Path) -> None:
     loaded = _loaded_after(probe, tmp_path)
     assert "textual" in loaded  # the probe really drew the UI
     assert not loaded & set(HEAVY_ON_DEMAND), f"the first frame loaded {sorted(loaded & set(HEAVY_ON_DEMAND))}"
+
+
+PIPELINE = ("core.ingest", "core.normalize", "core.resolve", "core.refine", "core.survivorship", "core.notices",
+            "core.write", "core.outputs", "core.review_queue")
+FACES = ("hotpass_tui", "textual", "rich")
+
+
+def test_pipeline_modules_import_neither_the_ledger_nor_a_face() -> None:
+    names = [name for package in ("core",) for name in _modules_of(package)
+             if name.startswith(PIPELINE)]
+    loaded = _loaded_after("\n".join(f"import {name}" for name in names), PROJECT_ROOT)
+    assert "ledger" not in loaded, "a pipeline module imported the ledger: only core.runbook may"
+    assert not loaded & set(FACES)
+
+
+def test_the_runbook_imports_no_face() -> None:
+    names = [name for name in _modules_of("core") if name.startswith("core.runbook")]
+    loaded = _loaded_after("\n".join(f"import {name}" for name in names), PROJECT_ROOT)
+    assert not loaded & set(FACES)
+
+
+def test_the_first_frame_waits_for_no_pandas(tmp_path: Path) -> None:
+    """What is loaded when the UI, having drawn its first frame, first asks the core for the case."""
+    probe = (
+        "import asyncio, sys, json\n"
+        "from pathlib import Path\n"
+        "from core.workspace import Workspace\n"
+        "from hotpass_tui.app import HotpassApp\n"
+        "from hotpass_tui.service import CoreService\n"
+        "seen = {}\n"
+        "def open_case(self, case_id):\n"
+        "    seen['at_first_frame'] = sorted({m.split('.')[0] for m in sys.modules})\n"
+        "    raise SystemExit\n"
+        "CoreService.open_case = open_case\n"
+        "async def first_frame():\n"
+        "    app = HotpassApp(CoreService(Workspace.from_env(Path.cwd())))\n"
+        "    async with app.run_test(size=(80, 24)) as pilot:\n"
+        "        for _ in range(50):\n"
+        "            await pilot.pause(0.05)\n"
+        "            if seen: break\n"
+        "asyncio.run(first_frame())\n"
+        "print(json.dumps(seen['at_first_frame']))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    loaded = set(json.loads(result.stdout.strip().splitlines()[-1]))
+    assert "textual" in loaded
+    assert "pandas" not in loaded and "great_expectations" not in loaded
