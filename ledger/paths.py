@@ -1,4 +1,9 @@
-"""Where the ledger and its anchor files live."""
+"""Where the ledger and its anchor files live.
+
+Beside ``ledger.db`` (all 0600): ``-wal`` and ``-shm`` (SQLite's), ``.anchors.jsonl`` (count and
+head hash after every append), ``.anchors.lock`` (the writers' lock, empty), ``.exports.jsonl``
+(the anchor each export carried).
+"""
 
 from __future__ import annotations
 
