@@ -239,3 +239,28 @@ def test_the_writer_refuses_a_workbook_without_every_provenance_column(tmp_path)
     with pytest.raises(OutputFailed, match="provenance_timestamp"):
         write_enriched(tmp_path / "out.xlsx", ["Data"], data, {}, pd.DataFrame())
     assert not (tmp_path / "out.xlsx").exists()
+
+
+@pytest.mark.parametrize("suffix", ["csv", "parquet"])
+def test_csv_and_parquet_lookup_tables_match_by_refines_name_key(tmp_path, suffix) -> None:
+    root = tmp_path
+    write_xlsx(root / "dist" / "t" / "refined.xlsx", {"Data": [
+        ["organization_name", "organization_slug", "province", "organization_category"],
+        ["The Karoo Flying Club (Pty) Ltd", "karoo", None, None]]})
+    table = pd.DataFrame({"Organisation Name": ["KAROO FLYING CLUB"], "Province": ["Northern Cape"],
+                          "Category": ["Flying club"]})
+    path = root / f"clubs.{suffix}"
+    table.to_csv(path, index=False) if suffix == "csv" else table.to_parquet(path)
+    (root / "profiles").mkdir()
+    (root / "profiles" / "t.yaml").write_text(
+        "name: t\nextends: generic\ndescription: lookup test\nenrichment:\n  lookups:\n"
+        f"    - {{label: Clubs, path: clubs.{suffix}, confidence: 0.7}}\n", encoding="utf-8")
+    workspace = Workspace.from_env(root, root / ".hotpass" / "ledger.db", environ={})
+    ctx = StepContext(workspace, workspace.case("t"), Actor("cli"), profile_name="t", profile_search_path=[root / "profiles"])
+    result = run_step("enrich", ctx)
+    assert result.status == "ok", result.error
+    row = data_of(root / "dist" / "t" / "enriched.xlsx").iloc[0]
+    assert (row["province"], row["provenance_source"], row["provenance_confidence"]) == \
+        ("Northern Cape", "lookup: Clubs", 0.65)  # a name match counts a little less than the table's own
+    assert row["organization_category"] == "Flying club"
+    assert any(str(a.path).endswith(f"clubs.{suffix}") for a in result.inputs)
