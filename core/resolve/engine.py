@@ -21,6 +21,7 @@ from core.resolve.blocking import candidate_pairs
 from core.resolve.clusters import Clusters
 from core.resolve.groups import build_groups
 from core.resolve.keys import NameKeyer
+from core.resolve.learn import LearnedWeights, learn_weights
 from core.resolve.prune import plausible_pairs
 from core.resolve.review import APPROVE, REJECT, ReviewPair, decided_pairs, one_per_cluster_pair, pair_id
 from core.resolve.scoring import PairEvidence, Scored, Scorer, evidence
@@ -41,6 +42,7 @@ class Resolution:
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase, in order
     pairs_scored: int = 0  # candidates whose cheap bound could reach the review band
+    learned: LearnedWeights | None = None  # the case's own evidence weights, when it had enough pairs
 
 
 def resolve(records: pd.DataFrame, settings: ResolutionSettings | None = None,
@@ -88,6 +90,12 @@ def _resolve(records: pd.DataFrame, settings: ResolutionSettings | None, decisio
     if progress:
         progress(len(survivors), len(survivors))
     lap("scoring")
+    learned = learn_weights(list(cache.values()), settings)
+    if learned is not None:
+        scorer.learned = learned
+        for scored in cache.values():
+            learned.apply(scored)
+    lap("learning")
 
     clusters = Clusters(groups, score, settings.match_logit, settings.max_cluster_checks)
     decided = decided_pairs(decisions, groups)
@@ -99,7 +107,7 @@ def _resolve(records: pd.DataFrame, settings: ResolutionSettings | None, decisio
     cluster_ids = _cluster_ids(records, groups, group_of, clusters)
     lap("clustering")
     return Resolution(cluster_ids, merges, review, len(candidates), candidates.blocks,
-                      time.perf_counter() - started, timings, len(survivors))
+                      time.perf_counter() - started, timings, len(survivors), learned)
 
 
 def _cluster(groups, clusters: Clusters, cache, decided, score, settings):

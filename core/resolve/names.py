@@ -92,11 +92,10 @@ def compare_keys(raw_a: str, ka: NameKey, raw_b: str, kb: NameKey, settings: Res
     longer = max(len(ka.tokens), len(kb.tokens))
     matched = min(len(ka.tokens) - len(extra_a), len(kb.tokens) - len(extra_b))
     if extra_a and extra_b and matched * 2 >= longer and _kind_swap(ka, kb, extra_a, extra_b, vocab):
-        # "Flight School" / "Flight Training Centre": one organisation if other evidence agrees, but
-        # two organisations can differ only there (or in a town no area column named), so a
-        # cluster never chains past such a pair without that evidence
+        # "Flight School" / "Flight Training Centre": one organisation if other evidence agrees
+        # (two organisations can differ only there), and no sign of two organisations either
         return NameVerdict(w.name_partial + penalty, f"names differ only in common words ('{' '.join(extra_a)}' / "
-                           f"'{' '.join(extra_b)}')", tuple(against), True, "kind swapped", penalty)
+                           f"'{' '.join(extra_b)}')", tuple(against), bool(against), "kind swapped", penalty)
     if (not extra_a or not extra_b) and matched * 2 >= longer:
         added = extra_a or extra_b
         return NameVerdict(w.name_partial + penalty, f"one name adds '{' '.join(added)}'", tuple(against),

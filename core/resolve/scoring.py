@@ -25,6 +25,7 @@ class PairEvidence:
     reasons_for: list[str]
     reasons_against: list[str]
     explanation: str
+    weighed_most: str | None = None  # the evidence that added the most weight, in words
 
 
 @dataclass
@@ -36,6 +37,7 @@ class Scored:
     levels: dict[str, str] = field(default_factory=dict)  # feature -> level, for weights learned from the case
     fixed: float = 0.0  # weight outside the learned features (numbers in names, bracketed parts)
     contributions: dict[str, float] = field(default_factory=dict)  # feature -> weight it added
+    learned: bool = False  # weighed with weights estimated from the case (core.resolve.learn)
 
     @property
     def score(self) -> float:
@@ -77,6 +79,7 @@ class Scorer:
         strong, weak = 0.0, 0.0
         found: set[str] = set()  # a website and its page are one piece of evidence, as are email and domain
         feature = {"web": "web", "mail": "mail", "phone": "phone"}
+        branch = self._named_branch(a, b)
         for kind, label, show in _IDENTIFIERS:
             family = "web" if kind in ("website", "page") else "mail" if kind in ("email", "domain") else kind
             common = a.values[kind] & b.values[kind]
@@ -93,6 +96,16 @@ class Scorer:
             value = min(common, key=lambda v: (self.shared[kind][v], v))
             count = self.shared[kind][value]
             what = f"{label} {value}" if show else f"a {label}"
+            if branch:
+                # A chain's site or switchboard, and both names name the same branch's place: the
+                # value no longer says "one of the chain" but "this branch of it"
+                found.add(family)
+                strong += self._weight[kind]
+                scored.levels[feature[family]] = "strong"
+                scored.contributions[feature[family]] = self._weight[kind]
+                scored.reasons_for.append(f"both list {what}, which {count} organisations share, and both names "
+                                          f"say '{branch}'")
+                continue
             if family + "-weak" not in found:
                 found.add(family + "-weak")
                 weak += self.settings.weights.weak_value
@@ -100,6 +113,17 @@ class Scorer:
                 scored.contributions[feature[family]] = self.settings.weights.weak_value
                 scored.reasons_for.append(f"both list {what}, shared by {count} organisations (weak evidence)")
         scored.weight += min(strong, self.settings.weights.identifier_cap) + weak
+
+    def _named_branch(self, a: Group, b: Group) -> str | None:
+        """The place words (ones the case's area column holds) of both groups' names, when they
+        are the same: 'Sunrise Pharmacy Sandton' twice, not 'Springbok Motors Bellville' / 'George'."""
+        if not self.vocab.places:
+            return None
+        words_a = {t for _, keys in a.names for t in keys[0].tokens} & self.vocab.places
+        if not words_a:
+            return None
+        words_b = {t for _, keys in b.names for t in keys[0].tokens} & self.vocab.places
+        return " ".join(sorted(words_a)) if words_a == words_b else None
 
     def _conflicts(self, a: Group, b: Group, scored: Scored) -> None:
         w = self.settings.weights
@@ -144,8 +168,23 @@ def evidence(a: Group, b: Group, scored: Scored, extra_for: list[str] | None = N
     first, second = sorted((a.anchor, b.anchor))
     reasons_for = [*(extra_for or []), *scored.reasons_for]
     reasons_against = [*scored.reasons_against, *(extra_against or [])]
-    return PairEvidence(first, second, round(scored.score, 4), reasons_for, reasons_against,
-                        "; ".join([*reasons_for, *reasons_against]) or "no evidence either way")
+    most = weighed_most(scored)
+    explanation = "; ".join([*reasons_for, *reasons_against]) or "no evidence either way"
+    if scored.learned and most:  # with the case's own weights, which evidence decided is not obvious
+        explanation += f" (weighed most: {most})"
+    return PairEvidence(first, second, round(scored.score, 4), reasons_for, reasons_against, explanation, most)
+
+
+FEATURE_WORDS = {"name": "the names", "web": "the website", "mail": "the email", "phone": "the phone number",
+                 "province": "the province", "area": "the area"}
+
+
+def weighed_most(scored: Scored) -> str | None:
+    """The feature that added the most weight, in words."""
+    if not scored.contributions:
+        return None
+    feature, weight = max(scored.contributions.items(), key=lambda item: (item[1], item[0]))
+    return FEATURE_WORDS.get(feature, feature) if weight > 0 else None
 
 
 def _casefold(values: frozenset[str]) -> set[str]:
