@@ -88,6 +88,8 @@ class ProvinceSettings(Strict):
 class ContractSettings(Strict):
     owner: str
     description: str
+    version: str = Field("1.0.0", description="the data contract's own version (ODCS `version`)")
+    status: str = Field("active", description="ODCS status: proposed, draft, active, deprecated, retired")
 
 
 class Profile(Strict):
