@@ -246,13 +246,17 @@ class Appending(LedgerFile):
         }
         return self._append(KIND_INCIDENT, payload["ticket_id"], payload, who=who, case_id=case_id)
 
-    def record_handoff(self, case_id: str, manifest_sha256: str, who: str | None = None, comment: str = "") -> Entry:
+    def record_handoff(self, case_id: str, manifest_sha256: str, who: str | None = None, comment: str = "",
+                       ledger_head: dict[str, Any] | None = None) -> Entry:
+        """A sign-off: the bundle's manifest hash and the ledger's head (count, hash) it was built on."""
         case = need_text(case_id, "case_id")
         sha = norm_sha(manifest_sha256, "manifest_sha256")
         if sha is None:
             raise UsageError("manifest_sha256 must not be empty", key="manifest_sha256")
-        return self._append(KIND_HANDOFF, case, {"manifest_sha256": sha, "comment": comment or ""}, who=who,
-                            case_id=case)
+        payload: dict[str, Any] = {"manifest_sha256": sha, "comment": comment or ""}
+        if ledger_head:
+            payload["ledger_head"] = {"count": int(ledger_head["count"]), "head_hash": str(ledger_head["head_hash"])}
+        return self._append(KIND_HANDOFF, case, payload, who=who, case_id=case)
 
     def record_incident_closed(self, ticket_id: str, comment: str = "", who: str | None = None) -> Entry:
         """Close an open incident: a new entry carrying the incident's case (the filing is never edited)."""
