@@ -30,7 +30,7 @@ from core.staging import RunStaging
 from core.survivorship import survive
 from core.validate.results import ValidationReport
 from core.validate.runner import ValidationWorker
-from core.validate.stage import PreparedFrames, raise_for_blocking, run_validation
+from core.validate.stage import PreparedFrames, raise_for_blocking, run_validation, stage_data_docs
 
 
 def preview_case(input_dir: Path, profile: Profile, progress: ProgressCallback | None = None,
@@ -98,6 +98,8 @@ def _refine(case: Case, profile: Profile, staging: RunStaging, run_id: str | Non
     result.timings = reporter.timings  # the same dict: the report written below sees every stage so far
     write_outputs(case, profile, result, data, sources, reporter, staging)
     save_index(staging.path_for(index_path(case.output_dir)), identity.index)
+    if validator is not None and not result.validation.skipped:
+        result.outputs.extend(stage_data_docs(validator, result.validation, case, staging, reporter.cancel))
     reporter.finish()
     return result
 

@@ -57,7 +57,10 @@ class ValidationWorker:
                 pass
 
     def validate(self, request: dict[str, Any], cancel: threading.Event | None = None) -> dict[str, Any]:
-        """Send the request, wait for the answer (checking `cancel`), return it."""
+        """Send the request; return the verdict (outcomes, results) as soon as the worker has it.
+
+        The Data Docs are built after that: `wait_for_docs` returns when they are written.
+        """
         payload = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
         failure: list[BaseException] = []
 
@@ -70,36 +73,51 @@ class ValidationWorker:
                 failure.append(exc)
 
         threading.Thread(target=send, name="hotpass-validate-send", daemon=True).start()
-        answer = self._read(cancel)
-        if failure and not answer:
-            raise self._died(f"could not hand the frames to the validation process: {failure[0]}")
+        self.data_docs = bool(request.get("data_docs", True))
         try:
-            response = pickle.loads(answer)
-        except Exception:  # noqa: BLE001 - a truncated answer: the worker died mid-reply
-            raise self._died("the validation process ended without an answer") from None
-        if "error" in response:
-            raise self._died("Great Expectations failed while validating", response["error"])
-        return response
+            return self._message(cancel)
+        except InternalError:
+            if failure:
+                raise self._died(f"could not hand the frames to the validation process: {failure[0]}") from None
+            raise
 
-    def _read(self, cancel: threading.Event | None) -> bytes:
+    def wait_for_docs(self, cancel: threading.Event | None = None) -> dict[str, Any]:
+        """The second message: the Data Docs are in the folder the request named."""
+        return self._message(cancel)
+
+    def _message(self, cancel: threading.Event | None) -> dict[str, Any]:
+        header = self._read(8, cancel)
+        payload = self._read(int.from_bytes(header, "big"), cancel)
+        try:
+            message = pickle.loads(payload)
+        except Exception:  # noqa: BLE001 - a truncated message: the worker died mid-reply
+            raise self._died("the validation process ended without an answer") from None
+        if "error" in message:
+            raise self._died("Great Expectations failed while validating", message["error"])
+        return message
+
+    def _read(self, size: int, cancel: threading.Event | None) -> bytes:
         stdout = self.process.stdout
         assert stdout is not None
         chunks: list[bytes] = []
+        wanted = size
         deadline = time.monotonic() + ANSWER_TIMEOUT_S
         fd = stdout.fileno()
-        while True:
+        while wanted:
             if cancel is not None and cancel.is_set():
                 self.close()
                 raise Cancelled("refine was cancelled during validation", hint="nothing was written")
             ready, _, _ = select.select([fd], [], [], 0.1)
             if ready:
-                chunk = os.read(fd, 1 << 20)
+                chunk = os.read(fd, min(wanted, 1 << 20))
                 if not chunk:
-                    return b"".join(chunks)
+                    raise self._died("the validation process ended without an answer")
                 chunks.append(chunk)
+                wanted -= len(chunk)
             elif time.monotonic() > deadline:
                 self.close()
                 raise self._died(f"the validation process gave no answer in {ANSWER_TIMEOUT_S:.0f} s")
+        return b"".join(chunks)
 
     def _died(self, message: str, trace: str = "") -> InternalError:
         if trace:

@@ -64,14 +64,24 @@ def run_validation(worker: ValidationWorker, prepared: PreparedFrames, data: pd.
     _write_json(staging.path_for(paths["suites"]), export_suites(plans))
     report.results_path, report.suites_path = paths["results"], paths["suites"]
     report.files += [paths["results"], paths["suites"]]
-    for page in sorted(p for p in scratch.rglob("*") if p.is_file()):
-        final = paths["docs"] / page.relative_to(scratch)
-        os.replace(page, staging.path_for(final))
-        report.files.append(final)
-    shutil.rmtree(scratch, ignore_errors=True)
-    report.docs_path = paths["docs"] / "index.html"
+    report.docs_path = paths["docs"] / "index.html"  # built by the worker while the workbook is written
     report.seconds = time.perf_counter() - started
     return report
+
+
+def stage_data_docs(worker: ValidationWorker, report: ValidationReport, case: Case, staging: RunStaging,
+                    cancel: threading.Event | None = None) -> list[Path]:
+    """Wait for the worker's Data Docs and stage every page; returns their final paths."""
+    done = worker.wait_for_docs(cancel)
+    report.timings.update(done.get("timings", {}))
+    scratch, folder, staged = Path(done["data_docs"]), reports_of(case)["docs"], []
+    for page in sorted(p for p in scratch.rglob("*") if p.is_file()):
+        final = folder / page.relative_to(scratch)
+        os.replace(page, staging.path_for(final))
+        staged.append(final)
+    shutil.rmtree(scratch, ignore_errors=True)
+    report.files += staged
+    return staged
 
 
 def _write_json(path: Path, value: object) -> None:

@@ -142,7 +142,9 @@ def load_suite(suite_json: dict):
     return suite
 
 
-def validate(request: dict[str, Any]) -> dict[str, Any]:
+def validate(request: dict[str, Any], reply: BinaryIO | None = None) -> dict[str, Any]:
+    """Validate, then build Data Docs. With `reply`, the verdict is sent before the pages are built,
+    and a second message says they are done."""
     import datetime as dt
 
     import great_expectations as gx
@@ -177,11 +179,24 @@ def validate(request: dict[str, Any]) -> dict[str, Any]:
         for item in document.get("results", []):
             for key in VALUE_KEYS:
                 (item.get("result") or {}).pop(key, None)
-    context.build_data_docs(site_names=["hotpass"])
-    make_offline(docs_dir)
-    timings = {"validate": validated - began, "data_docs": time.perf_counter() - validated}
-    return {"outcomes": outcomes, "results": documents, "loaded": loaded, "gx_version": gx.__version__,
-            "timings": timings}
+    verdict = {"outcomes": outcomes, "results": documents, "loaded": loaded, "gx_version": gx.__version__,
+               "timings": {"import": request.get("import_s", 0.0), "validate": validated - began}}
+    if reply is not None:
+        send(reply, verdict)  # the parent goes on writing the workbook while the pages are built
+    if request.get("data_docs", True):  # qa's data-quality gate asks for the verdict only
+        context.build_data_docs(site_names=["hotpass"])
+        make_offline(docs_dir)
+        if reply is not None:
+            send(reply, {"data_docs": str(docs_dir), "timings": {"data_docs": time.perf_counter() - validated}})
+    verdict["timings"]["data_docs"] = time.perf_counter() - validated
+    return verdict
+
+
+def send(stream: BinaryIO, message: dict[str, Any]) -> None:
+    """One message to the parent: its length (8 bytes, big-endian), then the pickle."""
+    payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(len(payload).to_bytes(8, "big") + payload)
+    stream.flush()
 
 
 def _outcome(result, frame) -> dict[str, Any]:
@@ -230,15 +245,22 @@ def main(argv: list[str]) -> int:
         import great_expectations  # noqa: F401  the seconds this takes overlap the parent's reading
         imported = time.perf_counter() - started
         request = pickle.load(request_stream)
-        response = validate(request)
-        response["timings"]["import"] = imported
-    except EOFError:  # the parent went away (cancelled, failed before validation): nothing to say
+        request["import_s"] = imported
+        validate(request, reply)
+    except (EOFError, BrokenPipeError):  # the parent went away (cancelled, failed): nothing to say
         return 0
     except BaseException:  # noqa: BLE001 - told to the parent, which logs it and fails the run
         logging.getLogger("hotpass.validate").exception("validation failed")
-        response = {"error": traceback.format_exc()}
-    with reply, request_stream:
-        pickle.dump(response, reply, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            send(reply, {"error": traceback.format_exc()})
+        except OSError:
+            pass
+    finally:
+        for stream in (reply, request_stream):
+            try:
+                stream.close()
+            except OSError:
+                pass
     return 0
 
 
