@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +19,16 @@ from core.results import CasePreview, FileReport, LinkReport, SheetReport
 
 
 @dataclass
+class IngestedFile:
+    """One file read, its sheets mapped and its people linked: what a worker hands back for it."""
+
+    path: Path
+    report: FileReport
+    used: list[tuple[SheetReport, pd.DataFrame]]
+    links: LinkReport
+
+
+@dataclass
 class IngestedCase:
     preview: CasePreview
     files: list[Path]
@@ -30,8 +40,32 @@ class IngestedCase:
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
+def ingest_file(path: Path, profile: Profile, mapper: ColumnMapper | None = None) -> IngestedFile:
+    """Read one spreadsheet, map its sheets and link its people; raises HotpassError for a broken file."""
+    mapper = mapper or ColumnMapper(profile)
+    raw_sheets = read_file(path)
+    source = source_info(profile, path.name)
+    report = FileReport(path.name, path.suffix.lower().lstrip("."), source.label, source.priority)
+    used = []
+    for raw in raw_sheets:
+        sheet_report, frame = build_sheet(path.name, raw, profile, mapper, source)
+        report.sheets.append(sheet_report)
+        if frame is not None:
+            used.append((sheet_report, frame))
+    declared = source.spec.organisation_sheet if source.spec else None
+    links = LinkReport()
+    link_workbook(used, declared, profile.linking.id_fields, profile.linking.by_name, links)
+    return IngestedFile(path, report, used, links)
+
+
 def ingest_case(input_dir: Path, profile: Profile, reporter: Reporter, strict: bool = True) -> IngestedCase:
-    """strict: a broken file stops the run (refine); otherwise it is listed as skipped (preview)."""
+    """strict: a broken file stops the run (refine); otherwise it is listed as skipped (preview).
+
+    Files a worker already read (core.ingest.prepared, the Prefect flow's split by file) are taken
+    as they were handed back, when their content is unchanged.
+    """
+    from core.ingest.prepared import prepared_for
+
     reporter.stage("discover")
     files, skipped = discover(input_dir)
     case = IngestedCase(CasePreview(input_dir, profile.name, skipped_files=skipped), files)
@@ -39,24 +73,18 @@ def ingest_case(input_dir: Path, profile: Profile, reporter: Reporter, strict: b
     reporter.stage("read", total=len(files))
     for done, path in enumerate(files, start=1):
         reporter.advance(done - 1, len(files), path.name)
-        try:
-            raw_sheets = read_file(path)
-        except HotpassError as exc:
-            if strict:
-                raise
-            case.preview.skipped_files.append((path.name, exc.message))
-            continue
-        source = source_info(profile, path.name)
-        report = FileReport(path.name, path.suffix.lower().lstrip("."), source.label, source.priority)
-        used = []
-        for raw in raw_sheets:
-            sheet_report, frame = build_sheet(path.name, raw, profile, mapper, source)
-            report.sheets.append(sheet_report)
-            if frame is not None:
-                used.append((sheet_report, frame))
-        case.preview.files.append(report)
-        declared = source.spec.organisation_sheet if source.spec else None
-        link_workbook(used, declared, profile.linking.id_fields, profile.linking.by_name, case.links)
-        case.workbooks.append(used)
+        ingested = prepared_for(path, profile)
+        if ingested is None:
+            try:
+                ingested = ingest_file(path, profile, mapper)
+            except HotpassError as exc:
+                if strict:
+                    raise
+                case.preview.skipped_files.append((path.name, exc.message))
+                continue
+        case.preview.files.append(ingested.report)
+        for counter in fields(LinkReport):
+            setattr(case.links, counter.name, getattr(case.links, counter.name) + getattr(ingested.links, counter.name))
+        case.workbooks.append(ingested.used)
     reporter.advance(len(files), len(files))
     return case

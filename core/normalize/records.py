@@ -20,10 +20,18 @@ ORGANISATION_FIELDS = [
 ]
 CONTACT_FIELDS = ["contact_name", "contact_role", "phones", "emails"]
 RAW_ONLY_FIELDS = ["contact_first_name", "contact_last_name", "contact_phone", "contact_email"]
+# The fields whose failures are reported, in the order the reports come out.
+REPORTED_FIELDS = ["contact_phone", "contact_email", "website", "province", "last_interaction_date"]
 
 
 def normalise_records(records: pd.DataFrame, profile: Profile) -> tuple[pd.DataFrame, list[InvalidValueReport]]:
     """Return records with clean ORGANISATION_FIELDS + CONTACT_FIELDS, and every value that failed."""
+    from core.ingest.prepared import prepared_normalisation
+
+    prepared = prepared_normalisation(records, profile, REPORTED_FIELDS)
+    if prepared is not None:  # normalised file by file by the flow's workers (core.ingest.prepared)
+        normalised, invalid = prepared
+        return normalised.reindex(columns=output_columns(records)), invalid
     raw = records.reindex(columns=[*records.columns, *_missing(records)])
     out = records[[c for c in records.columns if c not in set(ORGANISATION_FIELDS) | set(RAW_ONLY_FIELDS)]].copy()
     placeholders = profile.ingest.placeholders
@@ -50,6 +58,14 @@ def normalise_records(records: pd.DataFrame, profile: Profile) -> tuple[pd.DataF
     return out, invalid
 
 
+def output_columns(records: pd.DataFrame) -> list[str]:
+    """The normalise stage's columns, in order, for these raw records."""
+    kept = [c for c in records.columns if c not in set(ORGANISATION_FIELDS) | set(RAW_ONLY_FIELDS)]
+    text = [n for n in ORGANISATION_FIELDS + ["contact_role"] if n not in ("website", "province", "last_interaction_date")]
+    added = text + ["contact_name", "phones", "emails", "website", "province", "last_interaction_date"]
+    return kept + [c for c in added if c not in kept]
+
+
 def _missing(records: pd.DataFrame) -> list[str]:
     wanted = ORGANISATION_FIELDS + RAW_ONLY_FIELDS + ["contact_name", "contact_role"]
     return [c for c in wanted if c not in records.columns]
@@ -67,7 +83,7 @@ def _text(series: pd.Series) -> pd.Series:
 
 
 def _dates(series: pd.Series) -> tuple[pd.Series, Normalized]:
-    text_like = series.map(lambda v: isinstance(v, str), na_action="ignore").fillna(False).astype(bool)
+    text_like = pd.Series([isinstance(v, str) for v in series.tolist()], index=series.index, dtype=bool)
     parsed = pd.to_datetime(series.where(~text_like), errors="coerce")
     from_text = pd.to_datetime(series.where(text_like), errors="coerce", dayfirst=True, format="mixed")
     values = parsed.fillna(from_text)
