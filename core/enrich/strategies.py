@@ -58,20 +58,47 @@ def website_from_email(data: "pd.DataFrame", profile: "Profile", excluded: set[s
     for column in ("contact_primary_email", "contact_secondary_emails"):
         if column in data:
             emails = emails + ";" + data[column].fillna("").astype(str)
-    domains = emails.str.lower().str.findall(r"@([a-z0-9.-]+\.[a-z]{2,})")
-    per_org = domains.map(lambda found: list(dict.fromkeys(d.removeprefix("www.") for d in found)))
-    counts = per_org.explode().dropna().value_counts()
-    shared = set(counts.index[counts >= profile.resolution.shared_value_min_orgs])
-
-    def own(found: list[str]) -> object:
-        for domain in found:
-            if domain not in shared and not excluded_host(domain, excluded):
-                return "https://" + domain
-        return None
-
-    values = per_org[per_org.str.len() > 0].map(own).dropna()
+    emails = emails[data["website"].isna()]
+    found = emails.str.lower().str.extractall(r"@([a-z0-9.-]+\.[a-z]{2,})")[0].str.removeprefix("www.")
+    if found.empty:
+        return Proposal("website", "website-from-email", "derived: email domain", 0.0, pd.Series(dtype=object))
+    pairs = _once_per_row(found)
+    counts = pd.concat([pairs, _all_domains(data)]).value_counts()
+    shared = counts.index[counts >= profile.resolution.shared_value_min_orgs]
+    allowed = pairs[~pairs.isin(shared) & ~_excluded(pairs, excluded)]
+    values = "https://" + allowed.groupby(level=0).first()
     return Proposal("website", "website-from-email", "derived: email domain",
                     confidence_of("website-from-email", profile.enrichment.confidence), values)
+
+
+def _all_domains(data: "pd.DataFrame") -> "pd.Series":
+    """Email domains of the organisations that already have a website: they count towards 'shared' too."""
+    import pandas as pd
+
+    texts = [data.loc[data["website"].notna(), c].dropna().astype(str) for c in
+             ("contact_primary_email", "contact_secondary_emails") if c in data]
+    if not texts:
+        return pd.Series(dtype=object)
+    text = pd.concat(texts)
+    found = text.str.lower().str.extractall(r"@([a-z0-9.-]+\.[a-z]{2,})")[0].str.removeprefix("www.")
+    return _once_per_row(found)
+
+
+def _once_per_row(found: "pd.Series") -> "pd.Series":
+    """extractall's matches as row -> domain, each domain once per organisation, in order."""
+    frame = found.reset_index(level=1, drop=True).rename("domain").rename_axis("row").reset_index()
+    frame = frame.drop_duplicates()
+    return frame.set_index("row")["domain"]
+
+
+def _excluded(domains: "pd.Series", excluded: set[str]) -> "pd.Series":
+    """The domain, or a domain it lies under (mail.yahoo.com under yahoo.com), is excluded."""
+    hit = domains.isin(excluded)
+    parent = domains
+    for _ in range(4):
+        parent = parent.str.partition(".")[2]
+        hit |= parent.isin(excluded)
+    return hit
 
 
 def province_from_text(data: "pd.DataFrame", profile: "Profile") -> list[Proposal]:

@@ -34,19 +34,16 @@ class PlaceMatcher:
             if names else None
 
     def province_of(self, texts: "pd.Series") -> "pd.Series":
-        """The one province the text names (NaN when it names none or several)."""
+        """The one province the text names (absent when it names none or several)."""
         import pandas as pd
 
         if self.pattern is None or texts.empty:
-            return pd.Series(index=texts.index, dtype=object)
-        found = texts.fillna("").astype(str).str.lower().str.findall(self.pattern)
-        places = self.places
-
-        def one(matches: list[str]) -> object:
-            provinces = {places[m] for m in matches}
-            return provinces.pop() if len(provinces) == 1 else None
-
-        return found.map(one).dropna()
+            return pd.Series(index=texts.index[:0], dtype=object)
+        found = texts.fillna("").astype(str).str.lower().str.extractall(self.pattern)[0]
+        provinces = found.map(self.places).reset_index(level=1, drop=True)
+        distinct = provinces.groupby(level=0).nunique()
+        decided = distinct.index[distinct == 1]
+        return provinces.groupby(level=0).first().loc[decided]
 
 
 def province_names(canonical: list[str], aliases: Mapping[str, str]) -> dict[str, str]:

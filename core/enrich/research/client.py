@@ -163,6 +163,8 @@ class ResearchClient:
             raise FetchError("timeout", "reading") from None
         except (OSError, http.client.HTTPException) as exc:
             raise FetchError("connect", type(exc).__name__) from None
+        except ValueError as exc:  # a host name IDNA cannot encode, a header http.client refuses
+            raise FetchError("bad-url", type(exc).__name__) from None
         finally:
             conn.close()
 
