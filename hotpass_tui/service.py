@@ -57,6 +57,20 @@ class LedgerSnapshot:
     decisions: list["Entry"]  # approvals and review decisions, newest first
 
 
+@dataclass(frozen=True)
+class HandoffOverview:
+    """What the Hand-off pane shows before anything is built: the bundle's pieces and the record."""
+
+    folder: Path
+    pieces: list[tuple[str, str, bool, bool]]  # (name, key, required, present)
+    excused: dict[str, str]  # piece key -> the deviation's why
+    deviations: list[str]
+    commands: list[str]  # "#seq when argv → exit"
+    built: bool
+    signed: bool
+    store: str | None  # HOTPASS_EVIDENCE_STORE: where `u` pushes
+
+
 class RunbookService(Protocol):
     workspace: "Workspace"
     log_path: Path | None
@@ -72,6 +86,9 @@ class RunbookService(Protocol):
     def complete_next_step(self, step_id: str, comment: str) -> "Entry": ...
     def ledger_snapshot(self) -> LedgerSnapshot: ...
     def ledger_head(self) -> tuple[int, str]: ...
+    def handoff_overview(self, case_id: str, profile: str) -> "HandoffOverview": ...
+    def sign_off(self, case_id: str, comment: str) -> "Entry": ...
+    def push_handoff(self, case_id: str, destination: str, progress: Callable[[int, int], None]) -> Any: ...
     def tunnels(self) -> list[Any]: ...  # core.net.manager.TunnelStatus, probed
     def telemetry(self, case_id: str, tunnels: list[Any]) -> Any: ...  # core.net.dashboard.Dashboard
 
@@ -141,6 +158,41 @@ class CoreService:
     def ledger_head(self) -> tuple[int, str]:
         count, head = self._ledger_now().head()
         return int(count), str(head or "")
+
+    # -- hand-off (step 7) ---------------------------------------------------------------------
+    def handoff_overview(self, case_id: str, profile: str) -> HandoffOverview:
+        import os
+
+        from core.handoff.bundle import plan_bundle
+        from core.handoff.manifest import MANIFEST
+        from core.handoff.signoff import signoff_of
+        from core.staging import sha256_of
+
+        ledger, case = self._ledger_now(), self.workspace.case(case_id)
+        plan = plan_bundle(case, profile, ledger)
+        runs = list(reversed(ledger.entries(kind="run", case_id=case_id, limit=40)))
+        manifest = plan.folder / MANIFEST
+        signed = manifest.is_file() and signoff_of(ledger, sha256_of(manifest)) is not None
+        return HandoffOverview(
+            plan.folder, [(p.name, p.key, p.required, p.present) for p in plan.pieces], dict(plan.excused),
+            [f"{d.what}: {d.why}" for d in ledger.deviations(case_id)],
+            [f"#{r.seq} {r.at[11:16]} {' '.join(r.payload.get('argv') or [r.subject])} → {r.payload.get('exit_code')}"
+             for r in runs], manifest.is_file(), signed, os.environ.get("HOTPASS_EVIDENCE_STORE") or None)
+
+    def sign_off(self, case_id: str, comment: str) -> "Entry":
+        from core.handoff.bundle import handoff_folder
+        from core.handoff.signoff import sign_bundle
+
+        case = self.workspace.case(case_id)
+        return sign_bundle(self._ledger_now(), case_id, handoff_folder(case), comment)
+
+    def push_handoff(self, case_id: str, destination: str, progress: Callable[[int, int], None]) -> Any:
+        from core.handoff.bundle import handoff_folder
+        from core.handoff.push import push_bundle
+
+        result = push_bundle(handoff_folder(self.workspace.case(case_id)), destination, progress)
+        self._ledger_now().record_handoff_push(case_id, destination, result.manifest_sha256, result.objects)
+        return result
 
     # -- telemetry (step 5): tunnels and the dashboard ----------------------------------------
     def tunnels(self) -> list[Any]:

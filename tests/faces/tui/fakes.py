@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from types import SimpleNamespace
 import traceback
 from datetime import datetime
 from pathlib import Path
@@ -21,7 +22,7 @@ from core.results import (REFINE_STAGES, CasePreview, FileReport, LinkReport, No
 from core.runbook.result import StepResult
 from core.runbook.runner import internal_error
 from core.workspace import Workspace
-from hotpass_tui.service import CaseChoices, LedgerSnapshot, ui_argv
+from hotpass_tui.service import CaseChoices, HandoffOverview, LedgerSnapshot, ui_argv
 from ledger.models import (KIND_APPROVAL, KIND_REVIEW, KIND_RUN, KIND_STEP_DONE, KIND_STEP_OPENED, Entry, NextStep,
                            derive_next_steps)
 from tests.faces.tui.validation_fakes import fake_validation
@@ -101,12 +102,13 @@ class FakeService:
 
     def run_step(self, step_id: str, case_id: str, input_dir: Path, profile: str, progress,
                  cancel: threading.Event, options: Any = None, action: str = "") -> StepResult:
-        if step_id not in ("refine", "telemetry", "enrich"):
+        if step_id not in ("refine", "telemetry", "enrich", "handoff"):
             raise NotImplementedError(f"the fake service has no {step_id} step yet")
         error, payload = None, None
         try:
             payload = (self.refine(case_id, input_dir, profile, progress, cancel) if step_id == "refine"
                        else self.enrich(case_id, profile, progress, cancel, options) if step_id == "enrich"
+                       else self.handoff(case_id) if step_id == "handoff"
                        else self.telemetry_step(options))
         except HotpassError as exc:
             error = exc
@@ -188,6 +190,32 @@ class FakeService:
     # -- telemetry: canned tunnels and dashboard (tests/faces/tui/telemetry_fakes.py) -----------
     net_up = True  # whether the canned tunnel is up
     net_fail_with: Exception | None = None  # what `net up` / `net down` raise, if anything
+
+    def handoff(self, case_id: str) -> Any:
+        from core.handoff.bundle import HandoffResult
+
+        folder = self.workspace.dist_dir / case_id / "handoff"
+        return HandoffResult(case_id, folder, ["MANIFEST.sha256", "SUMMARY.md", "refined.xlsx"], "9d" * 32,
+                             ["enriched.xlsx"], folder / "SUMMARY.md")
+
+    def handoff_overview(self, case_id: str, profile: str) -> HandoffOverview:
+        built = any(e.kind == KIND_RUN and e.payload.get("step") == "handoff" for e in self.entries)
+        signed = any(e.kind == "handoff" for e in self.entries)
+        pieces = [("refined.xlsx", "refined", True, True), ("enriched.xlsx", "enriched", True, False),
+                  (f"contracts/{profile}.yaml", "contract", True, True), ("reports", "reports", True, True),
+                  ("review-queue.json", "review", False, True)]
+        commands = [f"#{e.seq} 09:30 {' '.join(e.payload.get('argv') or [e.subject])} → {e.payload.get('exit_code')}"
+                    for e in self.entries if e.kind == KIND_RUN]
+        return HandoffOverview(self.workspace.dist_dir / case_id / "handoff", pieces, {}, [], commands, built,
+                               signed, "s3://evidence/cases")
+
+    def sign_off(self, case_id: str, comment: str) -> Entry:
+        return self._log("handoff", case_id, {"manifest_sha256": "9d" * 32, "comment": comment}, case_id)
+
+    def push_handoff(self, case_id: str, destination: str, progress) -> Any:
+        for done in range(1, 4):
+            progress(done, 3)
+        return SimpleNamespace(destination=destination, objects=3, uploaded=["a", "b", "c"], already_there=[])
 
     def tunnels(self) -> list:
         from tests.faces.tui.telemetry_fakes import fake_tunnels
