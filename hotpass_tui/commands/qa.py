@@ -67,7 +67,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 STATUS_STYLE = {"pass": "[green]pass[/]  ", "fail": "[red]FAIL[/]  ", "waived": "[yellow]waived[/]",
-                "no output": "[yellow]no out[/]"}
+                "no output": "[yellow]none[/]  "}
 
 
 def print_table(ctx: CommandContext, report) -> None:
@@ -97,4 +97,5 @@ def print_table(ctx: CommandContext, report) -> None:
     out.print(f"{verdict}: {passed} pass, {waived} waived, of {len(report.gates)} · {report.seconds:.1f} s",
               highlight=False)
     if report.report_path:
-        out.print(f"Report {report.report_path}", markup=False, highlight=False, soft_wrap=True)
+        out.print("Report (JSON):")
+        out.print(f"  {report.report_path}", markup=False, highlight=False, soft_wrap=True)
