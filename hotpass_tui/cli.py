@@ -28,15 +28,28 @@ headless (JSON lines on stdout, human text on stderr).
 
 
 def command_modules() -> list[str]:
-    return sorted(info.name for info in pkgutil.iter_modules(commands_package.__path__)
-                  if not info.name.startswith("_") and info.name != "base")
+    """Command modules, the runbook's steps first in runbook order (the registry's), then the rest."""
+    from core.runbook.registry import STEPS
+
+    names = {info.name for info in pkgutil.iter_modules(commands_package.__path__)
+             if not info.name.startswith("_") and info.name != "base"}
+    in_order = [m for m in dict.fromkeys("refine" if s.command == "prepare" else s.command for s in STEPS) if m in names]
+    return in_order + sorted(names - set(in_order))
+
+
+def runbook_epilog() -> str:
+    from core.runbook.registry import STEPS
+
+    steps = "\n".join(f"  {s.key} {s.title:<14} hotpass {s.command}" + ("" if s.in_batch else "   (not in --batch)")
+                      for s in STEPS)
+    return f"the runbook, step by step:\n{steps}\n\n{EXIT_CODES_EPILOG}"
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hotpass",
         description="Turn a folder of messy contact workbooks into one clean, validated, auditable dataset.",
-        epilog=EXIT_CODES_EPILOG,
+        epilog=runbook_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--ledger", type=Path, help="ledger file (default: $HOTPASS_LEDGER or .hotpass/ledger.db)")
