@@ -127,6 +127,18 @@ def _short(h: str | None) -> str:
 _WHOLE = frozenset({"#", "id", "case", "artefact sha256"})
 
 
+def _what(entry) -> str:
+    """The entry's one line, with a run's whole command: the log view's summary shortens it, but an
+    operator copies commands from here (the text wraps between words instead)."""
+    text = entry.summary()
+    argv = entry.payload.get("argv") if entry.kind == "run" else None
+    if not argv or " → exit " not in text:
+        return text
+    rest = text.partition(" → exit ")[2]
+    step = " ".join(str(entry.payload[k]) for k in ("step", "status") if entry.payload.get(k))
+    return f"{step + ': ' if step else ''}{' '.join(argv)} → exit {rest}"
+
+
 def _cells(*values: Any) -> list:
     """Table cells as plain Text: operator-typed text is never read as rich markup."""
     from rich.text import Text
@@ -158,7 +170,7 @@ def run_log(args: argparse.Namespace, ctx: CommandContext) -> int:
         return 0
     count, head = led.head()
     print_table(ctx.console, ("#", "when (UTC)", "kind", "who", "case", "what"),
-                [(e.seq, _when(e.at), e.kind, f"{e.who}@{e.host}", e.case_id, e.summary()) for e in entries],
+                [(e.seq, _when(e.at), e.kind, f"{e.who}@{e.host}", e.case_id, _what(e)) for e in entries],
                 title=f"Ledger {led.path} — {entries_text(count)}, head {_short(head)}", whole=_WHOLE, heading=5)
     if not entries:
         ctx.console.print("[dim]no entries yet[/]")

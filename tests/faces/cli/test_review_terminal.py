@@ -98,7 +98,9 @@ def test_ledger_log_and_profiles_list_keep_ids_and_paths_whole_at_80_columns(tmp
 
     for text in ("call the Western Cape health department about the duplicate practice numbers", "short"):
         assert hotpass(tmp_path, "ledger", "next-steps", "add", text, "--case", "clinics-2026-q1").returncode == 0
-    write_xlsx(tmp_path / "data" / CASE / "x.xlsx", {"S": [["Company", "Phone"], ["Acme", "0115550101"]]})
+    folder = tmp_path / "incoming" / "exports-from-the-regional-office-2026-q1"
+    write_xlsx(folder / "x.xlsx", {"S": [["Company", "Phone"], ["Acme", "0115550101"], ["Beta", "0115550102"]]})
+    assert hotpass(tmp_path, "refine", "--case", "q1", "--input-dir", str(folder)).returncode == 0
     log = hotpass(tmp_path, "ledger", "log")
     assert log.returncode == 0, log.stderr
     lines = log.stdout.splitlines()
@@ -107,3 +109,5 @@ def test_ledger_log_and_profiles_list_keep_ids_and_paths_whole_at_80_columns(tmp
     assert sum("clinics-2026-q1" in line for line in lines) == 2  # the case id, never broken
     assert words_whole("NS-1 opened: call the Western Cape health department about the duplicate practice numbers",
                        log.stdout)
+    # the run's whole command, its input folder unbroken, though the log view's own summary shortens it
+    assert words_whole(f"hotpass refine --case q1 --input-dir {folder} → exit 0", log.stdout.replace("│", " "))
