@@ -39,7 +39,7 @@ def run(ctx: StepContext, options: RefineOptions | None = None) -> RefineResult:
         lineage.start([{"namespace": "file", "name": str(p)} for p in _planned(ctx)])
         result = _refine(ctx, options, validator)
     except BaseException as exc:
-        lineage.fail(getattr(exc, "message", None) or str(exc) or type(exc).__name__)
+        lineage.fail(_failure_text(exc))
         _lineage_warnings(ctx, lineage)
         raise
     finally:
@@ -103,6 +103,18 @@ def _archive(ctx: StepContext, result: RefineResult, staging) -> None:
     files = [(name, staged) for name, staged in files if staged.exists()]
     result.archive_path = write_archive(files, ctx.case.output_dir, place=staging.path_for)
     result.outputs.append(result.archive_path)
+
+
+def _failure_text(exc: BaseException) -> str:
+    """The error message for the FAIL event. A bug's own text may quote a value from a workbook, and
+    lineage goes to others: it is named by its type only (its traceback is in the run's log)."""
+    from core.errors import HotpassError
+
+    if isinstance(exc, HotpassError):
+        return exc.message
+    if isinstance(exc, KeyboardInterrupt):
+        return "refine was interrupted"
+    return f"internal error ({type(exc).__name__})"
 
 
 def _lineage_warnings(ctx: StepContext, lineage) -> None:
