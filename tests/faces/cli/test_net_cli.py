@@ -259,3 +259,27 @@ def test_down_of_an_unknown_label_says_which_exist(cwd):
     result = run_hotpass("net", "down", "--label", "nope", cwd=cwd)
     assert result.returncode == 12
     assert "there is no tunnel 'nope'" in result.stderr and "tunnels on record: none" in result.stderr
+
+
+def test_net_down_from_another_shell_ends_a_foreground_tunnel_cleanly(sshd, stand_ins, cwd, tmp_path):
+    args = net_up_args(sshd, stand_ins, sshd.known_hosts(tmp_path / "kh"), label="fgdown")
+    env = {**os.environ, "HOTPASS_LEDGER": str(cwd / ".hotpass" / "ledger.db")}
+    process = subprocess.Popen([sys.executable, "-m", "hotpass_tui.cli", *args], cwd=cwd, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        while "ctrl+c closes" not in (line := process.stdout.readline()):
+            assert line, process.stderr.read()
+        down = run_hotpass("net", "down", "--label", "fgdown", cwd=cwd)
+        assert down.returncode == 0, down.stderr
+        out, err = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0 and "tunnel fgdown closed (SIGTERM)" in out, err
+    assert living("--label fgdown") == []
+
+
+def test_net_without_an_action_shows_its_actions(cwd):
+    result = run_hotpass("net", cwd=cwd)
+    assert result.returncode == 2
+    assert "up" in result.stderr and "status" in result.stderr and "down" in result.stderr
