@@ -38,7 +38,7 @@ def ws(tmp_path: Path) -> Path:
     for i in range(1, 7):
         r = hotpass("ledger", "next-steps", "add", f"step {i}", "--owner", "bob", cwd=tmp_path)
         assert r.returncode == 0, r.stderr
-    return tmp_path  # 12 entries: each step and the run that added it
+    return tmp_path  # 6 entries, one per step: a ledger command is its own record, not a run
 
 
 def test_first_use_creates_a_private_ledger_and_export_lists_open_steps(ws):
@@ -62,36 +62,36 @@ def test_first_use_creates_a_private_ledger_and_export_lists_open_steps(ws):
 def test_edited_entry_is_named(ws):
     shell(ws / ".hotpass" / "ledger.db",
           "DROP TRIGGER entries_no_update; UPDATE entries SET payload = replace(payload, 'step 3', 'step 33') "
-          "WHERE seq = 5;")
+          "WHERE seq = 3;")
     r = hotpass("ledger", "verify", cwd=ws)
     assert r.returncode == 9
-    assert "entry #5 (next_step_opened" in r.stdout and "was edited" in r.stdout
+    assert "entry #3 (next_step_opened" in r.stdout and "was edited" in r.stdout
     assert "trigger entries_no_update was dropped" in r.stdout
-    assert "ledger does not verify: entry #5" in r.stderr
+    assert "ledger does not verify: entry #3" in r.stderr
 
 
 def test_deleted_entry_is_named(ws):
-    shell(ws / ".hotpass" / "ledger.db", "DROP TRIGGER entries_no_delete; DELETE FROM entries WHERE seq = 7;")
+    shell(ws / ".hotpass" / "ledger.db", "DROP TRIGGER entries_no_delete; DELETE FROM entries WHERE seq = 4;")
     r = hotpass("ledger", "verify", cwd=ws)
-    assert r.returncode == 9 and "entry #7 missing: deleted (entry #8 no longer follows #6)" in r.stdout
+    assert r.returncode == 9 and "entry #4 missing: deleted (entry #5 no longer follows #3)" in r.stdout
 
 
 def test_deleting_the_newest_entries_is_named(ws):
-    shell(ws / ".hotpass" / "ledger.db", "DROP TRIGGER entries_no_delete; DELETE FROM entries WHERE seq >= 10;")
+    shell(ws / ".hotpass" / "ledger.db", "DROP TRIGGER entries_no_delete; DELETE FROM entries WHERE seq >= 4;")
     r = hotpass("ledger", "verify", cwd=ws)
     assert r.returncode == 9
-    assert "entries #10–#12 missing: the newest entries were deleted" in r.stdout
+    assert "entries #4–#6 missing: the newest entries were deleted" in r.stdout
 
 
 def test_deleting_the_newest_entries_and_the_anchor_log_is_caught_by_an_export(ws, tmp_path):
     assert hotpass("ledger", "export", "--out", str(tmp_path / "kept-elsewhere"), cwd=ws).returncode == 0
     db = ws / ".hotpass" / "ledger.db"
-    shell(db, "DROP TRIGGER entries_no_delete; DELETE FROM entries WHERE seq >= 12;")
+    shell(db, "DROP TRIGGER entries_no_delete; DELETE FROM entries WHERE seq >= 6;")
     (ws / ".hotpass" / "ledger.db.anchors.jsonl").unlink()
     (ws / ".hotpass" / "ledger.db.exports.jsonl").unlink()
     r = hotpass("ledger", "verify", "--anchor", str(tmp_path / "kept-elsewhere" / "Next_Steps_Log.md"), cwd=ws)
     assert r.returncode == 9
-    assert "entry #12 missing: the newest entries were deleted" in r.stdout
+    assert "entry #6 missing: the newest entries were deleted" in r.stdout
 
 
 def test_two_processes_appending_2000_each(tmp_path):
