@@ -139,13 +139,6 @@ def _what(entry) -> str:
     return f"{step + ': ' if step else ''}{' '.join(argv)} → exit {rest}"
 
 
-def _cells(*values: Any) -> list:
-    """Table cells as plain Text: operator-typed text is never read as rich markup."""
-    from rich.text import Text
-
-    return [v if isinstance(v, Text) else Text("" if v is None else str(v)) for v in values]
-
-
 def _recorded(ctx: CommandContext, entry, what: str) -> None:
     from rich.markup import escape
 
@@ -230,8 +223,6 @@ def run_incidents(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def run_verify(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from rich.table import Table
-
     from ledger.values import entries_text
 
     from core.errors import LedgerTampered
@@ -253,11 +244,15 @@ def run_verify(args: argparse.Namespace, ctx: CommandContext) -> int:
             soft_wrap=True,
         )
     else:
-        table = Table(title=f"Ledger {led.path} does not verify", title_justify="left", title_style="bold red")
-        table.add_column("problem", overflow="fold")
-        for problem in report.problems:
-            table.add_row(*_cells(problem))
-        ctx.console.print(table)
+        from rich.text import Text
+
+        from hotpass_tui.text_blocks import print_lines, terminal_width, wrap
+
+        # Not a table: its box folded the ledger's path and each problem mid-word at 80 columns.
+        ctx.console.print(Text(f"Ledger {led.path} does not verify:", style="bold red"), soft_wrap=True)
+        width = terminal_width(ctx.console)
+        print_lines(ctx.console, [line for problem in report.problems
+                                  for line in wrap(problem, width, indent="    ", first="  ✗ ")])
     if not report.ok:
         more = f" (and {len(report.problems) - 1} more)" if len(report.problems) > 1 else ""
         raise LedgerTampered(
