@@ -10,7 +10,7 @@ group: close to linear in rows.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -33,6 +33,7 @@ class Candidates:
     b: np.ndarray
     flags: dict[str, np.ndarray]  # FLAGS -> bool per pair
     blocks: int
+    capped: list[tuple[str, int]] = field(default_factory=list)  # (what the block shares, members), largest first
 
     def __len__(self) -> int:
         return len(self.a)
@@ -64,7 +65,28 @@ def candidate_pairs(groups: list[Group], settings: ResolutionSettings, shared: S
         allowed = same & ((size[:-d] <= settings.max_block_size) | (d <= settings.neighbourhood_window))
         idx = np.flatnonzero(allowed)
         pairs.append((member[idx], member[idx + d], kind[idx]))
-    return _combine(pairs, int((np.bincount(codes) > 1).sum()))
+    counts = np.bincount(codes)
+    candidates = _combine(pairs, int((counts > 1).sum()))
+    candidates.capped = _capped(kind, codes, counts, settings.max_block_size)
+    return candidates
+
+
+# What a capped block shares, in words: never the value itself (a phone or an email is personal data)
+_KIND_WORDS = {"n": "one spelling of a name", "p": "the first letters of names", "t": "a name word",
+               **{f"{s}{k}": w for s in "sx" for k, w in (("website", "a website"), ("page", "a web page"),
+                                                            ("email", "an email address"), ("domain", "an email domain"),
+                                                            ("phone", "a phone number"))}}
+
+
+def _capped(kinds: np.ndarray, codes: np.ndarray, counts: np.ndarray, limit: int) -> list[tuple[str, int]]:
+    """Blocks too large to compare all pairs in: each member met only its neighbours by name."""
+    big = np.flatnonzero(counts > limit)
+    if not len(big):
+        return []
+    first = np.full(len(counts), -1)
+    first[codes[::-1]] = np.arange(len(codes))[::-1]  # a row of each block, for its kind
+    return sorted(((_KIND_WORDS.get(str(kinds[first[b]]), str(kinds[first[b]])), int(counts[b])) for b in big),
+                  key=lambda item: (-item[1], item[0]))
 
 
 def _block_keys(groups: list[Group], settings: ResolutionSettings, shared: SharedValues) -> pd.DataFrame:

@@ -20,6 +20,7 @@ from core.runtime import collector_paused
 from core.resolve.blocking import candidate_pairs
 from core.resolve.clusters import Clusters
 from core.resolve.groups import build_groups
+from core.resolve.guards import guard_clusters
 from core.resolve.keys import NameKeyer
 from core.resolve.learn import LearnedWeights, learn_weights
 from core.resolve.prune import plausible_pairs
@@ -43,6 +44,10 @@ class Resolution:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase, in order
     pairs_scored: int = 0  # candidates whose cheap bound could reach the review band
     learned: LearnedWeights | None = None  # the case's own evidence weights, when it had enough pairs
+    # Blocks too large for all pairs (what they share in words, members), largest first: each of
+    # their members met only its nearest neighbours by name. For the run report.
+    capped_blocks: list[tuple[str, int]] = field(default_factory=list)
+    guarded: int = 0  # clusters held back for review as over-large or spanning provinces (item 6)
 
 
 def resolve(records: pd.DataFrame, settings: ResolutionSettings | None = None,
@@ -99,26 +104,39 @@ def _resolve(records: pd.DataFrame, settings: ResolutionSettings | None, decisio
 
     clusters = Clusters(groups, score, settings.match_logit, settings.max_cluster_checks)
     decided = decided_pairs(decisions, groups)
-    merges, queue = _cluster(groups, clusters, cache, decided, score, settings)
+    merges, queue, joined = _cluster(groups, clusters, cache, decided, score, settings)
+    override, held = guard_clusters(groups, joined, clusters.find, shared, settings)
+
+    def root(g: int) -> int:
+        return override.get(g, clusters.find(g))
+
+    if held:
+        gone = {(h.a, h.b) for h in held}
+        merges = [m for m, link in zip(merges, joined) if (link[1], link[2]) not in gone]
     # Two organisations the operator kept apart are not asked about again through their other rows.
-    review = one_per_cluster_pair([q for q in queue if not clusters.rejected_between(q[1], q[2])], clusters.find)
+    review = [ReviewPair(pair_id(groups[h.a].anchor, groups[h.b].anchor), _headlined(
+        evidence(groups[h.a], groups[h.b], score(h.a, h.b)), h.headline)) for h in held]
+    review += one_per_cluster_pair([q for q in queue if not clusters.rejected_between(q[1], q[2])], root)
     review += [ReviewPair(pair_id(groups[a].anchor, groups[b].anchor), evidence(groups[a], groups[b], score(a, b)),
                           decision) for (a, b), decision in sorted(decided.items())]
-    cluster_ids = _cluster_ids(records, groups, group_of, clusters)
+    cluster_ids = _cluster_ids(records, groups, group_of, root)
     lap("clustering")
     return Resolution(cluster_ids, merges, review, len(candidates), candidates.blocks,
-                      time.perf_counter() - started, timings, len(survivors), learned)
+                      time.perf_counter() - started, timings, len(survivors), learned, candidates.capped,
+                      len({clusters.find(h.a) for h in held}))
 
 
 def _cluster(groups, clusters: Clusters, cache, decided, score, settings):
     """Decisions first (rejects forbid, approvals force), then links best first."""
     merges: list[PairEvidence] = []
+    joined: list[tuple[float, int, int, bool]] = []  # beside each merge: (weight, a, b, approved by the operator)
     for (a, b), decision in sorted(decided.items()):
         if decision == REJECT:
             clusters.forbid(a, b)
     for (a, b), decision in sorted(decided.items()):
         if decision == APPROVE and clusters.force(a, b):
             merges.append(evidence(groups[a], groups[b], score(a, b), ["approved by the operator"]))
+            joined.append((score(a, b).weight, a, b, True))
     queue = []
     # Equal links are taken in the order of what the rows say, not of their record ids: when B is
     # as like A as like C, which of them B joins must not change when a sheet's rows are re-sorted.
@@ -135,18 +153,26 @@ def _cluster(groups, clusters: Clusters, cache, decided, score, settings):
         outcome = clusters.try_join(a, b)
         if outcome is True:
             merges.append(evidence(groups[a], groups[b], cache[(a, b)]))
+            joined.append((weight, a, b, False))
         elif isinstance(outcome, tuple):
             x, y = outcome
             why = "; ".join(score(x, y).reasons_against) or "their names differ"
             note = (f"kept apart: joining would also put '{_name(groups[x])}' with '{_name(groups[y])}', "
                     f"and {why}")
             queue.append((weight, a, b, evidence(groups[a], groups[b], cache[(a, b)], extra_against=[note])))
-    return merges, queue
+    return merges, queue, joined
 
 
-def _cluster_ids(records: pd.DataFrame, groups, group_of: list[int], clusters: Clusters) -> pd.Series:
+def _headlined(ev: PairEvidence, headline: str) -> PairEvidence:
+    """The guard's reason first, so the queue's headline says how large the organisation would be."""
+    ev.reasons_against.insert(0, headline)
+    ev.explanation = f"{headline}; {ev.explanation}"
+    return ev
+
+
+def _cluster_ids(records: pd.DataFrame, groups, group_of: list[int], root: Callable[[int], int]) -> pd.Series:
     ordered_ids = sorted(records["record_id"].astype(str))
-    roots = [clusters.find(group_of[i]) for i in range(len(ordered_ids))]
+    roots = [root(group_of[i]) for i in range(len(ordered_ids))]
     number: dict[int, int] = {}
     for root in roots:  # rows are in record_id order, so the first row seen is each cluster's smallest
         number.setdefault(root, len(number))

@@ -15,6 +15,7 @@ from core.resolve.vocabulary import EMPTY, Vocabulary
 _FILLER = {"and", "of", "the", "for", "en", "van"}
 _VOWELS = frozenset("aeiouy")
 MAX_NAMES = 6  # a group with more spellings than this is compared on its first few
+MEMO_LIMIT = 2_000_000  # verdicts kept per case, so memory stays bounded on the largest cases
 
 
 @dataclass(frozen=True)
@@ -34,10 +35,17 @@ def compare_names(names_a, names_b, settings: ResolutionSettings, vocab: Vocabul
     """Best verdict over both groups' spellings. A legal name found behind "t/a" is only held
     against a plain name: two trading names of one company are two businesses."""
     best = None
+    # Spellings recur across rows: each pair of them is compared once per case (one settings per case)
+    memo = vocab.verdicts if vocab is not EMPTY else {}
     for raw_a, keys_a in names_a[:MAX_NAMES]:
         for raw_b, keys_b in names_b[:MAX_NAMES]:
             for ka, kb in _key_pairs(keys_a, keys_b):
-                verdict = compare_keys(raw_a, ka, raw_b, kb, settings, vocab)
+                seen = (raw_a, ka.key, raw_b, kb.key)
+                verdict = memo.get(seen)
+                if verdict is None:
+                    verdict = compare_keys(raw_a, ka, raw_b, kb, settings, vocab)
+                    if len(memo) < MEMO_LIMIT:
+                        memo[seen] = verdict
                 if best is None or verdict.weight > best.weight:
                     best = verdict
     return best or NO_NAME

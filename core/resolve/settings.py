@@ -81,7 +81,7 @@ class ResolutionSettings(BaseModel):
     abbreviations: dict[str, str] = Field(default_factory=lambda: dict(ABBREVIATIONS_DEFAULT))
     free_mail_domains: list[str] = Field(default_factory=lambda: list(FREE_MAIL_DEFAULT))
     shared_value_min_orgs: int = Field(3, ge=2, description="a value this many organisations share is weak")
-    max_block_size: int = Field(50, ge=2, description="larger blocks are compared with neighbours only")
+    max_block_size: int = Field(20, ge=2, description="larger blocks are compared with neighbours only")
     neighbourhood_window: int = Field(5, ge=1, description="neighbours compared inside a large block")
     name_block_tokens: int = Field(3, ge=0, description="rarest name words used as blocking keys")
     name_prefix_length: int = Field(6, ge=0, description="0 turns the name-prefix block off")
@@ -92,6 +92,8 @@ class ResolutionSettings(BaseModel):
     learn_min_pairs: int = Field(2000, ge=10, description="fewer scored pairs keep the profile's weights")
     learn_clamp: float = Field(2.5, ge=0, description="a learned weight stays this close to the profile's")
     em_iterations: int = Field(15, ge=1, le=200)
+    guard_min_groups: int = Field(8, ge=2, description="a cluster of more rows than this may be held for review…")
+    guard_size_factor: float = Field(6.0, ge=1, description="…when it is this many times the case's usual size")
     max_cluster_checks: int = Field(25, ge=1, description="members checked per cluster against chaining")
     weights: EvidenceWeights = Field(default_factory=EvidenceWeights)
 

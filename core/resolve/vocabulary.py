@@ -19,6 +19,7 @@ class Vocabulary:
     places: frozenset[str] = frozenset()
     common_share: float = 0.01
     common_min: int = 3
+    verdicts: dict = field(default_factory=dict)  # name comparisons already made in this case (names.py)
 
     def common(self, word: str) -> bool:
         """A word too many organisations use to tell them apart, and that is not a place."""
