@@ -50,7 +50,6 @@ async def test_the_steps_list_moves_with_arrows_and_enter(service):
 
 
 @pytest.mark.parametrize("step,command", [
-    ("3", "hotpass enrich --input dist/sample/refined.xlsx"),
     ("4", "hotpass contracts emit --profile generic --format yaml"),
     ("6", "hotpass qa all"),
     ("7", 'hotpass ledger next-steps add "what needs doing"'),
