@@ -16,7 +16,7 @@ from core.results import RefineResult
 from core.review_queue import save_queue
 from core.staging import RunStaging
 from core.summary_text import summary_markdown
-from core.write import write_csv, write_workbook
+from core.write import parquet_paths, write_csv, write_parquet, write_workbook
 
 
 def refine_outputs(case: Case) -> list[Path]:
@@ -26,7 +26,8 @@ def refine_outputs(case: Case) -> list[Path]:
     validation = reports_of(case)
     return [case.refined_path, case.reports_dir / "invalid-values.csv", case.review_queue_path,
             case.reports_dir / "refine-report.json", case.reports_dir / "refine-summary.md",
-            validation["results"], validation["suites"], *previous_docs(case)]
+            validation["results"], validation["suites"], *previous_docs(case),
+            *parquet_paths(case.refined_path).values()]
 
 
 def write_outputs(case: Case, profile: Profile, result: RefineResult, data: pd.DataFrame,
@@ -36,6 +37,9 @@ def write_outputs(case: Case, profile: Profile, result: RefineResult, data: pd.D
     write_workbook(staging.path_for(case.refined_path), {"Data": data, "Sources": sources, "Summary": summary},
                    on_rows=lambda n: reporter.advance(min(n, len(data)), len(data)))
     result.outputs.append(case.refined_path)
+    for sheet, path in parquet_paths(case.refined_path).items():  # Data and Sources for machines
+        write_parquet(staging.path_for(path), data if sheet == "Data" else sources)
+        result.outputs.append(path)
     if result.invalid_values:
         result.invalid_values_path = case.reports_dir / "invalid-values.csv"
         write_csv(staging.path_for(result.invalid_values_path),
