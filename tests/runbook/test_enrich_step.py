@@ -264,3 +264,18 @@ def test_csv_and_parquet_lookup_tables_match_by_refines_name_key(tmp_path, suffi
         ("Northern Cape", "lookup: Clubs", 0.65)  # a name match counts a little less than the table's own
     assert row["organization_category"] == "Flying club"
     assert any(str(a.path).endswith(f"clubs.{suffix}") for a in result.inputs)
+
+
+def test_cancel_during_research_writes_nothing(root, sites) -> None:
+    approve(root)
+    ctx = context(root, ALL_OPEN)
+
+    def progress(event) -> None:
+        if event.stage == "research" and event.done >= 1:
+            ctx.cancel.set()
+
+    ctx.progress = progress
+    result = run_step("enrich", ctx, EnrichOptions(allow_network=True, host_map=sites.host_map()))
+    assert result.status == "cancelled" and result.exit_code == 130
+    assert not (root / "dist" / CASE / "enriched.xlsx").exists()
+    assert not (root / "dist" / CASE / "reports" / "enrich-summary.md").exists()
