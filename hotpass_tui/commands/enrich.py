@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--input", dest="enrich_input", type=Path, metavar="FILE",
                         help="refined workbook (default: dist/<case>/refined.xlsx, or refine's --output-path)")
     parser.add_argument("--output", dest="enrich_output", type=Path, metavar="FILE",
-                        help="enriched workbook (default: dist/<case>/enriched.xlsx)")
+                        help="enriched workbook (default: enriched.xlsx beside the refined one)")
     parser.add_argument("--allow-network", type=_bool, nargs="?", const=True, default=False, metavar="true|false",
                         help="allow network research (one of four gates; default false)")
     parser.add_argument("--approve", action="append", choices=["enrichment"], default=[],

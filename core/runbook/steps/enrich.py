@@ -17,7 +17,7 @@ HOST_MAP_ENV = "HOTPASS_RESEARCH_HOST_MAP"  # tests only: organisation hosts -> 
 @dataclass
 class EnrichOptions:
     input_path: Path | None = None  # default: the case's refined workbook (honours refine's --output-path)
-    output_path: Path | None = None  # default: enriched.xlsx beside it
+    output_path: Path | None = None  # default: enriched.xlsx beside the workbook read
     allow_network: bool | None = None  # None: the workspace's setting (--batch)
     host_map: dict[str, str] | None = None  # tests only, as HOST_MAP_ENV
 
@@ -30,7 +30,8 @@ def _paths(ctx: StepContext, options: EnrichOptions) -> tuple[Path, Path]:
     root = ctx.workspace.root
     source = options.input_path or ctx.case.refined_path
     source = source if source.is_absolute() else root / source
-    target = options.output_path or ctx.case.output_dir / "enriched.xlsx"
+    # Beside the workbook read: --input dist/x/refined.xlsx alone writes dist/x/enriched.xlsx
+    target = options.output_path or Path(source).parent / "enriched.xlsx"
     return Path(os.path.abspath(source)), Path(os.path.abspath(target if target.is_absolute() else root / target))
 
 
@@ -85,7 +86,8 @@ def run(ctx: StepContext, options: EnrichOptions | None = None) -> EnrichResult:
     if closed:
         ctx.deviate("network research skipped: " + "; ".join(g.closed_because for g in closed))
     reporter.stage("write", total=2)
-    summary_path = ctx.case.reports_dir / "enrich-summary.md"
+    reports = ctx.case.reports_dir if options.input_path is None else source.parent / "reports"
+    summary_path = reports / "enrich-summary.md"
     base = dict(case_id=ctx.case.case_id, run_id=ctx.run_id, profile=profile.name, input_path=source,
                 output_path=target, summary_path=summary_path)
     with ctx.staging() as staging:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -55,6 +56,11 @@ def test_explicit_input_and_output(workspace: Path) -> None:
                          "--allow-network=false", cwd=workspace)
     assert result.returncode == 0, result.stderr
     assert (workspace / "elsewhere" / "e.xlsx").exists()
+    shutil.copy(workspace / "dist" / "sample" / "refined.xlsx", workspace / "elsewhere" / "in.xlsx")
+    beside = run_hotpass("enrich", "--input", "elsewhere/in.xlsx", cwd=workspace)
+    assert beside.returncode == 0, beside.stderr
+    assert (workspace / "elsewhere" / "enriched.xlsx").exists()  # beside the workbook read
+    assert (workspace / "elsewhere" / "reports" / "enrich-summary.md").exists()
 
 
 def test_a_missing_refined_workbook_exits_3_naming_it(workspace: Path) -> None:
