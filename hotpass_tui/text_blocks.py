@@ -78,12 +78,17 @@ def print_lines(console, lines: Iterable[str]) -> None:
         console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
+READABLE = 24  # a wrapping column narrower than this (or than its longest cell) reads as a word list
+
+
 def needed_width(headers: Sequence[str], rows: Sequence[Sequence[object]], whole: Collection[str] = ()) -> int:
-    """The narrowest a rich table of these rows can be without cutting a word (or a `whole` value)."""
+    """The narrowest a rich table of these rows can be without cutting a word (or a `whole` value),
+    with room for READABLE characters of text in a column that wraps."""
     total = 1  # the left border
     for i, header in enumerate(headers):
         cells = [str(row[i]) for row in rows if row[i] not in (None, "")]
-        longest = [len(c) if header in whole else max((len(w) for w in c.split()), default=0) for c in cells]
+        longest = [len(c) if header in whole else max(max((len(w) for w in c.split()), default=0),
+                                                         min(len(c), READABLE)) for c in cells]
         total += max([max((len(w) for w in header.split()), default=0), *longest]) + 3  # padding and border
     return total
 
