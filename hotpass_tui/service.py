@@ -88,6 +88,7 @@ class RunbookService(Protocol):
     def ledger_head(self) -> tuple[int, str]: ...
     def handoff_overview(self, case_id: str, profile: str) -> "HandoffOverview": ...
     def sign_off(self, case_id: str, comment: str) -> "Entry": ...
+    def open_incident(self, case_id: str, ticket_id: str, summary: str, severity: str) -> Any: ...  # IncidentBundle
     def push_handoff(self, case_id: str, destination: str, progress: Callable[[int, int], None]) -> Any: ...
     def tunnels(self) -> list[Any]: ...  # core.net.manager.TunnelStatus, probed
     def telemetry(self, case_id: str, tunnels: list[Any]) -> Any: ...  # core.net.dashboard.Dashboard
@@ -193,6 +194,13 @@ class CoreService:
         result = push_bundle(handoff_folder(self.workspace.case(case_id)), destination, progress)
         self._ledger_now().record_handoff_push(case_id, destination, result.manifest_sha256, result.objects)
         return result
+
+    def open_incident(self, case_id: str, ticket_id: str, summary: str, severity: str) -> Any:
+        from core.qa.incidents import open_incident
+        from core.runbook.context import Actor
+
+        return open_incident(self.workspace.case(case_id), self._ledger_now(), ticket_id, summary, severity,
+                             who=Actor("ui").user)
 
     # -- telemetry (step 5): tunnels and the dashboard ----------------------------------------
     def tunnels(self) -> list[Any]:

@@ -25,6 +25,7 @@ from core.workspace import Workspace
 from hotpass_tui.service import CaseChoices, HandoffOverview, LedgerSnapshot, ui_argv
 from ledger.models import (KIND_APPROVAL, KIND_REVIEW, KIND_RUN, KIND_STEP_DONE, KIND_STEP_OPENED, Entry, NextStep,
                            derive_next_steps)
+from tests.faces.tui.fake_quality import fake_contracts, fake_quality
 from tests.faces.tui.validation_fakes import fake_validation
 
 FROZEN_NOW = datetime(2026, 1, 15, 9, 30)
@@ -102,13 +103,15 @@ class FakeService:
 
     def run_step(self, step_id: str, case_id: str, input_dir: Path, profile: str, progress,
                  cancel: threading.Event, options: Any = None, action: str = "") -> StepResult:
-        if step_id not in ("refine", "telemetry", "enrich", "handoff"):
+        if step_id not in ("refine", "telemetry", "enrich", "handoff", "contracts", "quality"):
             raise NotImplementedError(f"the fake service has no {step_id} step yet")
         error, payload = None, None
         try:
             payload = (self.refine(case_id, input_dir, profile, progress, cancel) if step_id == "refine"
                        else self.enrich(case_id, profile, progress, cancel, options) if step_id == "enrich"
                        else self.handoff(case_id) if step_id == "handoff"
+                       else fake_contracts(self, case_id, profile) if step_id == "contracts"
+                       else fake_quality(self, case_id, profile, options) if step_id == "quality"
                        else self.telemetry_step(options))
         except HotpassError as exc:
             error = exc
@@ -161,6 +164,11 @@ class FakeService:
         self.decisions[pair_id] = decision
         return self._log(KIND_REVIEW, pair_id, {"pair_id": pair_id, "decision": decision, "comment": "",
                                                 "summary": summary}, case_id)
+
+    def open_incident(self, case_id: str, ticket_id: str, summary: str, severity: str):
+        from tests.faces.tui.fake_quality import fake_incident
+
+        return fake_incident(self, case_id, ticket_id, summary, severity)
 
     def approve(self, kind: str, subject: str, sha256: str | None, decision: str, comment: str,
                 case_id: str | None) -> Entry:

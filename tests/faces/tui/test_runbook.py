@@ -50,8 +50,6 @@ async def test_the_steps_list_moves_with_arrows_and_enter(service):
 
 
 @pytest.mark.parametrize("step,command", [
-    ("4", "hotpass contracts emit --profile generic --format yaml"),
-    ("6", "hotpass qa all"),
     ("7", 'hotpass ledger next-steps add "what needs doing"'),
 ])
 async def test_steps_not_built_say_so_and_show_todays_command(service, step, command):
