@@ -168,7 +168,7 @@ def status(state_dir: Path, with_probes: bool = True, timeout: float = 2.0) -> l
 
 # -- down ----------------------------------------------------------------------------------------
 def down(state_dir: Path, label: str | None = None, every: bool = False) -> list[TunnelState]:
-    """End the named tunnel (or every one); the states as they were when asked, for the record."""
+    """End the named tunnel (or every one); their states now, with `pid` the process ended (None: none ran)."""
     states = read_states(state_dir)
     chosen = states if every else [s for s in states if s.label == (label or "default")]
     if not chosen:
@@ -177,14 +177,15 @@ def down(state_dir: Path, label: str | None = None, every: bool = False) -> list
                            hint=f"tunnels on record: {known}; hotpass net status lists them")
     ended = []
     for state in chosen:
-        if process_alive(state.pid, state.pid_started):
+        was_alive = process_alive(state.pid, state.pid_started)
+        if was_alive:
             _end_process(state.pid, state.pid_started)
         after = read_state(state_path(state_dir, state.label)) or state
         if after.status not in ("stopped", "failed") or after.pid:
             after = replace(after, status="stopped", pid=None, pid_started=None,
                             updated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
             write_state(state_path(state_dir, state.label), after)
-        ended.append(state)
+        ended.append(replace(after, pid=state.pid if was_alive else None))  # pid: the process this ended
     return ended
 
 

@@ -88,6 +88,7 @@ def test_detached_tunnel_forwards_reports_status_and_down_leaves_no_process(sshd
 
     runs = tunnel_runs(cwd)
     assert [r["facts"]["action"] for r in runs] == ["up", "down"]
+    assert runs[1]["facts"]["tunnels"][0]["status"] == "stopped"
     fact = runs[0]["facts"]["tunnels"][0]
     assert fact["host"] == "127.0.0.1" and fact["fingerprint"] == tunnel["fingerprint"]
     assert {f["name"]: f["local_port"] for f in fact["forwards"]} == ports
