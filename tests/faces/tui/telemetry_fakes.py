@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from core.net.dashboard import Coverage, Dashboard, LineageEvent, QualityStatus, RunPoint
+from core.net.dashboard import Coverage, Dashboard, LineageEvent, RunPoint
 from core.net.manager import TunnelStatus
 from core.net.probe import FlowRun, Probe
 from core.net.spec import build_spec
