@@ -1,7 +1,8 @@
 """`hotpass ledger log|approvals|approve|reject|next-steps|incidents|verify|export`.
 
-Read-only commands (log, approvals, next-steps list, incidents, verify) do not record a run;
-everything that writes does (the runner records it after the handler returns).
+None of them records a run: what they write is a ledger entry itself (an approval, a next step,
+an incident), and an export is remembered beside the ledger with its anchor. Runs are what the
+runbook's steps record (core.runbook).
 """
 
 from __future__ import annotations
