@@ -284,3 +284,45 @@ def test_net_without_an_action_shows_its_actions(cwd):
     result = run_hotpass("net", cwd=cwd)
     assert result.returncode == 2
     assert "up" in result.stderr and "status" in result.stderr and "down" in result.stderr
+
+
+def test_an_encrypted_key_asks_for_its_passphrase_on_the_terminal_and_never_keeps_it(stand_ins, cwd, tmp_path):
+    import pty
+    import select as select_module
+
+    passphrase = "correct-horse-battery"
+    locked = keygen(tmp_path / "locked", passphrase=passphrase)
+    bastion = start_sshd(tmp_path / "locked-bastion", client_key=locked)
+    try:
+        args = net_up_args(bastion, stand_ins, bastion.known_hosts(tmp_path / "kh"), "--detach", label="tty")
+        args[args.index("--identity") + 1] = str(locked)
+        env = {**os.environ, "HOTPASS_LEDGER": str(cwd / ".hotpass" / "ledger.db")}
+        pid, terminal = pty.fork()
+        if pid == 0:  # pragma: no cover - the child becomes the command, on a terminal of its own
+            os.chdir(cwd)
+            os.execve(sys.executable, [sys.executable, "-m", "hotpass_tui.cli", *args], env)
+        seen, answered = b"", False
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            ready, _, _ = select_module.select([terminal], [], [], 0.5)
+            if ready:
+                try:
+                    chunk = os.read(terminal, 4096)
+                except OSError:
+                    break  # the command ended and closed its terminal
+                if not chunk:
+                    break
+                seen += chunk
+            if not answered and b"passphrase for" in seen:
+                os.write(terminal, passphrase.encode() + b"\n")
+                answered = True
+        _pid, status = os.waitpid(pid, 0)
+        os.close(terminal)
+        assert os.waitstatus_to_exitcode(status) == 0, seen.decode(errors="replace")
+        assert answered and b"tunnel tty up" in seen
+        assert passphrase.encode() not in seen  # getpass does not echo it
+        kept = [p.read_bytes() for p in (cwd / ".hotpass").rglob("*") if p.is_file()]
+        assert kept and not any(passphrase.encode() in data for data in kept)  # ledger, state, logs
+    finally:
+        run_hotpass("net", "down", "--all", cwd=cwd)
+        bastion.stop()
