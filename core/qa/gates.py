@@ -131,10 +131,16 @@ def gate_contracts(inputs: GateInputs) -> GateResult:
     return _result("contracts", f"{' and '.join(checked) or 'no workbook'} against {which}", failures)
 
 
-def start_validator(inputs: GateInputs) -> None:
-    """GX takes seconds to import: its process starts before the other gates, as refine does."""
-    if inputs.refined.is_file() and inputs.ctx.profile.expectations.refined:
+def start_validator(inputs: GateInputs, force: bool = False) -> None:
+    """GX takes seconds to import: its process starts before the other gates, as refine does, unless
+    refine's own verdict on these bytes will do."""
+    profile = inputs.ctx.profile
+    if inputs.refined.is_file() and profile.expectations.refined:
         from core.validate.runner import ValidationWorker
+        from core.validate.suites import refined_plan
+
+        if not force and refine_verdict(inputs, refined_plan(profile)) is not None:
+            return
 
         inputs.validator = ValidationWorker(inputs.ctx.workspace.logs_dir / f"qa-validate-{inputs.ctx.run_id}.log")
 
@@ -146,37 +152,91 @@ def gate_data_quality(inputs: GateInputs) -> GateResult:
     profile = inputs.ctx.profile
     if not profile.expectations.refined:
         return GateResult("data-quality", PASS, f"nothing: profile {profile.name} has no refined expectations")
-    import tempfile
-
-    import pandas as pd
-
-    from core.validate.stage import _outcomes
     from core.validate.suites import refined_plan
-    from core.validate.frames import refined_frame
 
     inputs.ctx.inputs.append(inputs.refined)
-    try:
-        data = pd.read_excel(inputs.refined, sheet_name="Data", engine="calamine", dtype=object)
-    except Exception as exc:  # noqa: BLE001 - a damaged workbook fails the gate, with the file named
-        return GateResult("data-quality", FAIL, "refined.xlsx › Data", [f"unreadable: {type(exc).__name__}"])
-    if "data_quality_score" in data:
-        data["data_quality_score"] = pd.to_numeric(data["data_quality_score"], errors="coerce")
     plan = refined_plan(profile)
-    if inputs.validator is None:
-        start_validator(inputs)
-    with tempfile.TemporaryDirectory(prefix="hotpass-qa-docs-") as docs:
-        response = inputs.validator.validate({"suites": [plan.gx_json()], "frames": {plan.name: refined_frame(data, plan)},
-                                              "docs_dir": docs, "run_name": inputs.ctx.run_id,
-                                              "data_docs": False}, inputs.ctx.cancel)
-    outcomes = _outcomes([plan], response)
+    outcomes = refine_verdict(inputs, plan)
+    if outcomes is not None:
+        rows = max((o.element_count for o in outcomes), default=0)
+        source = "refine's verdict on these exact bytes"
+    else:
+        try:
+            outcomes, rows = _validate_now(inputs, plan)
+        except HotpassError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a damaged workbook fails the gate, with the file named
+            return GateResult("data-quality", FAIL, "refined.xlsx › Data", [f"unreadable: {type(exc).__name__}"])
+        source = "validated now"
     failures = [f"{o.column or 'table'}: {o.expectation} ({o.severity}): {o.observed}" +
                 (f" (rows {', '.join(str(r) for r, _ in o.failing_values[:5])})" if o.failing_values else "")
                 for o in outcomes if not o.success and o.blocking]
     warnings = sum(1 for o in outcomes if not o.success and not o.blocking)
-    checked = f"{len(outcomes)} expectations on refined.xlsx › Data ({len(data):,} rows)"
+    checked = f"{len(outcomes)} expectations on refined.xlsx › Data ({rows:,} rows, {source})"
     if warnings:
         checked += f", {warnings} warnings"
     return _result("data-quality", checked, failures)
+
+
+def _validate_now(inputs: GateInputs, plan) -> tuple[list, int]:
+    import tempfile
+
+    import pandas as pd
+
+    from core.validate.frames import refined_frame
+    from core.validate.stage import _outcomes
+
+    data = pd.read_excel(inputs.refined, sheet_name="Data", engine="calamine", dtype=object)
+    if "data_quality_score" in data:
+        data["data_quality_score"] = pd.to_numeric(data["data_quality_score"], errors="coerce")
+    if inputs.validator is None:
+        start_validator(inputs, force=True)
+    with tempfile.TemporaryDirectory(prefix="hotpass-qa-docs-") as docs:
+        response = inputs.validator.validate({"suites": [plan.gx_json()],
+                                              "frames": {plan.name: refined_frame(data, plan)},
+                                              "docs_dir": docs, "run_name": inputs.ctx.run_id,
+                                              "data_docs": False}, inputs.ctx.cancel)
+    return _outcomes([plan], response), len(data)
+
+
+def refine_verdict(inputs: GateInputs, plan) -> list | None:
+    """The latest refine's own verdict on the refined suite, when it still applies: that run is the
+    case's latest refine, it ended ok, the workbook and the validation results have exactly the bytes
+    it wrote (the ledger has their hashes), and the profile asks for the same expectations. Then GX
+    would only say again what refine said; anything else, and the gate validates the workbook now."""
+    import json
+
+    from core.staging import sha256_of
+    from core.validate.results import REFINED_SUITE, ExpectationOutcome
+    from core.validate.stage import reports_of
+
+    ctx = inputs.ctx
+    paths = reports_of(ctx.case)
+    if not (paths["results"].is_file() and paths["suites"].is_file()):
+        return None
+    refine = next((e for e in ctx.open_ledger().entries(kind="run", case_id=ctx.case.case_id, limit=200)
+                   if e.payload.get("step") == "refine"), None)
+    if refine is None or refine.payload.get("status") != "ok":
+        return None
+    written = {str(o.get("path")): o.get("sha256") for o in refine.payload.get("outputs") or []}
+    for path in (inputs.refined, paths["results"]):
+        if written.get(str(path)) != sha256_of(path):
+            return None
+    try:
+        suites = json.loads(paths["suites"].read_text(encoding="utf-8"))
+        results = json.loads(paths["results"].read_text(encoding="utf-8"))
+        same = next(x for x in suites if x.get("name") == REFINED_SUITE)["expectations"] == json.loads(
+            json.dumps(plan.gx_json()["expectations"]))
+        if not same:
+            return None
+        return [ExpectationOutcome(
+            suite=item["suite"], target=item["target"], file=item["file"], sheet=item["sheet"],
+            expectation=item["expectation"], column=item["column"], blocking=item["severity"] == "blocking",
+            success=bool(item["success"]), observed=item["observed"], why=item.get("why", ""),
+            element_count=int(item.get("element_count") or 0), unexpected_count=int(item.get("unexpected_count") or 0),
+            error=item.get("error", "")) for item in results["summary"]["expectations"] if item["suite"] == REFINED_SUITE]
+    except (OSError, ValueError, KeyError, TypeError, StopIteration):
+        return None
 
 
 GATES: dict[str, Callable[[GateInputs], GateResult]] = {
