@@ -58,17 +58,19 @@ def run(rows: int, seed: int, profile_name: str) -> None:
     started = time.perf_counter()
     records, profile = case_records(rows, seed, profile_name)
     prepared = time.perf_counter() - started
+    cpu = time.process_time()
     result = resolve(records, profile.resolution)
+    cpu = time.process_time() - cpu
     precision, recall, f1 = pairwise(records["_truth"], result.cluster_ids)
     organisations = result.cluster_ids.nunique()
     again = resolve(records, profile.resolution, oracle(records, result.review))
     _, recall_after, _ = pairwise(records["_truth"], again.cluster_ids)
     capped = getattr(result, "capped_blocks", None)
-    print(f"{len(records):>9,} rows  resolve {result.seconds:6.2f} s  pairs {result.pairs_compared:>10,}  "
+    print(f"{len(records):>9,} rows  resolve {result.seconds:6.2f} s (cpu {cpu:.2f} s)  pairs {result.pairs_compared:>10,}  "
           f"organisations {organisations:>8,} (true {records['_truth'].nunique():,})  "
           f"P {precision:.4f} R {recall:.4f} F1 {f1:.4f}  review {len(result.review):,} "
           f"({len(result.review) / max(organisations, 1):.1%})  R after oracle {recall_after:.4f}"
-          + (f"  capped blocks {len(capped)}" if capped else "") + f"  (case read in {prepared:.1f} s)",
+          + (f"  capped blocks {len(capped)}" if capped else "") + f"  held {result.guarded}" + f"  (case read in {prepared:.1f} s)",
           flush=True)
     print("          phases: " + ", ".join(f"{k} {v:.2f}" for k, v in result.timings.items())
           + f"; pairs scored {result.pairs_scored:,}", flush=True)
