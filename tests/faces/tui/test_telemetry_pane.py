@@ -11,6 +11,7 @@ from hotpass_tui.service import CoreService
 from hotpass_tui.screens.error import ErrorModal
 from tests.faces.tui.conftest import press, screen_text, settle, text_of
 from tests.faces.tui.fakes import FROZEN_HOST, FROZEN_NOW
+from tests.net_fixtures import needs_sshd
 
 
 def part(app, name: str) -> str:
@@ -114,3 +115,38 @@ async def test_an_empty_workspace_says_each_part_has_nothing_yet(tmp_path: Path)
         assert part(app, "lineage").startswith("no lineage events yet")
         assert "no tunnel to Prefect is up" in part(app, "prefect")
         assert part(app, "marquez") == "Marquez web UI: no tunnel to Marquez is up"
+
+
+@needs_sshd
+async def test_keys_bring_a_real_tunnel_down_and_up_again_in_its_own_process(sshd, stand_ins, tmp_path: Path):
+    """The real service and a real bastion: d ends the tunnel's process, u starts a new one on the same ports."""
+    from core.net.manager import down
+    from core.net.state import process_alive, read_state, state_path
+    from core.workspace import Workspace
+    from tests.conftest import run_hotpass
+    from tests.net_fixtures import net_up_args
+
+    up = run_hotpass(*net_up_args(sshd, stand_ins, sshd.known_hosts(tmp_path / "kh"), "--detach"), cwd=tmp_path)
+    assert up.returncode == 0, up.stderr
+    first = read_state(state_path(tmp_path / ".hotpass", "default"))
+    workspace = Workspace(tmp_path, tmp_path / ".hotpass" / "ledger.db")
+    app = HotpassApp(CoreService(workspace), "fresh", clock=lambda: FROZEN_NOW, host=FROZEN_HOST, initial_step="5")
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot, app)
+            if isinstance(app.screen, ErrorModal):  # Prepare's word that case "fresh" has no folder
+                await press(pilot, app, "enter")
+            pane = app.runbook.current_pane
+            assert [s.words for s in pane.tunnels] == ["up"] and all(p.ok for p in pane.tunnels[0].probes)
+            await press(pilot, app, "d")
+            await press(pilot, app, "g")
+            assert not process_alive(first.pid, first.pid_started)
+            assert [s.words for s in pane.tunnels] == ["stopped"]
+            await press(pilot, app, "u")
+            await press(pilot, app, "g")
+            again = read_state(state_path(tmp_path / ".hotpass", "default"))
+            assert again.status == "up" and again.pid != first.pid and again.ports == first.ports
+            assert [s.words for s in pane.tunnels] == ["up"]
+            assert "Marquez web UI: http://127.0.0.1:" in part(app, "marquez")
+    finally:
+        down(tmp_path / ".hotpass", every=True)
