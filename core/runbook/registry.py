@@ -52,7 +52,7 @@ STEPS: tuple[StepSpec, ...] = (
                                           ".hotpass/tunnels/<label>.json"), "net", False),
     StepSpec("quality", "6", "Quality gates", "run every gate, file incidents",
              ("cli", "data-quality", "contracts", "enrichment", "ledger", "docs"), ("waiver",),
-             ("a pass/fail table", "dist/incidents/<ticket-id>/"), "qa", True),
+             ("a pass/fail table", "dist/<case>/reports/qa-report.json", "dist/incidents/<ticket-id>/"), "qa", True),
     StepSpec("handoff", "7", "Hand-off", "sign off, bundle the evidence, record next steps",
              ("collect", "manifest", "summary"), ("contract",),
              ("dist/<case>/handoff/", "MANIFEST.sha256", "SUMMARY.md"), "handoff", True),
