@@ -117,8 +117,11 @@ def _emit_result(emit: Emit, result: StepResult) -> None:
 
 # -- resuming ----------------------------------------------------------------------------------
 def settings_key(ctx: StepContext) -> str:
-    """What besides the input files decides a step's outputs: the profile as loaded (extends applied)."""
-    return hashlib.sha256(ctx.profile.model_dump_json().encode()).hexdigest()
+    """What besides the input files decides a step's outputs: the profile as loaded (extends applied),
+    and what the network may do (research switched on changes what enrich writes)."""
+    network = ctx.workspace.network
+    switches = f"{network.allow_network}{network.remote_research_feature}{network.remote_research_allowed}"
+    return hashlib.sha256((ctx.profile.model_dump_json() + switches).encode()).hexdigest()
 
 
 def _unchanged_since(ctx: StepContext, spec: StepSpec) -> dict[str, Any] | None:
@@ -135,7 +138,8 @@ def _unchanged_since(ctx: StepContext, spec: StepSpec) -> dict[str, Any] | None:
     last = next((e.payload for e in runs if e.payload.get("step") == spec.id), None)
     if not last or last.get("status") != "ok" or last.get("settings") != key:
         return None
-    recorded_inputs = {i["path"]: i.get("sha256") for i in last.get("inputs", [])}
+    overlay = str(ctx.case.input_dir / "hotpass.yaml")  # recorded when present; its hash is checked below
+    recorded_inputs = {i["path"]: i.get("sha256") for i in last.get("inputs", []) if i["path"] != overlay}
     if sorted(recorded_inputs) != planned:
         return None
     for facts in [*last.get("inputs", []), *last.get("outputs", [])]:

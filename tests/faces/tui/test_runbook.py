@@ -49,17 +49,18 @@ async def test_the_steps_list_moves_with_arrows_and_enter(service):
         assert current_step(app) == "step-3"
 
 
-@pytest.mark.parametrize("step,command", [
-    ("7", 'hotpass ledger next-steps add "what needs doing"'),
-])
-async def test_steps_not_built_say_so_and_show_todays_command(service, step, command):
+async def test_every_step_has_a_built_pane_named_as_the_registry_names_it(service):
+    from core.runbook.registry import STEPS
+
     app = make_app(service)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot, app)
-        await press(pilot, app, step)
-        text = screen_text(app)
-        assert "Not built yet." in text
-        assert command in text
+        for spec in STEPS:
+            await press(pilot, app, spec.key)
+            pane = app.runbook.panes[spec.key]
+            assert pane.BUILT and pane.STEP_ID == spec.id
+            assert f"{spec.key} {spec.title} — {spec.summary}" in screen_text(app)
+            assert "Not built yet." not in screen_text(app)
 
 
 async def test_help_opens_with_question_mark_and_f1_and_names_the_ledger_key(service):
