@@ -35,11 +35,23 @@ def _loaded_after(code: str, cwd: Path) -> set[str]:
     return set(json.loads(result.stdout.strip().splitlines()[-1]))
 
 
+# The Prefect wrapper is the one exception: Prefect itself loads rich. It lives behind the
+# [prefect] extra, and the test below proves that nothing else in core, ledger or the faces imports it.
+OPTIONAL_WRAPPERS = ("core.flows",)
+
+
 @pytest.mark.parametrize("package", ["core", "ledger"])
 def test_core_and_ledger_import_no_ui_library(package: str) -> None:
-    imports = "\n".join(f"import {name}" for name in _modules_of(package))
-    loaded = _loaded_after(imports, PROJECT_ROOT)
+    names = [name for name in _modules_of(package) if not name.startswith(OPTIONAL_WRAPPERS)]
+    loaded = _loaded_after("\n".join(f"import {name}" for name in names), PROJECT_ROOT)
     assert not loaded & set(UI_LIBRARIES), f"{package} pulled in {sorted(loaded & set(UI_LIBRARIES))}"
+
+
+def test_nothing_but_the_flow_wrapper_imports_prefect() -> None:
+    names = [name for package in ("core", "ledger", "hotpass_tui") for name in _modules_of(package)
+             if not name.startswith(OPTIONAL_WRAPPERS)]
+    loaded = _loaded_after("\n".join(f"import {name}" for name in names), PROJECT_ROOT)
+    assert "prefect" not in loaded
 
 
 def _command_probe(argv: list[str]) -> str:
