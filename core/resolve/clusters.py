@@ -3,7 +3,8 @@
 Strong links are applied best first. Two clusters join only if no member of one is clearly a
 different organisation from a member of the other (a different province, names with different
 words or numbers) — so "Acme Durban" ~ "Acme" ~ "Acme Cape Town" stops at the second link.
-A pair the operator rejected never ends up in one cluster, directly or through a third group.
+A pair the operator rejected never ends up in one cluster, directly or through a third group, nor
+through pairs the operator approved: a cannot-link wins over a must-link.
 """
 
 from __future__ import annotations
@@ -36,9 +37,11 @@ class Clusters:
         self.rejected.setdefault(b, set()).add(a)
 
     def force(self, a: int, b: int) -> bool:
-        """An operator's approval: joins whatever the evidence says. False if already joined."""
+        """An operator's approval: joins whatever the evidence says. False if already joined, or if
+        another decision keeps a row of one apart from a row of the other (keeping apart wins: a wrong
+        merge hides an organisation, a wrong split only asks again)."""
         ra, rb = self.find(a), self.find(b)
-        if ra == rb:
+        if ra == rb or self._rejected_between(ra, rb):
             return False
         self._union(ra, rb)
         return True

@@ -98,3 +98,20 @@ def test_a_decision_on_rows_no_longer_there_is_reported_not_guessed(tmp_path: Pa
     decided = decisions_for_run(records, {"abcdefabcdef": "approve", "0123456789ab": "reject"})
     assert dict(decided) == {}
     assert decided.unmatched == ["0123456789ab", "abcdefabcdef"]
+
+
+def test_keeping_apart_wins_over_approvals_that_would_chain_two_rows_together(tmp_path: Path) -> None:
+    from core.resolve.identity import keys_by_record
+    from core.resolve.review import content_pair_id
+
+    folder = write_case(tmp_path / "a")
+    profile = load_profile("generic")
+    records, _ = normalise_records(ingest_case(folder, profile, Reporter(REFINE_STAGES)).records(), profile)
+    key = {name: keys_by_record(records)[rid] for rid, name in zip(records["record_id"], records["organization_name"])}
+    charters, air, kestrel = key["Skyline Charters"], key["Skyline Air Charters"], key["Kestrel Aero Club"]
+    _, organisations = queue(folder, {content_pair_id(charters, air): "approve",
+                                      content_pair_id(air, kestrel): "force_together",
+                                      content_pair_id(charters, kestrel): "force_apart"})
+    assert not any({"Skyline Charters", "Kestrel Aero Club"} <= set(org) for org in organisations)
+    assert ["Kestrel Aero Club", "Skyline Air Charters"] in organisations or \
+        ["Skyline Air Charters", "Skyline Charters"] in organisations  # one approval still holds
