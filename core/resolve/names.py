@@ -140,7 +140,7 @@ def _align(ka: NameKey, kb: NameKey, token_similarity: float):
     short_for: list[tuple[str, str]] = []
     for short_side, long_side, dotted in ((left, right, ka.dotted), (right, left, kb.dotted)):
         for word in list(short_side):
-            long_ = next((o for o in long_side if abbreviates(word, o, word in dotted)), None)
+            long_ = next((o for o in long_side if o[0] == word[0] and abbreviates(word, o, word in dotted)), None)
             if long_ is not None:
                 short_side.remove(word)
                 long_side.remove(long_)

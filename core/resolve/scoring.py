@@ -54,6 +54,7 @@ class Scorer:
         self.settings = settings
         self.shared = shared
         self.vocab = vocab
+        self._place_words: dict[int, frozenset[str]] = {}
         w = settings.weights
         self._weight = {"website": w.website, "page": w.website, "email": w.email, "domain": w.email_domain,
                         "phone": w.phone}
@@ -119,11 +120,17 @@ class Scorer:
         are the same: 'Sunrise Pharmacy Sandton' twice, not 'Springbok Motors Bellville' / 'George'."""
         if not self.vocab.places:
             return None
-        words_a = {t for _, keys in a.names for t in keys[0].tokens} & self.vocab.places
+        words_a = self._places_named(a)
         if not words_a:
             return None
-        words_b = {t for _, keys in b.names for t in keys[0].tokens} & self.vocab.places
-        return " ".join(sorted(words_a)) if words_a == words_b else None
+        return " ".join(sorted(words_a)) if words_a == self._places_named(b) else None
+
+    def _places_named(self, group: Group) -> frozenset[str]:
+        found = self._place_words.get(group.idx)
+        if found is None:
+            found = frozenset(t for _, keys in group.names for t in keys[0].tokens) & self.vocab.places
+            self._place_words[group.idx] = found
+        return found
 
     def _conflicts(self, a: Group, b: Group, scored: Scored) -> None:
         w = self.settings.weights
