@@ -40,7 +40,12 @@ def sheet_frames(raw: pd.DataFrame, records: pd.DataFrame, plans: list[SuitePlan
         if index is None:
             continue
         columns = {}
+        # Columns no expectation reads values of are there for the "mapped columns present" check only.
+        read = {e["kwargs"].get("column") for e in plan.expectations}
         for name in plan.columns:
+            if name not in read:
+                columns[name] = pd.Series(None, index=index, dtype=object)
+                continue
             if name in raw:
                 original = clean_text(raw.loc[index, name].map(_as_text), placeholders).astype(object)
                 original = original.where(original.notna(), None)
