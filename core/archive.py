@@ -28,11 +28,9 @@ def _sha256(data: bytes) -> str:
 
 
 def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    from core.staging import sha256_of
+
+    return sha256_of(path)
 
 
 def archive_name(output_dir: Path, manifest: bytes, when: datetime | None = None) -> Path:

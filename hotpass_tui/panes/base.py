@@ -85,8 +85,13 @@ class StepPane(Vertical):
         """Called before the palette runs `action`, so that e.g. review actions open their tab."""
 
     # -- work --------------------------------------------------------------------------------
-    def run_job(self, job: str, call: Callable[[], Any], done: Callable[[Any], Message]) -> None:
-        """Run `call` in a thread; post `done(result)`, or a readable failure, back to this pane."""
+    def run_job(self, job: str, call: Callable[[], Any], done: Callable[[Any], Message],
+                exclusive: bool = True) -> None:
+        """Run `call` in a thread; post `done(result)`, or a readable failure, back to this pane.
+
+        `exclusive` cancels the job's previous worker; a pane that keeps one read of a kind at a time
+        by itself passes False, since cancelling a read that has just posted its result loses it.
+        """
         log_path = getattr(self.service, "log_path", None)
 
         def work() -> None:
@@ -97,7 +102,7 @@ class StepPane(Vertical):
                 return
             self.post_message(done(result))
 
-        self.run_worker(work, name=job, group=job, thread=True, exclusive=True, exit_on_error=False)
+        self.run_worker(work, name=job, group=job, thread=True, exclusive=exclusive, exit_on_error=False)
 
     def run_step_job(self, step_id: str, cancel: Any, done: Callable[[Any], Message], options: Any = None) -> None:
         """Run a runbook step for the session's case in a worker; `done(StepResult)` on success.

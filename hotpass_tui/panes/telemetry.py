@@ -122,19 +122,8 @@ class TelemetryPane(StepPane):
         self._read("dashboard", lambda: service.telemetry(case_id, tunnels), DashboardRead)
 
     def _read(self, job: str, call, done) -> None:
-        """As run_job, but never exclusive: the flags above keep one read of each kind at a time, and
-        cancelling a read that has just posted its result would only lose it."""
-        log_path = getattr(self.service, "log_path", None)
-
-        def work() -> None:
-            try:
-                result = call()
-            except BaseException as exc:  # noqa: BLE001 - every failure becomes a message, the app stays up
-                self.post_message(JobFailed.from_exception(job, exc, log_path))
-                return
-            self.post_message(done(result))
-
-        self.run_worker(work, name=job, group=job, thread=True, exclusive=False, exit_on_error=False)
+        """Never exclusive: the flags above keep one read of each kind at a time."""
+        self.run_job(job, call, done, exclusive=False)
 
     def action_scroll_board(self, direction: int) -> None:
         board = self.query_one("#telemetry-board", VerticalScroll)
