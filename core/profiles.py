@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError, field_validator, model_validator
 
 from core.errors import ProfileError
 from core.enrich.settings import EnrichmentSettings
@@ -51,6 +51,13 @@ class SourceSpec(Strict):
     organisation_sheet: str | None = Field(None, description="the sheet contacts link to")
     ignore_columns: dict[str, list[str]] = Field(
         default_factory=dict, description="sheet name -> headers that look mappable but mean something else"
+    )
+    header_rows: dict[str, PositiveInt] = Field(default_factory=dict, description="sheet name -> its header's Excel row")
+    columns: dict[str, dict[str, str | None]] = Field(
+        default_factory=dict, description="sheet name -> {header: field, or null to leave the column unmapped}"
+    )
+    link_by: dict[str, Literal["id", "name"]] = Field(
+        default_factory=dict, description="people sheet name -> how its rows find their organisation"
     )
 
     def matches(self, file_name: str) -> bool:

@@ -120,10 +120,11 @@ class CoreService:
 
     def preview(self, input_dir: Path, profile: str, progress: ProgressFn, cancel: threading.Event) -> "CasePreview":
         """The Prepare pane's live preview: read-only and frequent, so not recorded as a run."""
-        from core.profiles import load_profile
+        from core.case_overlay import load_case_profile
         from core.refine import preview_case
 
-        return preview_case(input_dir, load_profile(profile), progress=progress, cancel=cancel)
+        loaded = load_case_profile(profile, None, input_dir)  # the case's overlay, as refine will use it
+        return preview_case(input_dir, loaded.profile, progress=progress, cancel=cancel)
 
     def run_step(self, step_id: str, case_id: str, input_dir: Path, profile: str, progress: ProgressFn,
                  cancel: threading.Event, options: Any = None, action: str = "") -> "StepResult":

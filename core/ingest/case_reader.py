@@ -54,7 +54,8 @@ def ingest_file(path: Path, profile: Profile, mapper: ColumnMapper | None = None
             used.append((sheet_report, frame))
     declared = source.spec.organisation_sheet if source.spec else None
     links = LinkReport()
-    link_workbook(used, declared, profile.linking.id_fields, profile.linking.by_name, links)
+    link_workbook(used, declared, profile.linking.id_fields, profile.linking.by_name, links,
+                  source.spec.link_by if source.spec else None)
     return IngestedFile(path, report, used, links)
 
 

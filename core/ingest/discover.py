@@ -6,6 +6,8 @@ from pathlib import Path
 
 from core.errors import InputNotFound
 
+OVERLAY_NAME = "hotpass.yaml"
+
 SUPPORTED_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
 
 
@@ -17,6 +19,8 @@ def discover(input_dir: Path) -> tuple[list[Path], list[tuple[str, str]]]:
         raise InputNotFound("input path is not a folder", file=input_dir, hint="pass the folder that holds the workbooks")
     files, skipped = [], []
     for path in sorted(input_dir.iterdir(), key=lambda p: p.name.lower()):
+        if path.name == OVERLAY_NAME:  # not passed over: it extends the profile (core.case_overlay)
+            continue
         reason = _skip_reason(path)
         if reason:
             skipped.append((path.name, reason))

@@ -31,8 +31,12 @@ def choose_organisation_sheet(used: list[tuple[SheetReport, pd.DataFrame]], decl
 
 
 def link_workbook(used: list[tuple[SheetReport, pd.DataFrame]], declared: str | None,
-                  id_fields: list[str], by_name: bool, report: LinkReport) -> None:
-    """Set `link_record_id` and `link_method` on every frame of one workbook, in place."""
+                  id_fields: list[str], by_name: bool, report: LinkReport,
+                  link_by: dict[str, str] | None = None) -> None:
+    """Set `link_record_id` and `link_method` on every frame of one workbook, in place.
+
+    `link_by`: people sheet -> "id" or "name", the case overlay's choice of the one way that sheet links."""
+    link_by = link_by or {}
     for _, frame in used:
         frame["link_record_id"] = pd.Series(pd.NA, index=frame.index, dtype=object)
         frame["link_method"] = pd.Series(pd.NA, index=frame.index, dtype=object)
@@ -41,12 +45,15 @@ def link_workbook(used: list[tuple[SheetReport, pd.DataFrame]], declared: str | 
         return
     anchor = used[anchor_index][1]
     by_id = {f: _first_record_by(anchor, f) for f in id_fields if f in anchor}
-    by_org_name = _first_record_by(anchor, "organization_name") if by_name else {}
+    wants_name = by_name or "name" in link_by.values()
+    by_org_name = _first_record_by(anchor, "organization_name") if wants_name and "organization_name" in anchor else {}
     for index, (sheet, frame) in enumerate(used):
         # Only sheets of people link: another organisation sheet's ID column may count in its own
         # numbering (an AMO number is not a C_ID), and entity resolution joins those rows by evidence.
         if index != anchor_index and sheet.role == "contact":
-            _link_frame(frame, by_id, by_org_name, report)
+            method = link_by.get(sheet.sheet)
+            _link_frame(frame, {} if method == "name" else by_id,
+                        by_org_name if method == "name" or (by_name and method != "id") else {}, report)
 
 
 def _first_record_by(frame: pd.DataFrame, column: str) -> dict[str, str]:

@@ -67,15 +67,24 @@ class ColumnMapper:
                 return name, 1
         return None, 0
 
-    def map_headers(self, headers: list[object], ignored: list[str] = ()) -> SheetMapping:
+    def map_headers(self, headers: list[object], ignored: list[str] = (),
+                    assigned: dict[str, str | None] | None = None) -> SheetMapping:
+        """`assigned`: the case overlay's header -> field (None: leave unmapped); it beats every match."""
         mapping = SheetMapping()
         ignored_keys = {normalise_header(h) for h in ignored}
+        chosen = {normalise_header(h): f for h, f in (assigned or {}).items()}
         candidates = []
         for index, header in enumerate(headers):
             if header is None or not str(header).strip():
                 continue
             text = str(header).strip()
             mapping.headers[index] = text
+            if normalise_header(text) in chosen:
+                if chosen[normalise_header(text)] is None:
+                    mapping.unmapped.append(f"{text} (unassigned by the case overlay)")
+                else:
+                    candidates.append((-4, index, chosen[normalise_header(text)], text))
+                continue
             if normalise_header(text) in ignored_keys:
                 mapping.unmapped.append(f"{text} (ignored by the profile)")
                 continue
@@ -97,13 +106,13 @@ class ColumnMapper:
 
 
 def find_header(rows: list[list[object]], mapper: ColumnMapper, scan_rows: int, min_fields: int,
-                ignored: list[str] = ()) -> tuple[int | None, SheetMapping]:
+                ignored: list[str] = (), assigned: dict[str, str | None] | None = None) -> tuple[int | None, SheetMapping]:
     """The first row within the top `scan_rows` that maps at least `min_fields` distinct fields."""
     best = SheetMapping()
     for index, row in enumerate(rows[:scan_rows]):
         if not any(cell is not None and isinstance(cell, str) for cell in row):
             continue
-        mapping = mapper.map_headers([c if isinstance(c, str) else None for c in row], ignored)
+        mapping = mapper.map_headers([c if isinstance(c, str) else None for c in row], ignored, assigned)
         if len(mapping.fields) >= min_fields:
             return index, mapping
         if len(mapping.fields) > len(best.fields):

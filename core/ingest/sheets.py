@@ -43,8 +43,14 @@ def build_sheet(file_name: str, raw: RawSheet, profile: Profile, mapper: ColumnM
         report.reason = "empty sheet"
         return report, None
     ignored = spec.ignore_columns.get(raw.name, []) if spec else []
+    assigned = spec.columns.get(raw.name) if spec else None
     settings = profile.ingest
-    header_index, mapping = find_header(raw.rows, mapper, settings.header_scan_rows, settings.min_header_fields, ignored)
+    if spec and raw.name in spec.header_rows:  # the case overlay names the header row: no search
+        header_index = _header_index(file_name, raw, spec)
+        mapping = mapper.map_headers([c if isinstance(c, str) else None for c in raw.rows[header_index]], ignored, assigned)
+    else:
+        header_index, mapping = find_header(raw.rows, mapper, settings.header_scan_rows, settings.min_header_fields,
+                                            ignored, assigned)
     if header_index is None:
         report.reason = (f"no header row in the top {settings.header_scan_rows} rows maps "
                          f"{settings.min_header_fields} fields (a lookup list, notes or a pivot?)")
@@ -66,6 +72,17 @@ def build_sheet(file_name: str, raw: RawSheet, profile: Profile, mapper: ColumnM
     report.role = "contact" if mapping.fields & PERSON_NAME_FIELDS else "organisation"
     _add_meta(frame, file_name, raw.name, source, report.role)
     return report, frame
+
+
+def _header_index(file_name: str, raw: RawSheet, spec: SourceSpec) -> int:
+    from core.case_overlay import OVERLAY_NAME, header_row_error
+
+    row = spec.header_rows[raw.name]
+    try:
+        return raw.row_numbers.index(row)
+    except ValueError:
+        last = raw.row_numbers[-1] if raw.row_numbers else 0
+        raise header_row_error(OVERLAY_NAME, f"header_rows.{raw.name}", file_name, raw.name, row, last) from None
 
 
 def _frame(raw: RawSheet, header_index: int, mapping: SheetMapping, profile: Profile) -> pd.DataFrame:

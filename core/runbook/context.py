@@ -63,14 +63,24 @@ class StepContext:
     approvals_used: list[dict[str, Any]] = field(default_factory=list)
     started_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     _profile: "Profile | None" = None
+    _overlay: Path | None = None  # the case overlay the profile was extended by
 
     @property
     def profile(self) -> "Profile":
+        """The chosen profile extended by the case's overlay (data/<case>/hotpass.yaml) when it has one;
+        the overlay is then one of the run's inputs, its SHA-256 recorded with the run."""
         if self._profile is None:
-            from core.profiles import load_profile
+            from core.case_overlay import load_case_profile
 
-            self._profile = load_profile(self.profile_name, self.profile_search_path)
+            loaded = load_case_profile(self.profile_name, self.profile_search_path, self.case.input_dir)
+            self._profile, self._overlay = loaded.profile, loaded.overlay_path
+        if self._overlay is not None and self._overlay not in self.inputs:
+            self.inputs.append(self._overlay)
         return self._profile
+
+    def overlay_inputs(self) -> list[Path]:
+        """The case overlay the profile was extended by, if any: an input of every run that uses the profile."""
+        return [self._overlay] if self._overlay is not None else []
 
     def open_ledger(self) -> "Ledger":
         if self.ledger is None:

@@ -13,10 +13,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--profile-search-path", type=Path, action="append", default=[], metavar="DIR")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     actions.add_parser("list", help="profiles on the search path").set_defaults(handler=run_list)
-    show = actions.add_parser("show", help="a profile as loaded, after `extends`")
-    show.add_argument("name")
+    show = actions.add_parser("show", help="a profile as loaded, after `extends` (and a case's overlay)")
+    show.add_argument("name", nargs="?", default="generic")
+    show.add_argument("--case", dest="case_id", help="extend it by data/<case>/hotpass.yaml, as refine does")
     show.set_defaults(handler=run_show)
-    actions.add_parser("lint", help="validate every profile; exit 6 if any is bad").set_defaults(handler=run_lint)
+    actions.add_parser("lint", help="validate every profile and data/*/hotpass.yaml; exit 6 if any is bad"
+                       ).set_defaults(handler=run_lint)
 
 
 def run_list(args: argparse.Namespace, ctx: CommandContext) -> int:
@@ -36,21 +38,37 @@ def run_show(args: argparse.Namespace, ctx: CommandContext) -> int:
 
     from core.profiles import load_profile
 
-    profile = load_profile(args.name, args.profile_search_path)
+    if args.case_id:
+        from core.case_overlay import load_case_profile
+
+        case = ctx.workspace.case(args.case_id)
+        loaded = load_case_profile(args.name, args.profile_search_path, case.input_dir)
+        profile = loaded.profile
+        ctx.console.print(f"# {args.name} extended by {loaded.overlay_path}" if loaded.overlay_path
+                          else f"# {args.name}: case {args.case_id} has no overlay ({case.input_dir / 'hotpass.yaml'})",
+                          markup=False, soft_wrap=True)
+    else:
+        profile = load_profile(args.name, args.profile_search_path)
     text = yaml.safe_dump(profile.model_dump(mode="json"), sort_keys=False, allow_unicode=True)
     ctx.console.print(Syntax(text, "yaml", background_color="default"))
     return 0
 
 
 def run_lint(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from core.case_overlay import lint_overlays
     from core.errors import ExitCode
     from core.profiles import lint_profiles, list_profiles
 
     problems = lint_profiles(args.profile_search_path)
+    overlays, overlay_problems = lint_overlays(ctx.workspace.data_dir, search_path=args.profile_search_path)
+    problems += overlay_problems
     for problem in problems:
         ctx.console.print(f"[red]✗[/] {problem.one_line()}", soft_wrap=True)
         for detail in problem.details[1:6]:
             ctx.console.print(f"    {detail}", markup=False)
     checked = len(list_profiles(args.profile_search_path))
-    ctx.console.print(f"{checked - len(problems)} of {checked} profiles valid")
+    bad_profiles = len(problems) - len(overlay_problems)
+    ctx.console.print(f"{checked - bad_profiles} of {checked} profiles valid")
+    if overlays:
+        ctx.console.print(f"{overlays - len(overlay_problems)} of {overlays} case overlays valid")
     return int(ExitCode.BAD_PROFILE) if problems else 0

@@ -62,7 +62,7 @@ def _refine(ctx: StepContext, options: RefineOptions, validator) -> RefineResult
     with ctx.staging() as staging:
         result = refine(ctx.case, ctx.profile, staging, run_id=ctx.run_id, decisions=decisions,
                         progress=ctx.progress, cancel=ctx.cancel, validator=validator)
-        ctx.inputs[:] = list(result.inputs)
+        ctx.inputs[:] = [*result.inputs, *ctx.overlay_inputs()]
         _report_validation(ctx, result)
         if options.archive:
             _archive(ctx, result, staging)
