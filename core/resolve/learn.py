@@ -61,7 +61,7 @@ def profile_table(settings: ResolutionSettings) -> dict[str, dict[str, float]]:
     return {
         "name": {"equal": w.name_equal, "near": w.name_near, "abbreviated": w.name_near,
                  "abbreviated brand": w.name_partial, "alike": w.name_partial, "adds words": w.name_partial,
-                 "kind swapped": w.name_partial, "acronym": w.name_acronym, "differ": w.name_differ,
+                 "kind swapped": w.name_kind_word, "acronym": w.name_acronym, "differ": w.name_differ,
                  "unrelated": w.name_unrelated, "none": 0.0},
         "web": {"strong": w.website, "weak": w.weak_value, "conflict": w.website_conflict, "none": 0.0},
         "mail": {"strong": max(w.email, w.email_domain), "weak": w.weak_value, "conflict": w.email_domain_conflict,

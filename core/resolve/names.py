@@ -102,12 +102,15 @@ def compare_keys(raw_a: str, ka: NameKey, raw_b: str, kb: NameKey, settings: Res
     if extra_a and extra_b and matched * 2 >= longer and _kind_swap(ka, kb, extra_a, extra_b, vocab):
         # "Flight School" / "Flight Training Centre": one organisation if other evidence agrees
         # (two organisations can differ only there), and no sign of two organisations either
-        return NameVerdict(w.name_partial + penalty, f"names differ only in common words ('{' '.join(extra_a)}' / "
+        return NameVerdict(w.name_kind_word + penalty, f"names differ only in common words ('{' '.join(extra_a)}' / "
                            f"'{' '.join(extra_b)}')", tuple(against), bool(against), "kind swapped", penalty)
     if (not extra_a or not extra_b) and matched * 2 >= longer:
         added = extra_a or extra_b
-        return NameVerdict(w.name_partial + penalty, f"one name adds '{' '.join(added)}'", tuple(against),
-                           bool(against), "adds words", penalty)
+        # a word many organisations of the case use ("Services", "Practice") added or dropped says
+        # less against one organisation than a word of its own would
+        kind_word = all(vocab.common(word) for word in added)
+        return NameVerdict((w.name_kind_word if kind_word else w.name_partial) + penalty,
+                           f"one name adds '{' '.join(added)}'", tuple(against), bool(against), "adds words", penalty)
     if similarity < settings.unrelated_below:
         against.insert(0, f"names are unrelated ({percent})")
         return NameVerdict(w.name_unrelated + penalty, None, tuple(against), True, "unrelated", penalty)

@@ -39,7 +39,7 @@ def _name_bound(candidates: Candidates, groups: list[Group], settings: Resolutio
     sort_sim, set_sim, equal = _similarities(candidates, groups)
     short = np.array([any(len(k.tokens) == 1 and len(k.key) <= 6 for k in _keys(g)) for g in groups], dtype=bool)
     acronym = np.where(short[candidates.a] | short[candidates.b], w.name_acronym, -np.inf)
-    loose = np.maximum(w.name_partial, acronym)
+    loose = np.maximum(max(w.name_partial, w.name_kind_word), acronym)
     # Partial credit needs one name's words inside the other, or a pair that shares an identifier.
     possible_partial = strong | (set_sim >= 90) | (sort_sim >= settings.unrelated_below * 100)
     other = np.where(possible_partial, loose, np.maximum(max(w.name_differ, w.name_unrelated), acronym))
