@@ -79,7 +79,8 @@ def _validation_section(result: RefineResult) -> list[str]:
                         "The ledger records this run's deviation.", ""]
     totals = report.totals()
     lines += [f"{totals['expectations']} expectations: {totals['passed']} passed, "
-              f"{totals['failed_blocking']} blocking failed, {totals['failed_warning']} warnings.", ""]
+              f"{totals['failed_blocking']} blocking failed, {totals['failed_warning']} "
+              f"{'warning' if totals['failed_warning'] == 1 else 'warnings'}.", ""]
     if report.docs_path:
         lines += [f"Data Docs: `{_shown(report.docs_path, result.output_path.parent)}` (opens in a browser, "
                   "offline); results as JSON: `reports/validation-results.json`.", ""]

@@ -50,7 +50,8 @@ def _show(ctx: CommandContext, result, verbose: bool) -> None:
     else:
         totals = report.totals()
         out.print(f"Validation: {totals['expectations']} expectations, {totals['passed']} passed, "
-                  f"{totals['failed_warning']} warnings, {totals['failed_blocking']} blocking failed")
+                  f"{totals['failed_warning']} {'warning' if totals['failed_warning'] == 1 else 'warnings'}, "
+                  f"{totals['failed_blocking']} blocking failed")
         out.print(f"Data Docs {report.docs_path}", markup=False, highlight=False)
     if result.archive_path:
         out.print(f"Archive {result.archive_path}", markup=False, highlight=False)

@@ -63,7 +63,8 @@ class ChecksView(Vertical):
                          Text(o.observed)) for o in self.outcomes])
         self.query_one("#checks-headline", Static).update(Text(
             f"{totals['expectations']} expectations: {totals['passed']} passed, {totals['failed_warning']} "
-            f"warnings, {totals['failed_blocking']} blocking failed. Enter on a row shows its failing values.\n"
+            f"{'warning' if totals['failed_warning'] == 1 else 'warnings'}, {totals['failed_blocking']} blocking "
+            "failed. Enter on a row shows its failing values.\n"
             f"Data Docs: {shown_path(report.docs_path, workspace)}" + archive_line))
 
     @on(DataTable.RowSelected, "#checks")
