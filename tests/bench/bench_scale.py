@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[2]
 BENCH = Path(__file__).resolve().parent
 MESSY = ROOT / "tests" / "generators" / "messy_case.py"
 CACHE_VERSION = 1  # bump when a generator's output changes, so a stale cached case is not reused
-STAGES = ["discover", "read", "normalise", "notices", "resolve", "survivorship", "write"]
+STAGES = ["discover", "read", "normalise", "notices", "resolve", "survivorship", "validate", "write"]
 EXCEL_ROWS = 1_048_576
 TARGETS = {1_000_000: (90.0, 4096.0), 100_000: (10.0, None)}
 
