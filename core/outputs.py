@@ -26,6 +26,7 @@ def refine_outputs(case: Case) -> list[Path]:
     validation = reports_of(case)
     return [case.refined_path, case.reports_dir / "invalid-values.csv", case.review_queue_path,
             case.reports_dir / "refine-report.json", case.reports_dir / "refine-summary.md",
+            case.output_dir / "organisations-index.json",
             validation["results"], validation["suites"], *previous_docs(case),
             *parquet_paths(case.refined_path).values()]
 

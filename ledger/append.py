@@ -33,6 +33,7 @@ from .kinds import (
 )
 from .models import Entry, derive_incidents
 from .schema import COLUMNS, ENTRIES
+from .kinds import DECISIONS
 from .values import (HOST, default_user, file_facts, iso_utc, need_text, norm_decision, norm_sha, norm_step_id,
                      norm_subject_kind, now_utc, redact_argv, redact_url, row_to_entry, rows_of)
 
@@ -181,7 +182,7 @@ class Appending(LedgerFile):
             "subject_kind": kind,
             "subject": subj,
             "artefact_sha256": norm_sha(artefact_sha256, "artefact_sha256"),
-            "decision": norm_decision(decision),
+            "decision": norm_decision(decision, allowed=DECISIONS),  # a review's "split" is no approval
             "comment": comment or "",
         }
         return self._append(KIND_APPROVAL, f"{kind}:{subj}", payload, who=who, case_id=case_id)
