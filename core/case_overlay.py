@@ -109,8 +109,12 @@ def apply_overlay(profile: Profile, overlay: CaseOverlay, path: Path) -> Profile
     for entry in overlay.sources:
         target = next((s for s in sources if s["pattern"].lower() == entry.pattern.lower()), None)
         if target is None:
-            target = {"label": entry.label or entry.pattern.split("*")[0].rsplit(".", 1)[0].strip("_- ") or entry.pattern,
-                      "pattern": entry.pattern, "priority": profile.default_source_priority}
+            # A file the profile knows by a broader pattern keeps that source's label, priority and settings.
+            broader = profile.source_for(entry.pattern)
+            target = broader.model_dump(mode="python") if broader else {
+                "label": entry.pattern.split("*")[0].rsplit(".", 1)[0].strip("_- ") or entry.pattern,
+                "priority": profile.default_source_priority}
+            target["pattern"] = entry.pattern
             sources.insert(0, target)  # the first matching source wins: the case's own entry before broad ones
         _merge_source(target, entry)
     try:

@@ -17,6 +17,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     show.add_argument("name", nargs="?", default="generic")
     show.add_argument("--case", dest="case_id", help="extend it by data/<case>/hotpass.yaml, as refine does")
     show.set_defaults(handler=run_show)
+    suggest = actions.add_parser("suggest", help="the case overlay Hotpass would infer for a folder, to review")
+    suggest.add_argument("--input-dir", type=Path, required=True, help="the folder of workbooks")
+    suggest.add_argument("--profile", default="generic", help="the profile it extends (default: generic)")
+    suggest.set_defaults(handler=run_suggest)
     actions.add_parser("lint", help="validate every profile and data/*/hotpass.yaml; exit 6 if any is bad"
                        ).set_defaults(handler=run_lint)
 
@@ -72,3 +76,13 @@ def run_lint(args: argparse.Namespace, ctx: CommandContext) -> int:
     if overlays:
         ctx.console.print(f"{overlays - len(overlay_problems)} of {overlays} case overlays valid")
     return int(ExitCode.BAD_PROFILE) if problems else 0
+
+
+def run_suggest(args: argparse.Namespace, ctx: CommandContext) -> int:
+    """The overlay on stdout (what it could not decide as YAML comments), so `> data/<case>/hotpass.yaml` works."""
+    from core.profiles import load_profile
+    from core.profiles_suggest import suggest_overlay, suggestion_yaml
+
+    suggestion = suggest_overlay(args.input_dir, load_profile(args.profile, args.profile_search_path))
+    ctx.console.print(suggestion_yaml(suggestion), markup=False, highlight=False, soft_wrap=True, end="")
+    return 0

@@ -60,3 +60,16 @@ def test_a_damaged_overlay_stops_refine_and_lint_with_exit_6_naming_it(tmp_path:
     lint = run_hotpass("profiles", "lint", cwd=tmp_path, env={"COLUMNS": "200"})
     assert lint.returncode == 6
     assert "data/vets/hotpass.yaml" in lint.stdout and "sources[0].columns.List.Foon" in lint.stdout
+
+
+def test_suggest_prints_an_overlay_that_refine_accepts(tmp_path: Path) -> None:
+    folder = tmp_path / "data" / "vets"
+    write_xlsx(folder / "clients.xlsx", {"List": ROWS})
+    suggested = run_hotpass("profiles", "suggest", "--input-dir", str(folder), cwd=tmp_path)
+    assert suggested.returncode == 0, suggested.stderr
+    assert "E-pos: contact_email" in suggested.stdout and "Foon: contact_phone" in suggested.stdout
+    assert "List: 3" in suggested.stdout
+    assert "Practice:" not in suggested.stdout  # the profile maps it already: not an overlay change
+    (folder / "hotpass.yaml").write_text(suggested.stdout)
+    lint = run_hotpass("profiles", "lint", cwd=tmp_path)
+    assert lint.returncode == 0 and "1 of 1 case overlays valid" in lint.stdout
