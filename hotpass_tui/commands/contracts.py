@@ -63,13 +63,9 @@ def _show_emit(ctx: CommandContext, result) -> None:
             out.print("[green]Approved[/] in the ledger (these exact bytes).")
         else:
             out.print("Not approved yet. Review it, then:")
-            out.print(f"  hotpass ledger approve contract {result.case_id}/{_profile_of(payload.path)} "
+            out.print(f"  hotpass ledger approve contract {result.case_id}/{payload.profile} "
                       f"--artefact {payload.path} --case {result.case_id}", markup=False, highlight=False,
                       soft_wrap=True)
-
-
-def _profile_of(path: Path) -> str:
-    return path.name.split(".")[0]
 
 
 def run_check(args: argparse.Namespace, ctx: CommandContext) -> int:

@@ -30,6 +30,7 @@ class ContractsResult:
     personal_columns: list[str] = field(default_factory=list)
     unchanged: bool = False  # the file already held exactly these bytes
     approved: bool = False  # these bytes are approved in the ledger
+    profile: str = ""
 
 
 def _target(ctx: StepContext, options: ContractsOptions) -> Path:
@@ -77,4 +78,5 @@ def run(ctx: StepContext, options: ContractsOptions | None = None) -> ContractsR
         approved = decision is not None and decision.payload.get("decision") == "approve"
     return ContractsResult(target, options.format, sha, len(data), len(properties),
                            sum(len(p.get("quality") or []) for p in properties),
-                           [p["name"] for p in properties if p.get("classification") == PERSONAL], unchanged, approved)
+                           [p["name"] for p in properties if p.get("classification") == PERSONAL], unchanged, approved,
+                           ctx.profile_name)

@@ -76,3 +76,20 @@ def test_the_refined_real_case_meets_its_contract_and_fails_without_a_required_c
     book.save(tmp_path / "cut.xlsx")
     failed = run_hotpass("contracts", "check", "--contract", contract, "cut.xlsx", cwd=tmp_path)
     assert failed.returncode == 11 and "source_record_ids" in failed.stdout
+
+
+def test_emit_keeps_pandas_and_great_expectations_off_its_path(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    probe = ("import sys\nfrom hotpass_tui.cli import main\ncode = main(['contracts', 'emit', '--profile', 'aviation', "
+             "'--output', 'c.yaml'])\nprint(code, 'pandas' in sys.modules, 'great_expectations' in sys.modules, "
+             "'jsonschema' in sys.modules)\n")
+    env = {**os.environ, "HOTPASS_LEDGER": str(tmp_path / ".hotpass" / "ledger.db")}
+    # A ledger's first creation runs its migrations through sqlite-utils, which imports pandas when it is
+    # installed: that is the ledger's first use, not emit's path, so the ledger exists before the probe.
+    assert run_hotpass("ledger", "log", cwd=tmp_path).returncode == 0
+    done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.stdout.split()[-4:] == ["0", "False", "False", "False"], done.stderr
