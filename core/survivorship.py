@@ -54,7 +54,7 @@ def survive(records: pd.DataFrame, clusters: pd.Series, profile: Profile,
     data = data.join(_contacts(frame, shared_phones))
     data["source_datasets"] = _per_cluster(frame, "source_label").map(lambda v: "; ".join(sorted(set(v))))
     data["source_record_ids"] = _per_cluster(frame, "record_id").map(lambda v: "; ".join(sorted(v)))
-    data["selection_provenance"] = _provenance(own, data.index, frame, shared_sites)
+    data["selection_provenance"] = _provenance(own, data.index, frame, shared_sites, shared_phones)
     data = data.rename(columns=RENAMED)
     data["country"] = profile.country_name
     data["privacy_basis"] = profile.privacy_basis
@@ -100,13 +100,18 @@ def _contacts(frame: pd.DataFrame, shared_phones: dict[str, int] | None = None) 
 def _ordered_values(frame: pd.DataFrame, column: str, shared: dict[str, int] | None = None) -> pd.Series:
     """Every distinct value per organisation, best record's first: no phone or email is lost.
     Values many organisations share (a chain's switchboard) come after the organisation's own."""
-    exploded = frame[["cluster", column]].explode(column).dropna()
+    return _per_cluster(_ordered_rows(frame[["cluster", column]], column, shared), column)
+
+
+def _ordered_rows(frame: pd.DataFrame, column: str, shared: dict[str, int] | None) -> pd.DataFrame:
+    """One row per distinct value per organisation, in the order `_ordered_values` lists them."""
+    exploded = frame.explode(column).dropna(subset=[column])
     exploded = exploded.drop_duplicates(["cluster", column])
     if shared:
         later = exploded[column].isin(list(shared))
         if later.any():
             exploded = pd.concat([exploded[~later], exploded[later]]).sort_values("cluster", kind="stable")
-    return _per_cluster(exploded, column)
+    return exploded
 
 
 def _per_cluster(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -123,7 +128,7 @@ def _per_cluster(frame: pd.DataFrame, column: str) -> pd.Series:
 
 
 def _provenance(frame: pd.DataFrame, index: pd.Index, full: pd.DataFrame | None = None,
-                shared_sites: dict[str, int] | None = None) -> pd.Series:
+                shared_sites: dict[str, int] | None = None, shared_phones: dict[str, int] | None = None) -> pd.Series:
     per_cluster: dict[int, dict] = {c: {} for c in index}
     for field in SINGLE_FIELDS + ["last_interaction_date"]:
         present = frame.loc[frame[field].notna(), ["cluster", field, "source_file", "source_sheet", "source_row"]]
@@ -132,6 +137,17 @@ def _provenance(frame: pd.DataFrame, index: pd.Index, full: pd.DataFrame | None 
         present = present.drop_duplicates(["cluster", field])
         for cluster, value, file, sheet, row in present.itertuples(index=False, name=None):
             entry = {"value": _plain(value), "source_file": file, "source_sheet": sheet, "source_row": int(row)}
+            chosen = per_cluster[cluster].get(field)
+            if chosen is None:
+                per_cluster[cluster][field] = {**entry, "alternatives": []}
+            else:
+                chosen["alternatives"].append(entry)
+    # The primary email and phone: the first listed is chosen, the others (kept as secondary) are alternatives.
+    for column, field in (("emails", "contact_primary_email"), ("phones", "contact_primary_phone")):
+        rows = _ordered_rows(frame[["cluster", column, "source_file", "source_sheet", "source_row"]], column,
+                             shared_phones if column == "phones" else None)
+        for cluster, value, file, sheet, row in rows.itertuples(index=False, name=None):
+            entry = {"value": value, "source_file": file, "source_sheet": sheet, "source_row": int(row)}
             chosen = per_cluster[cluster].get(field)
             if chosen is None:
                 per_cluster[cluster][field] = {**entry, "alternatives": []}
