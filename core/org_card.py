@@ -194,7 +194,8 @@ def card_lines(card: OrgCard) -> list[str]:
             lines.append(f"      ({item.derived})")
         for alt in item.alternatives:
             sheet = f" › {alt.source_sheet}" if alt.source_sheet else ""
-            lines.append(f"      lost: {alt.value} ({alt.source_file}{sheet} › row {alt.source_row}): {alt.why}")
+            lines.append(f"      lost: {alt.value} ({alt.source_file}{sheet} › row {alt.source_row})")
+            lines.append(f"        why: {alt.why}")
     lines += ["", "Member rows"]
     for member in card.members:
         sheet = f" › {member.source_sheet}" if member.source_sheet else ""

@@ -79,6 +79,7 @@ class RunbookService(Protocol):
     def preview(self, input_dir: Path, profile: str, progress: ProgressFn, cancel: threading.Event) -> "CasePreview": ...
     def run_step(self, step_id: str, case_id: str, input_dir: Path, profile: str, progress: ProgressFn,
                  cancel: threading.Event, options: Any = None, action: str = "") -> "StepResult": ...
+    def org_card(self, case_id: str, input_dir: Path | None, slug: str) -> Any: ...  # core.org_card.OrgCard
     def decide(self, case_id: str, pair_id: str, decision: str, summary: str) -> "Entry": ...
     def approve(self, kind: str, subject: str, sha256: str | None, decision: str, comment: str,
                 case_id: str | None) -> "Entry": ...
@@ -136,6 +137,12 @@ class CoreService:
         ctx = StepContext(self.workspace, case, Actor("ui", argv), profile_name=profile, progress=progress,
                           cancel=cancel, ledger=self._ledger_now())
         return run_step(step_id, ctx, options)
+
+    def org_card(self, case_id: str, input_dir: Path | None, slug: str) -> Any:
+        """One organisation of the case's last refine, where each value came from (core.org_card.OrgCard)."""
+        from core.org_card import org_card
+
+        return org_card(self.workspace.case(case_id, input_dir), slug)
 
     # -- ledger ------------------------------------------------------------------------------
     def decide(self, case_id: str, pair_id: str, decision: str, summary: str) -> "Entry":

@@ -147,6 +147,14 @@ class RefinePane(StepPane):
         self.query_one(PagedTable).action_page(step)
 
     # -- running -----------------------------------------------------------------------------
+    @on(DataTable.RowSelected, "#organisations .table-page")
+    def _open_card(self, event: DataTable.RowSelected) -> None:
+        """Enter on an organisation: its card, where each value came from (hotpass_tui/screens/org_card.py)."""
+        from hotpass_tui.screens.org_card import OrgCardScreen
+
+        slug = str(event.data_table.get_row(event.row_key)[TABLE_COLUMNS.index("organization_slug")])
+        self.app.push_screen(OrgCardScreen(self.service, self.session.case_id, self.session.input_dir, slug))
+
     def action_run(self) -> None:
         if self.running:
             return

@@ -66,7 +66,7 @@ def test_hotpass_show_prints_the_same(workspace: Path) -> None:
     assert f"from {phone.source_file} › {phone.source_sheet} › row {phone.source_row}" in text
     alternative = phone.alternatives[0]
     assert f"lost: {alternative.value} ({alternative.source_file} › {alternative.source_sheet} › " \
-           f"row {alternative.source_row})" in text
+           f"row {alternative.source_row})\n        why: {alternative.why}" in text
     assert "Why these rows are one organisation" in text
 
 
