@@ -79,6 +79,8 @@ class RunbookService(Protocol):
     def preview(self, input_dir: Path, profile: str, progress: ProgressFn, cancel: threading.Event) -> "CasePreview": ...
     def run_step(self, step_id: str, case_id: str, input_dir: Path, profile: str, progress: ProgressFn,
                  cancel: threading.Event, options: Any = None, action: str = "") -> "StepResult": ...
+    def sheet_view(self, input_dir: Path, profile: str, overlay: Any, file: str, sheet: str) -> tuple[Any, Any]: ...
+    def save_overlay(self, input_dir: Path, profile: str, overlay: Any) -> Path: ...
     def org_card(self, case_id: str, input_dir: Path | None, slug: str) -> Any: ...  # core.org_card.OrgCard
     def decide(self, case_id: str, pair_id: str, decision: str, summary: str) -> "Entry": ...
     def approve(self, kind: str, subject: str, sha256: str | None, decision: str, comment: str,
@@ -137,6 +139,19 @@ class CoreService:
         ctx = StepContext(self.workspace, case, Actor("ui", argv), profile_name=profile, progress=progress,
                           cancel=cancel, ledger=self._ledger_now())
         return run_step(step_id, ctx, options)
+
+    def sheet_view(self, input_dir: Path, profile: str, overlay: Any, file: str, sheet: str) -> tuple[Any, Any]:
+        """How one sheet reads under `overlay` (None: the case's saved one): (core.teach.SheetView, the overlay)."""
+        from core.teach import current_overlay, sheet_view
+
+        overlay = overlay if overlay is not None else current_overlay(input_dir, profile)
+        return sheet_view(input_dir, profile, overlay, file, sheet), overlay
+
+    def save_overlay(self, input_dir: Path, profile: str, overlay: Any) -> Path:
+        """Write data/<case>/hotpass.yaml (checked first); the next refine records it as an input."""
+        from core.teach import save_overlay
+
+        return save_overlay(input_dir, profile, overlay)
 
     def org_card(self, case_id: str, input_dir: Path | None, slug: str) -> Any:
         """One organisation of the case's last refine, where each value came from (core.org_card.OrgCard)."""

@@ -30,6 +30,7 @@ class PreparePane(StepPane):
         Binding("f", "choose_folder", "Folder"),
         Binding("p", "choose_profile", "Profile"),
         Binding("u", "preview", "Preview again"),
+        Binding("t", "teach", "Teach the sheet under the cursor", show=False),  # the footer is full at 80
     ]
 
     def __init__(self) -> None:
@@ -137,6 +138,25 @@ class PreparePane(StepPane):
             self.query_one(Tree).clear()
 
     # -- choosing ------------------------------------------------------------------------------
+    def action_teach(self) -> None:
+        """Teach the sheet under the tree's cursor (hotpass_tui/screens/teach.py); a save previews again."""
+        from hotpass_tui.screens.teach import TeachScreen
+
+        node = self.query_one(Tree).cursor_node
+        while node is not None and node.data is None:
+            node = node.parent
+        if node is None:
+            self.notify("Move to a sheet in the tree first, then press t", severity="warning")
+            return
+        sheet = node.data
+
+        def closed(saved: bool | None) -> None:
+            if saved:
+                self.action_preview()
+
+        self.app.push_screen(TeachScreen(self.service, self.session.input_dir, self.session.profile,
+                                         sheet.file, sheet.sheet), closed)
+
     def action_choose_folder(self) -> None:
         self.query_one("#case-folder", Input).focus()
 
@@ -201,11 +221,11 @@ def fill_preview_tree(tree: Tree, preview: Any) -> None:
 def _add_sheet(file_node: TreeNode, sheet: Any) -> None:
     name = sheet.sheet or "(csv)"
     if sheet.status != "used":
-        file_node.add_leaf(Text.assemble(("✗ ", "bold"), name, f"  skipped: {sheet.reason}"))
+        file_node.add_leaf(Text.assemble(("✗ ", "bold"), name, f"  skipped: {sheet.reason}"), data=sheet)
         return
     used = f"{sheet.rows_used:,} of " if sheet.rows_used else ""  # a preview may not count used rows
     summary = f"  {sheet.role or 'sheet'} · header row {sheet.header_row} · {used}{sheet.data_rows:,} rows"
-    node = file_node.add(Text.assemble(("✓ ", "bold"), (name, "bold"), summary), expand=True)
+    node = file_node.add(Text.assemble(("✓ ", "bold"), (name, "bold"), summary), expand=True, data=sheet)
     for column, field in sheet.mapping.items():
         node.add_leaf(Text(f"{column} → {field}"))  # a str label would be read as markup
     if sheet.unmapped:

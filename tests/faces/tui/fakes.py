@@ -163,6 +163,18 @@ class FakeService:
     def org_card(self, case_id: str, input_dir: Path | None, slug: str) -> Any:
         return fake_org_card(slug)
 
+    def sheet_view(self, input_dir: Path, profile: str, overlay: Any, file: str, sheet: str) -> tuple[Any, Any]:
+        # The real reading: teaching is about a real workbook, and core.teach reads one in milliseconds.
+        from core.teach import current_overlay, sheet_view
+
+        overlay = overlay if overlay is not None else current_overlay(input_dir, profile)
+        return sheet_view(input_dir, profile, overlay, file, sheet), overlay
+
+    def save_overlay(self, input_dir: Path, profile: str, overlay: Any) -> Path:
+        from core.teach import save_overlay
+
+        return save_overlay(input_dir, profile, overlay)
+
     def decide(self, case_id: str, pair_id: str, decision: str, summary: str) -> Entry:
         self.decisions[pair_id] = decision
         return self._log(KIND_REVIEW, pair_id, {"pair_id": pair_id, "decision": decision, "comment": "",

@@ -106,3 +106,15 @@ def test_pane(snap_compare, frame: str, size: str) -> None:
 @pytest.mark.parametrize("frame", SIXTEEN_COLOUR_FRAMES)
 def test_pane_in_sixteen_colours(snap_compare, frame: str) -> None:
     assert snap_compare(snapshot_app(ansi=True), terminal_size=SIZES["80x24"], run_before=drive(FRAMES[frame]))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_teach_screen(snap_compare, tmp_path, size: str) -> None:
+    """Teaching a real workbook (t in Prepare): its header moved to row 3, each column's first values shown."""
+    from tests.conftest import write_xlsx
+    from tests.faces.tui.test_teach import ROWS
+
+    write_xlsx(tmp_path / "data" / "sample" / "schools.xlsx", {"Schools": ROWS})
+    app = make_app(FakeService(tmp_path))
+    app.theme, app.animation_level = "textual-dark", "none"
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=drive(["down", "down", "t", "plus", "plus"]))
