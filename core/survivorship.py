@@ -146,13 +146,14 @@ def _provenance(frame: pd.DataFrame, index: pd.Index, full: pd.DataFrame | None 
     for column, field in (("emails", "contact_primary_email"), ("phones", "contact_primary_phone")):
         rows = _ordered_rows(frame[["cluster", column, "source_file", "source_sheet", "source_row"]], column,
                              shared_phones if column == "phones" else None)
-        for cluster, value, file, sheet, row in rows.itertuples(index=False, name=None):
+        columns = [rows[c].tolist() for c in rows.columns]  # plain lists: a tuple per row costs more than the rest
+        for cluster, value, file, sheet, row in zip(*columns):
             entry = {"value": value, "source_file": file, "source_sheet": sheet, "source_row": int(row)}
-            chosen = per_cluster[cluster].get(field)
-            if chosen is None:
-                per_cluster[cluster][field] = {**entry, "alternatives": []}
+            held = per_cluster[cluster]
+            if field in held:
+                held[field]["alternatives"].append(entry)
             else:
-                chosen["alternatives"].append(entry)
+                held[field] = {**entry, "alternatives": []}
     if full is not None and shared_sites:
         # Shared websites left out of the pick: alternatives that say how many organisations list them
         demoted = full.loc[full["website"].notna() & frame["website"].isna(),
