@@ -127,3 +127,22 @@ def test_unusable_files_exit_8_untouched(tmp_path):
         assert path.read_bytes() == before
     r = hotpass("ledger", "log", cwd=tmp_path, env={"HOTPASS_LEDGER": str(corrupt / "x.db")})
     assert r.returncode == 8 and "is a file, not a folder" in r.stderr
+
+
+def test_a_reader_that_leaves_early_is_a_quiet_exit(tmp_path: Path) -> None:
+    """`hotpass ledger log --json | head -1`: the closed pipe is not an internal error."""
+    import os
+    import subprocess
+    import sys
+
+    from ledger import Ledger
+
+    env = {**os.environ, "HOTPASS_LEDGER": str(tmp_path / "ledger.db")}
+    ledger = Ledger(tmp_path / "ledger.db")
+    for n in range(600):  # far more than a pipe's 64 KiB buffer, so the writer meets the closed end
+        ledger.add_next_step(f"step {n}: " + "call the data owner about the duplicates " * 3)
+    pipeline = subprocess.run(f"{sys.executable} -m hotpass_tui.cli ledger log --json -n 0 | head -1; "
+                              "echo \"exit=${PIPESTATUS[0]}\"", shell=True, executable="/bin/bash",
+                              cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert pipeline.stdout.count("\n") == 2 and "exit=0" in pipeline.stdout, pipeline.stdout
+    assert "internal error" not in pipeline.stderr and "Traceback" not in pipeline.stderr
