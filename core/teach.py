@@ -65,7 +65,7 @@ def sheet_view(input_dir: Path, profile_name: str, overlay: CaseOverlay, file: s
         profile = apply_overlay(base, overlay, overlay_path(input_dir))
         report, _ = build_sheet(file, raw, profile, ColumnMapper(profile), source_info(profile, file))
     except HotpassError as exc:
-        view.error = exc.one_line()
+        view.error = exc.message  # the overlay's path is the case's own: the reason is what the operator needs
         profile = base
         report, _ = build_sheet(file, raw, profile, ColumnMapper(profile), source_info(profile, file))
     view.report = report
