@@ -113,7 +113,8 @@ def _write(path: Path, text: str) -> None:
                            hint="choose another folder with --out") from exc
 
 
-def export_ledger(led: Ledger, out_dir: Path, *, allow_tampered: bool = False) -> list[Path]:
+def export_ledger(led: Ledger, out_dir: Path, *, allow_tampered: bool = False,
+                  lands_in: Path | None = None) -> list[Path]:
     from .values import row_to_entry
     from .verify import verify_snapshot
 
@@ -148,7 +149,8 @@ def export_ledger(led: Ledger, out_dir: Path, *, allow_tampered: bool = False) -
     _write(files[3], json.dumps(anchor, indent=2, sort_keys=True) + "\n")
 
     if report.ok:  # remember the anchor beside the ledger too (a tampered state is never remembered)
-        line = chain.canonical_json({**anchor, "out_dir": str(out_dir)}) + "\n"
+        where = Path(os.path.abspath(lands_in)) if lands_in is not None else out_dir
+        line = chain.canonical_json({**anchor, "out_dir": str(where)}) + "\n"
         try:
             fd = os.open(led.export_anchors_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
             with os.fdopen(fd, "a", encoding="utf-8") as fh:

@@ -266,12 +266,16 @@ class Queries(Appending):
                     return None
         return None
 
-    def export(self, out_dir: Path | str, *, allow_tampered: bool = False) -> list[Path]:
+    def export(self, out_dir: Path | str, *, allow_tampered: bool = False,
+               lands_in: Path | str | None = None) -> list[Path]:
         """Write Next_Steps_Log.md, governance-log.md, ledger.jsonl and ledger-anchor.json.
 
         The chain is verified first; a ledger that does not verify raises LedgerTampered unless
         ``allow_tampered`` (then every file says so, and the anchor is not remembered).
+        ``lands_in``: where the files will live when out_dir is a staging folder, so the anchor
+        remembered beside the ledger names the folder an auditor can find.
         """
         from .export import export_ledger
 
-        return export_ledger(self, Path(out_dir), allow_tampered=allow_tampered)
+        return export_ledger(self, Path(out_dir), allow_tampered=allow_tampered,
+                             lands_in=Path(lands_in) if lands_in is not None else None)

@@ -133,7 +133,7 @@ def build_bundle(ctx: "StepContext", plan: BundlePlan) -> HandoffResult:
             else:
                 add(piece.name, piece.source)
         with tempfile.TemporaryDirectory(dir=staging.folder) as export_dir:
-            for path in ledger.export(Path(export_dir)):
+            for path in ledger.export(Path(export_dir), lands_in=plan.folder / "ledger"):
                 if path.name != "ledger.jsonl":  # the logs, not every payload: those stay in the ledger
                     add(f"ledger/{path.name}", path)
                     ctx.inputs.pop()  # a temporary copy, not an input

@@ -52,6 +52,14 @@ def test_the_bundle_holds_every_piece_and_a_summary_of_what_was_done(bundle: Pat
     assert len(manifest) == len(names) - 1 and all(len(line.split("  ")[0]) == 64 for line in manifest)
 
 
+def test_the_ledger_remembers_the_export_where_the_bundle_keeps_it(bundle: Path) -> None:
+    """An auditor following the export history beside the ledger must find the files, not a temp folder."""
+    history = bundle.parents[2] / ".hotpass" / "ledger.db.exports.jsonl"
+    remembered = [json.loads(line)["out_dir"] for line in history.read_text().splitlines() if line.strip()]
+    assert remembered and remembered[-1] == str((bundle / "ledger").resolve())
+    assert (Path(remembered[-1]) / "ledger-anchor.json").is_file()
+
+
 def test_verify_passes_and_then_names_a_changed_a_missing_and_an_added_file(bundle: Path, tmp_path: Path) -> None:
     import shutil
 
