@@ -18,11 +18,15 @@ CSV, sheet empty) and `variants` names the spelling variants that row carries, f
 
 Every variant class of issue 14 appears: abbreviations by truncation and consonant skeleton, with or
 without a dot; adjacent letters swapped (first letters too); `X Holdings t/a Y`, `X (Pty) Ltd trading
-as Y`, `Y, a division of X`; a kind word dropped or swapped; legal forms at the end or inside the
-name; `&`/`and`; `Centre`/`Center`; a leading `The`; trailing punctuation; case; provinces as `W. Cape`,
-`KZN`, `E.Cape`… Hard negatives too: chain branches in other towns that share a domain, an info@
-address and a switchboard; namesakes (one name, two provinces, nothing shared); siblings that differ
-only in their kind word; directory listing URLs and free-mail addresses that many share.
+as Y`, `Y, a division of X`; a kind word added, dropped (down to its first word) or swapped, for a
+synonym or a generic word; legal forms at the end or inside the name; `&`/`and`; `Centre`/`Center`;
+a leading `The`; trailing punctuation; case; extra spaces; hyphens; an accent; the town as a
+qualifier; provinces as `W. Cape`, `KZN`, `E.Cape`… Several variants often meet in one spelling.
+Hard negatives too: chain branches in other towns that share a domain, an info@ address and a
+switchboard; namesakes (one name, two provinces, nothing shared); place twins (one name, two towns
+of one province, the town in the name, nothing shared); siblings that differ only in their kind
+word (half of them with phone and province on only some rows); directory listing URLs and
+free-mail addresses that many share.
 
 Deterministic: the same (rows, seed) gives byte-identical truth and the same cell values. The sector
 vocabulary is drawn from the seed, so different seeds give different sectors.
@@ -37,7 +41,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-VERSION = 2  # bump when the output changes, so cached cases are made again
+VERSION = 3  # bump when the output changes, so cached cases are made again
 SHEET_LIMIT = 1_000_000  # rows per sheet, below Excel's 1,048,576
 
 SECTORS = {
@@ -102,6 +106,7 @@ class Org:
     branch_of: str | None = None  # a chain's brand: the town is part of the name
     email: str | None = None  # a chain's info@
     complete: bool = False  # hard negatives carry their province and phone on every row
+    qualified: bool = False  # the town in brackets or after a dash on every row: "Marula Clinic (Tzaneen)"
 
     @property
     def name(self) -> str:
@@ -237,8 +242,13 @@ def _organisations(rng: random.Random, kinds: list[list[str]]):
         elif roll < 0.11:  # siblings: one brand, two kinds of business, each with its own contacts
             other = rng.choice([k for k in kinds if k is not kind])
             used.add(f"{brand} {other[0]}".lower())
-            yield new(brand, kind, province, town, complete=True)
-            yield new(brand, other, province, town, complete=True)
+            complete = rng.random() < 0.5  # half of them write their phone and province only now and then
+            yield new(brand, kind, province, town, complete=complete)
+            yield new(brand, other, province, town, complete=complete)
+        elif roll < 0.12:  # place twins: one name in two towns of one province, each with its own contacts
+            for t in rng.sample(PROVINCES[province][1], 2):
+                yield new(brand, kind, province, t, site=_host(f"{brand} {t}", kind) if rng.random() < 0.7 else None,
+                          qualified=True, complete=True)
         else:
             holding = f"{rng.choice(SURNAMES)} Holdings" if rng.random() < 0.05 else None
             yield new(brand, kind, province, town, holding=holding)
@@ -333,6 +343,13 @@ def _spelling(org: Org, rng: random.Random, variants: list[str]) -> str:
     elif roll < 0.17:
         kind = kind + [rng.choice(GENERIC_KIND_WORDS)]
         variants.append("kind added")
+    roll = rng.random()
+    if roll < 0.03:  # the sector's word for it swapped for a generic one: "Flight Services"
+        kind = kind[:-1] + [rng.choice(GENERIC_KIND_WORDS)]
+        variants.append("kind generic")
+    elif roll < 0.05 and len(kind) > 1:  # only the first word of the kind: "Lanseria Flight"
+        kind = kind[:1]
+        variants.append("kind dropped")
     words = org.brand.split() + kind + (org.town.split() if org.branch_of else [])
     if rng.random() < 0.25:  # mostly the sector's words; a brand word now and then
         brand_words = len(org.brand.split())
@@ -354,7 +371,20 @@ def _spelling(org: Org, rng: random.Random, variants: list[str]) -> str:
     if any(w in ("Centre", "Center") for w in words) and rng.random() < 0.4:
         words = ["Center" if w == "Centre" else w for w in words]
         variants.append("center")
+    if rng.random() < 0.03:  # an accent a clerk's keyboard added or dropped
+        i = rng.randrange(len(words))
+        accented = words[i].replace("e", "\u00eb", 1) if "e" in words[i] else words[i].replace("o", "\u00f6", 1)
+        if accented != words[i]:
+            words[i] = accented
+            variants.append("diaeresis")
     name = " ".join(words)
+    if len(words) > 1 and rng.random() < 0.04:  # "Du-Toit", "Day-Hospital"
+        i = rng.randrange(len(words) - 1)
+        name = " ".join([*words[:i], f"{words[i]}-{words[i + 1]}", *words[i + 2:]])
+        variants.append("hyphen")
+    if org.qualified or (not org.branch_of and rng.random() < 0.03):
+        name += rng.choice([f" ({org.town})", f" - {org.town}", f" {org.town}"]) if org.qualified else f" ({org.town})"
+        variants.append("place qualifier")
     if org.legal and rng.random() < 0.6:
         if rng.random() < 0.15 and len(words) > 1:  # inside the name: "Acme (Pty) Ltd Engineering"
             name = " ".join([*words[:-1], org.legal, words[-1]])
