@@ -13,7 +13,7 @@ from core.resolve.settings import ResolutionSettings
 from core.resolve.vocabulary import EMPTY, Vocabulary
 
 _FILLER = {"and", "of", "the", "for", "en", "van"}
-_VOWELS = frozenset("aeiouy")
+_VOWELS = frozenset("aeiou")  # a skeleton keeps its y: "Physthrpy"
 MAX_NAMES = 6  # a group with more spellings than this is compared on its first few
 MEMO_LIMIT = 2_000_000  # verdicts kept per case, so memory stays bounded on the largest cases
 
@@ -99,16 +99,17 @@ def compare_keys(raw_a: str, ka: NameKey, raw_b: str, kb: NameKey, settings: Res
                            penalty)
     longer = max(len(ka.tokens), len(kb.tokens))
     matched = min(len(ka.tokens) - len(extra_a), len(kb.tokens) - len(extra_b))
-    if extra_a and extra_b and matched * 2 >= longer and _kind_swap(ka, kb, extra_a, extra_b, vocab):
+    if extra_a and extra_b and (matched * 2 >= longer or _brand_kept(ka, kb, extra_a, extra_b, vocab)) \
+            and _kind_swap(ka, kb, extra_a, extra_b, vocab):
         # "Flight School" / "Flight Training Centre": one organisation if other evidence agrees
         # (two organisations can differ only there), and no sign of two organisations either
         return NameVerdict(w.name_kind_word + penalty, f"names differ only in common words ('{' '.join(extra_a)}' / "
                            f"'{' '.join(extra_b)}')", tuple(against), bool(against), "kind swapped", penalty)
-    if (not extra_a or not extra_b) and matched * 2 >= longer:
+    if (not extra_a or not extra_b) and (matched * 2 >= longer or _brand_kept(ka, kb, extra_a, extra_b, vocab)):
         added = extra_a or extra_b
         # a word many organisations of the case use ("Services", "Practice") added or dropped says
         # less against one organisation than a word of its own would
-        kind_word = all(vocab.common(word) for word in added)
+        kind_word = all(vocab.kind_like(word) for word in added)
         return NameVerdict((w.name_kind_word if kind_word else w.name_partial) + penalty,
                            f"one name adds '{' '.join(added)}'", tuple(against), bool(against), "adds words", penalty)
     if similarity < settings.unrelated_below:
@@ -130,10 +131,18 @@ def _kind_swap(ka: NameKey, kb: NameKey, extra_a: list[str], extra_b: list[str],
     numbers), and what both names share holds a word rarer than any of them: the brand agrees,
     only the kind differs."""
     leftovers = extra_a + extra_b
-    if not all(vocab.frequency[word] >= 2 and word not in vocab.places and not word.isdigit() for word in leftovers):
+    if not all(vocab.kind_position(word) for word in leftovers):
         return False
     shared = [t for t in ka.tokens if t in kb.tokens and t not in _FILLER]  # as written in both: no typo
-    return any(all(vocab.rarer(t, word) for word in leftovers) for t in shared)
+    return any(all(vocab.rarer(t, word) for word in leftovers) for t in shared) or vocab.brand_agrees(shared)
+
+
+def _brand_kept(ka: NameKey, kb: NameKey, extra_a: list[str], extra_b: list[str], vocab: Vocabulary) -> bool:
+    """Fewer than half the words agree, but those that do name the organisation and those that
+    do not are kind words: "Lanseria Flight" / "Lanseria Flight Training Centre"."""
+    if not all(vocab.kind_like(word) for word in extra_a + extra_b):
+        return False
+    return vocab.brand_agrees([t for t in ka.tokens if t in kb.tokens and t not in _FILLER])
 
 
 def _align(ka: NameKey, kb: NameKey, token_similarity: float):
@@ -157,6 +166,10 @@ def abbreviates(short: str, long_: str, dotted: bool = False) -> bool:
     if len(short) < 3 or len(short) >= len(long_) or not short.isalpha() or short[0] != long_[0]:
         return False
     if long_.startswith(short):
+        return True
+    # cut short and a slip in what is left ("Maint" / "Maitnenance", "Hospi" / "Hosptial")
+    if 4 <= len(short) <= len(long_) - 2 and min(
+            OSA.distance(short, long_[:k]) for k in range(len(short) - 1, len(short) + 2)) <= 1:
         return True
     if sum(c in _VOWELS for c in short[1:]) > (1 if dotted else 0):
         return False
