@@ -9,8 +9,10 @@ recency; the latest contact date and the kept secondary emails and phones are sa
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from core.case import Case
 from core.errors import InputNotFound, UsageError
@@ -59,6 +61,18 @@ class MemberRow:
     source_label: str
     link_method: str | None
 
+    @property
+    def record_id(self) -> str:
+        """Refine's id of the row: what the organisations index and review decisions name it by."""
+        from core.org_decisions import member_record_id
+
+        return member_record_id(self.source_file, self.source_sheet, self.source_row)
+
+    @property
+    def place(self) -> str:
+        sheet = f" › {self.source_sheet}" if self.source_sheet else ""
+        return f"{self.source_file}{sheet} › row {self.source_row}"
+
 
 @dataclass(frozen=True)
 class OrgCard:
@@ -68,6 +82,7 @@ class OrgCard:
     fields: list[FieldLine]
     members: list[MemberRow]
     merge_explanation: str | None
+    review: Any = None  # core.org_decisions.CardReview: the decisions on its rows, when the ledger was read
 
     def field(self, name: str) -> FieldLine | None:
         return next((f for f in self.fields if f.field == name), None)
@@ -111,7 +126,10 @@ def find_org(data: "pd.DataFrame", query: str) -> int:  # noqa: F821
                      key=query, hint="give the slug, or more of the name")
 
 
-def org_card(case: Case, query: str, search_path: list[Path] | None = None) -> OrgCard:
+def org_card(case: Case, query: str, search_path: list[Path] | None = None,
+             decisions: Mapping[str, str] | None = None) -> OrgCard:
+    """The card of the organisation `query` names; with `decisions` (the ledger's review decisions of the
+    case) also what was decided on its rows and the queued pairs it is in (core.org_decisions)."""
     from core.case_overlay import load_case_profile
 
     data, sources, profile_name = read_refined(case)
@@ -140,8 +158,13 @@ def org_card(case: Case, query: str, search_path: list[Path] | None = None) -> O
                    for r in members.itertuples(index=False)]
     name_line = _line("organization_name", row["organization_name"], provenance.get("organization_name"), ranks) \
         if provenance.get("organization_name") else FieldLine("organization_name", row["organization_name"])
+    review = None
+    if decisions is not None:
+        from core.org_decisions import card_review
+
+        review = card_review(case, slug, decisions)
     return OrgCard(slug, str(row["organization_name"]), profile_name, [name_line, *lines], member_rows,
-                   _plain(row.get("merge_explanation")))
+                   _plain(row.get("merge_explanation")), review)
 
 
 class _Ranks:
@@ -180,30 +203,6 @@ class _Ranks:
         if mine and theirs and mine != theirs:
             return f"{same}the chosen record is more complete, or as complete and more recent ({theirs} < {mine})"
         return f"{same}the chosen record is more complete, or as complete and more recent"
-
-
-def card_lines(card: OrgCard) -> list[str]:
-    """The card as plain lines, one fact each: the command prints them, the UI's card screen shows the same."""
-    lines = [card.name, f"  slug {card.slug} · profile {card.profile} · {len(card.members)} member rows", "", "Fields"]
-    for item in card.fields:
-        shown = "—" if item.value is None else str(item.value)
-        lines.append(f"  {item.field}: {shown}")
-        if item.source_file is not None:
-            lines.append(f"      from {item.place}")
-        elif item.derived:
-            lines.append(f"      ({item.derived})")
-        for alt in item.alternatives:
-            sheet = f" › {alt.source_sheet}" if alt.source_sheet else ""
-            lines.append(f"      lost: {alt.value} ({alt.source_file}{sheet} › row {alt.source_row})")
-            lines.append(f"        why: {alt.why}")
-    lines += ["", "Member rows"]
-    for member in card.members:
-        sheet = f" › {member.source_sheet}" if member.source_sheet else ""
-        linked = f", linked by {member.link_method}" if member.link_method else ""
-        lines.append(f"  {member.source_file}{sheet} › row {member.source_row} ({member.source_label}{linked})")
-    lines += ["", "Why these rows are one organisation"]
-    lines.append(f"  {card.merge_explanation}" if card.merge_explanation else "  one row: nothing was merged")
-    return lines
 
 
 def _line(column: str, value: object, chosen: dict | None, ranks: _Ranks) -> FieldLine:

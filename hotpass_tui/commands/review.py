@@ -205,94 +205,27 @@ def _last_decided(ledger, case_id: str, items) -> list:
     return []
 
 
-# -- organisations: force together or apart, split a row out ---------------------------------------
+# -- organisations: force together or apart, split a row out (planned in core.org_decisions) ---------
 
-def _organisations(ctx: CommandContext, args: argparse.Namespace) -> dict[str, dict]:
-    """slug and id -> the organisation as the last refine left it (its rows' content keys)."""
-    from core.errors import InputNotFound
-    from core.resolve.identity import index_path, load_index
-
-    case = _case(ctx, args)
-    index = load_index(case.output_dir)
-    if index is None:
-        raise InputNotFound("no organisations index for this case yet", file=index_path(case.output_dir),
-                            hint=f"run `hotpass refine --case {case.case_id}` first")
-    return {key: org for org in index["organisations"] for key in (org["slug"], org["id"])}
-
-
-def _organisation(known: dict[str, dict], name: str, case_id: str) -> dict:
-    from core.errors import UsageError
-
-    if name not in known:
-        raise UsageError(f"no organisation {name!r} in case {case_id}", key=name,
-                         hint="use the organization_slug or organization_id of the Data sheet; nothing was recorded")
-    return known[name]
-
-
-def _record(ctx: CommandContext, args: argparse.Namespace, pair: str, what: str) -> int:
+def _record(ctx: CommandContext, args: argparse.Namespace, planned) -> int:
     ledger = ctx.workspace.open_ledger()
-    ledger.record_review_decision(args.case_id, pair, args.decision, comment=args.comment, summary=what)
-    ctx.console.print(f"recorded {args.decision.replace('_', ' ')} {pair}: {what}", markup=False,
-                      highlight=False, soft_wrap=True)
+    ledger.record_review_decision(args.case_id, planned.pair_id, planned.decision, comment=args.comment,
+                                  summary=planned.summary)
+    ctx.console.print(f"recorded {planned.decision.replace('_', ' ')} {planned.pair_id}: {planned.summary}",
+                      markup=False, highlight=False, soft_wrap=True)
     ctx.console.print("Decisions apply on the next `hotpass refine` of this case.", markup=False, highlight=False)
     return 0
 
 
 def run_organisations(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from core.errors import UsageError
-    from core.resolve.review import content_pair_id
+    from core.org_decisions import force
 
-    known = _organisations(ctx, args)
-    first, second = (_organisation(known, name, args.case_id) for name in args.organisations)
-    if first["id"] == second["id"]:
-        raise UsageError("both names are the same organisation", key=args.organisations[1],
-                         hint="to take a row out of it, use `hotpass review split-out ORG ROW`")
-    pair = content_pair_id(_member(first)[0], _member(second)[0])
-    return _record(ctx, args, pair, f"{first['slug']} and {second['slug']}")
+    case = _case(ctx, args)
+    return _record(ctx, args, force(case, *args.organisations, args.decision))
 
 
 def run_split_out(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from core.errors import UsageError
-    from core.resolve.review import content_pair_id
+    from core.org_decisions import split_out
 
-    org = _organisation(_organisations(ctx, args), args.organisation, args.case_id)
-    wanted = _record_id(args.row)
-    leaving = [m for m in org["members"] if m[1] == wanted]
-    if not leaving:
-        rows = ", ".join(_place(m[1]) for m in sorted(org["members"], key=lambda m: m[1])[:6])
-        raise UsageError(f"{args.row} is not a row of {org['slug']}", key=args.row,
-                         hint=f"its rows include {rows}; nothing was recorded")
-    staying = _member(org, away_from=leaving[0])
-    if staying is None:
-        raise UsageError(f"{org['slug']} has no other row to split {args.row} from", key=args.row)
-    pair = content_pair_id(leaving[0][0], staying[0])
-    return _record(ctx, args, pair, f"{_place(wanted)} out of {org['slug']}")
-
-
-def _member(org: dict, away_from: list | None = None) -> list | None:
-    """A row of the organisation to key a decision by; for a split, one from another file if there is one
-    (rows of one workbook may be one linked group, which a split cannot cut)."""
-    members = sorted(org["members"], key=lambda m: m[1])
-    if away_from is None:
-        return members[0]
-    others = [m for m in members if m[0][:6] != away_from[0][:6]]
-    other_file = [m for m in others if m[1].split("#")[0].split("!")[0] != away_from[1].split("#")[0].split("!")[0]]
-    return (other_file or others or [None])[0]
-
-
-def _record_id(text: str) -> str:
-    """FILE:SHEET:ROW or FILE:ROW (as an operator reads the Sources sheet) as refine's record id."""
-    if "!" in text:
-        return text
-    parts = text.rsplit(":", 2)
-    if len(parts) == 3:
-        return f"{parts[0]}#{parts[1]}!{parts[2]}" if parts[1] else f"{parts[0]}!{parts[2]}"
-    if len(parts) == 2:
-        return f"{parts[0]}!{parts[1]}"
-    return text
-
-
-def _place(record_id: str) -> str:
-    where, _, row = record_id.rpartition("!")
-    file, _, sheet = where.partition("#")
-    return f"{file}:{sheet}:{row}" if sheet else f"{file}:{row}"
+    case = _case(ctx, args)
+    return _record(ctx, args, split_out(case, args.organisation, args.row))

@@ -17,11 +17,17 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_show(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from core.org_card import card_lines, org_card
+    from core.org_card import org_card
+    from core.org_card_text import card_lines
+    from core.org_decisions import ledger_decisions
 
     case = ctx.workspace.case(args.case_id, args.input_dir)
-    card = org_card(case, args.organisation, args.profile_search_path)
-    for line in card_lines(card):
+    decisions = ledger_decisions(ctx.workspace.open_ledger(), case.case_id)
+    card = org_card(case, args.organisation, args.profile_search_path, decisions)
+    lines = card_lines(card)
+    if len(card.members) > 1:
+        lines += ["", "Take a row out of it:", f"  hotpass review split-out {card.slug} FILE:SHEET:ROW --case {case.case_id}"]
+    for line in lines:
         # Workbook values are printed as they are (markup off) and never folded: a terminal wraps a long line whole.
         ctx.console.print(line, markup=False, highlight=False, soft_wrap=True)
     return 0
