@@ -4,6 +4,8 @@ reports and the review queue. The refine step commits them together (core.stagin
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -31,24 +33,90 @@ def refine_outputs(case: Case) -> list[Path]:
             *parquet_paths(case.refined_path).values()]
 
 
+class DataFiles:
+    """refined.xlsx, its Parquet copies, invalid-values.csv and the review queue: nothing in them
+    depends on validation, so with validation they are written in a thread while the GX process
+    validates (`start`, then `join` once the verdict allows the run to go on).
+
+    Their staged paths are reserved here, on the caller's thread and in this order, so the run's
+    outputs are listed the same way every run whatever the threads do."""
+
+    def __init__(self, case: Case, profile: Profile, result: RefineResult, data: pd.DataFrame,
+                 sources: pd.DataFrame, staging: RunStaging) -> None:
+        self.case, self.profile, self.result, self.data, self.sources = case, profile, result, data, sources
+        self.staging = staging
+        staging.replaces(refine_outputs(case))
+        if result.invalid_values:
+            result.invalid_values_path = case.reports_dir / "invalid-values.csv"
+        result.review_queue_path = case.review_queue_path
+        self.paths = [case.refined_path, *parquet_paths(case.refined_path).values(),
+                      *([result.invalid_values_path] if result.invalid_values else []), case.review_queue_path]
+        for path in self.paths:
+            staging.path_for(path)
+        self._stop = threading.Event()
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+
+    def write(self, on_rows: Callable[[int], None] | None = None) -> list[Path]:
+        case, result, data, sources, staging = self.case, self.result, self.data, self.sources, self.staging
+        summary = summary_frame(result, data, self.profile)
+        write_workbook(staging.path_for(case.refined_path), {"Data": data, "Sources": sources, "Summary": summary},
+                       on_rows=on_rows)
+        for sheet, path in parquet_paths(case.refined_path).items():  # Data and Sources for machines
+            write_parquet(staging.path_for(path), data if sheet == "Data" else sources)
+        if result.invalid_values:
+            write_csv(staging.path_for(result.invalid_values_path),
+                      pd.DataFrame([v.__dict__ for v in result.invalid_values]))
+        save_queue(staging.path_for(case.review_queue_path), case.case_id, result.run_id, result.review)
+        return list(self.paths)
+
+    def start(self) -> None:
+        def run() -> None:
+            try:
+                self.write(on_rows=self._check_stop)
+            except BaseException as exc:  # noqa: BLE001 - raised again by join, on the run's thread
+                self._error = exc
+
+        self._thread = threading.Thread(target=run, name="hotpass-write-data", daemon=True)
+        self._thread.start()
+
+    def _check_stop(self, _rows: int) -> None:
+        if self._stop.is_set():
+            raise _Abandoned
+
+    def join(self) -> list[Path]:
+        """Wait for the thread (if any); raise what it raised; the final paths written."""
+        if self._thread is None:
+            return self.write()
+        self._thread.join()
+        self._thread = None
+        if self._error is not None:
+            raise self._error
+        return list(self.paths)
+
+    def abandon(self) -> None:
+        """The run failed or was cancelled: stop the thread soon, before the staging folder goes."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+
+class _Abandoned(Exception):
+    pass
+
+
 def write_outputs(case: Case, profile: Profile, result: RefineResult, data: pd.DataFrame,
-                  sources: pd.DataFrame, reporter: Reporter, staging: RunStaging) -> None:
-    staging.replaces(refine_outputs(case))
-    summary = summary_frame(result, data, profile)
-    write_workbook(staging.path_for(case.refined_path), {"Data": data, "Sources": sources, "Summary": summary},
-                   on_rows=lambda n: reporter.advance(min(n, len(data)), len(data)))
-    result.outputs.append(case.refined_path)
-    for sheet, path in parquet_paths(case.refined_path).items():  # Data and Sources for machines
-        write_parquet(staging.path_for(path), data if sheet == "Data" else sources)
-        result.outputs.append(path)
-    if result.invalid_values:
-        result.invalid_values_path = case.reports_dir / "invalid-values.csv"
-        write_csv(staging.path_for(result.invalid_values_path),
-                  pd.DataFrame([v.__dict__ for v in result.invalid_values]))
-        result.outputs.append(result.invalid_values_path)
-    save_queue(staging.path_for(case.review_queue_path), case.case_id, result.run_id, result.review)
-    result.review_queue_path = case.review_queue_path
-    result.outputs.append(case.review_queue_path)
+                  sources: pd.DataFrame, reporter: Reporter, staging: RunStaging,
+                  data_files: DataFiles | None = None) -> None:
+    """Every output but validation's; `data_files` already started (with validation) or not."""
+    if data_files is None:
+        data_files = DataFiles(case, profile, result, data, sources, staging)
+        written = data_files.write(on_rows=lambda n: reporter.advance(min(n, len(data)), len(data)))
+    else:
+        written = data_files.join()
+        reporter.advance(len(data), len(data))
+    result.outputs.extend(written)
     result.report_path = case.reports_dir / "refine-report.json"
     staging.path_for(result.report_path).write_text(
         json.dumps(result.summary_dict(), indent=2, default=str), encoding="utf-8")

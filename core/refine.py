@@ -17,7 +17,7 @@ from core.normalize.records import normalise_records
 from core.errors import NoOrganisationData
 from core.ingest.case_reader import IngestedCase, ingest_case
 from core.notices import find_notices, write_notices
-from core.outputs import write_outputs
+from core.outputs import DataFiles, write_outputs
 from core.profiles import Profile
 from core.progress import ProgressCallback, Reporter
 from core.resolve import resolve
@@ -30,7 +30,7 @@ from core.staging import RunStaging
 from core.survivorship import survive
 from core.validate.results import ValidationReport
 from core.validate.runner import ValidationWorker
-from core.validate.stage import PreparedFrames, raise_for_blocking, run_validation, stage_data_docs
+from core.validate.stage import PreparedFrames, raise_for_blocking, run_validation, stage_data_docs, submit_sheets
 
 
 def preview_case(input_dir: Path, profile: Profile, progress: ProgressCallback | None = None,
@@ -64,6 +64,8 @@ def _refine(case: Case, profile: Profile, staging: RunStaging, run_id: str | Non
     reporter.stage("normalise", total=len(raw))
     records, result.invalid_values = normalise_records(raw, profile)
     prepared = PreparedFrames(profile, ingested.preview, raw, records) if validator else None
+    if validator is not None and prepared is not None:
+        submit_sheets(validator, prepared, run_id, staging)
 
     reporter.stage("notices")
     notices = find_notices(records, profile)
@@ -86,17 +88,25 @@ def _refine(case: Case, profile: Profile, staging: RunStaging, run_id: str | Non
     result.organisations = data
 
     reporter.stage("validate")
-    if validator is None or prepared is None:
-        result.validation = ValidationReport(skipped=True)
-    else:
-        result.validation = run_validation(validator, prepared, data, case, run_id, staging, reporter.cancel)
-        raise_for_blocking(result.validation)  # before the write stage: nothing of this run is committed
-        result.outputs.extend(result.validation.files)
+    data_files = None
+    try:
+        if validator is None or prepared is None:
+            result.validation = ValidationReport(skipped=True)
+        else:
+            data_files = DataFiles(case, profile, result, data, sources, staging)
+            data_files.start()  # the workbook is written while the GX process validates
+            result.validation = run_validation(validator, prepared, data, case, run_id, staging, reporter.cancel)
+            raise_for_blocking(result.validation)  # before the commit: nothing of this run is kept
+            result.outputs.extend(result.validation.files)
 
-    reporter.stage("write", total=len(data))
-    reporter.check_cancelled()
-    result.timings = reporter.timings  # the same dict: the report written below sees every stage so far
-    write_outputs(case, profile, result, data, sources, reporter, staging)
+        reporter.stage("write", total=len(data))
+        reporter.check_cancelled()
+        result.timings = reporter.timings  # the same dict: the report written below sees every stage so far
+        write_outputs(case, profile, result, data, sources, reporter, staging, data_files)
+    except BaseException:
+        if data_files is not None:  # its thread stops before the staging folder is removed
+            data_files.abandon()
+        raise
     save_index(staging.path_for(index_path(case.output_dir)), identity.index)
     if validator is not None and not result.validation.skipped:
         result.outputs.extend(stage_data_docs(validator, result.validation, case, staging, reporter.cancel))

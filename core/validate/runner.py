@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import queue
 import select
 import subprocess
 import sys
@@ -35,6 +36,10 @@ class ValidationWorker:
                 [sys.executable, "-m", "core.validate.worker", str(log_path)], stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE, stderr=log, cwd=log_path.parent, env=env, start_new_session=True)
         self.started = time.perf_counter()
+        self.spawned_at = time.time()
+        self._outbox: queue.Queue[bytes | None] = queue.Queue()
+        self._writer: threading.Thread | None = None
+        self._failure: list[BaseException] = []
 
     def __enter__(self) -> ValidationWorker:
         return self
@@ -56,29 +61,39 @@ class ValidationWorker:
             except OSError:
                 pass
 
-    def validate(self, request: dict[str, Any], cancel: threading.Event | None = None) -> dict[str, Any]:
-        """Send the request; return the verdict (outcomes, results) as soon as the worker has it.
+    def submit(self, request: dict[str, Any], final: bool = True) -> None:
+        """Hand the worker suites and their frames; it validates them as soon as GX is loaded. The
+        last request is `final`: the verdict covers every suite submitted."""
+        self._outbox.put(pickle.dumps({**request, "final": final}, protocol=pickle.HIGHEST_PROTOCOL))
+        if final:
+            self._outbox.put(None)
+        if self._writer is None:
+            self._writer = threading.Thread(target=self._write, name="hotpass-validate-send", daemon=True)
+            self._writer.start()
 
-        The Data Docs are built after that: `wait_for_docs` returns when they are written.
-        """
-        payload = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
-        failure: list[BaseException] = []
-
-        def send() -> None:  # may block until the worker has finished importing GX and reads
-            try:
-                assert self.process.stdin is not None
+    def _write(self) -> None:  # blocks while the worker is still importing GX (a pipe holds 64 KB)
+        try:
+            assert self.process.stdin is not None
+            while (payload := self._outbox.get()) is not None:
                 self.process.stdin.write(payload)
-                self.process.stdin.close()
-            except (OSError, ValueError) as exc:
-                failure.append(exc)
+                self.process.stdin.flush()
+            self.process.stdin.close()
+        except (OSError, ValueError) as exc:
+            self._failure.append(exc)
 
-        threading.Thread(target=send, name="hotpass-validate-send", daemon=True).start()
-        self.data_docs = bool(request.get("data_docs", True))
+    def validate(self, request: dict[str, Any], cancel: threading.Event | None = None) -> dict[str, Any]:
+        """Send the (final) request; return the verdict as soon as the worker has it."""
+        self.submit(request)
+        return self.verdict(cancel)
+
+    def verdict(self, cancel: threading.Event | None = None) -> dict[str, Any]:
+        """The verdict (outcomes, results) on every suite submitted; the Data Docs are built after
+        it: `wait_for_docs` returns when they are written."""
         try:
             return self._message(cancel)
         except InternalError:
-            if failure:
-                raise self._died(f"could not hand the frames to the validation process: {failure[0]}") from None
+            if self._failure:
+                raise self._died(f"could not hand the frames to the validation process: {self._failure[0]}") from None
             raise
 
     def wait_for_docs(self, cancel: threading.Event | None = None) -> dict[str, Any]:

@@ -48,16 +48,26 @@ class PreparedFrames:
         self.frames = sheet_frames(raw, records, self.plans[:-1], profile.ingest.placeholders)
 
 
-def run_validation(worker: ValidationWorker, prepared: PreparedFrames, data: pd.DataFrame, case: Case,
-                   run_id: str, staging: RunStaging, cancel: threading.Event | None = None) -> ValidationReport:
-    started = time.perf_counter()
-    plans = prepared.plans
-    frames = {**prepared.frames, plans[-1].name: refined_frame(data, plans[-1])}
+def submit_sheets(worker: ValidationWorker, prepared: PreparedFrames, run_id: str, staging: RunStaging) -> None:
+    """The source sheets go to the worker at once: it checks them while this process resolves."""
     scratch = staging.folder / "data-docs"
     shutil.rmtree(scratch, ignore_errors=True)
-    response = worker.validate({"suites": export_suites(plans), "frames": frames, "docs_dir": str(scratch),
-                                "run_name": run_id}, cancel)
-    report = ValidationReport(outcomes=_outcomes(plans, response), timings=dict(response.get("timings", {})))
+    worker.submit({"suites": export_suites(prepared.plans[:-1]), "frames": prepared.frames,
+                   "docs_dir": str(scratch), "run_name": run_id}, final=False)
+
+
+def run_validation(worker: ValidationWorker, prepared: PreparedFrames, data: pd.DataFrame, case: Case,
+                   run_id: str, staging: RunStaging, cancel: threading.Event | None = None) -> ValidationReport:
+    """The refined Data to the worker (after `submit_sheets`), then its verdict on every suite."""
+    started = time.perf_counter()
+    plans = prepared.plans
+    worker.submit({"suites": export_suites(plans[-1:]), "frames": {plans[-1].name: refined_frame(data, plans[-1])}},
+                  final=True)
+    response = worker.verdict(cancel)
+    timings = dict(response.get("timings", {}))
+    for moment, at in response.get("clock", {}).items():  # seconds after the worker was started
+        timings[f"{moment}_after_start"] = round(at - worker.spawned_at, 3)
+    report = ValidationReport(outcomes=_outcomes(plans, response), timings=timings)
     paths = reports_of(case)
     _write_json(staging.path_for(paths["results"]), {"run_id": run_id, "gx_version": response.get("gx_version"),
                                                      "summary": report.public(), "results": response["results"]})
