@@ -82,7 +82,9 @@ class RunbookService(Protocol):
     def sheet_view(self, input_dir: Path, profile: str, overlay: Any, file: str, sheet: str) -> tuple[Any, Any]: ...
     def save_overlay(self, input_dir: Path, profile: str, overlay: Any) -> Path: ...
     def org_card(self, case_id: str, input_dir: Path | None, slug: str) -> Any: ...  # core.org_card.OrgCard
-    def decide(self, case_id: str, pair_id: str, decision: str, summary: str) -> "Entry": ...
+    def split_out(self, case_id: str, input_dir: Path | None, slug: str, row: str,
+                  comment: str) -> Any: ...  # core.org_decisions.OrgDecision
+    def decide(self, case_id: str, pair_id: str, decision: str, summary: str, comment: str = "") -> "Entry": ...
     def approve(self, kind: str, subject: str, sha256: str | None, decision: str, comment: str,
                 case_id: str | None) -> "Entry": ...
     def add_next_step(self, text: str, owner: str | None, due: str | None, case_id: str | None) -> "Entry": ...
@@ -154,14 +156,30 @@ class CoreService:
         return save_overlay(input_dir, profile, overlay)
 
     def org_card(self, case_id: str, input_dir: Path | None, slug: str) -> Any:
-        """One organisation of the case's last refine, where each value came from (core.org_card.OrgCard)."""
+        """One organisation of the case's last refine, where each value came from, and the decisions on its
+        rows from the ledger (core.org_card.OrgCard)."""
         from core.org_card import org_card
+        from core.org_decisions import ledger_decisions
 
-        return org_card(self.workspace.case(case_id, input_dir), slug)
+        case = self.workspace.case(case_id, input_dir)
+        return org_card(case, slug, decisions=ledger_decisions(self._ledger_now(), case.case_id))
+
+    def split_out(self, case_id: str, input_dir: Path | None, slug: str, row: str, comment: str) -> Any:
+        """Take a row (FILE:SHEET:ROW or its record id) out of an organisation: planned as `hotpass review
+        split-out` plans it, recorded as the review queue's decisions are (core.org_decisions.OrgDecision,
+        with the decision it replaced, for undo)."""
+        from dataclasses import replace
+
+        from core.org_decisions import split_out, standing
+
+        planned = split_out(self.workspace.case(case_id, input_dir), slug, row)
+        before = standing(self._ledger_now().review_decisions(planned.case_id)).get(planned.pair_id)
+        self.decide(planned.case_id, planned.pair_id, planned.decision, planned.summary, comment)
+        return replace(planned, before=before)
 
     # -- ledger ------------------------------------------------------------------------------
-    def decide(self, case_id: str, pair_id: str, decision: str, summary: str) -> "Entry":
-        return self._ledger_now().record_review_decision(case_id, pair_id, decision, summary=summary)
+    def decide(self, case_id: str, pair_id: str, decision: str, summary: str, comment: str = "") -> "Entry":
+        return self._ledger_now().record_review_decision(case_id, pair_id, decision, comment=comment, summary=summary)
 
     def approve(self, kind: str, subject: str, sha256: str | None, decision: str, comment: str,
                 case_id: str | None) -> "Entry":

@@ -153,7 +153,16 @@ class RefinePane(StepPane):
         from hotpass_tui.screens.org_card import OrgCardScreen
 
         slug = str(event.data_table.get_row(event.row_key)[TABLE_COLUMNS.index("organization_slug")])
-        self.app.push_screen(OrgCardScreen(self.service, self.session.case_id, self.session.input_dir, slug))
+        self.app.push_screen(OrgCardScreen(self.service, self.session.case_id, self.session.input_dir, slug),
+                             self._card_closed)
+
+    def _card_closed(self, taken: list | None) -> None:
+        """Decisions taken on the card join this pane's: the review tab shows them and u takes them back."""
+        for decided in taken or []:
+            self.undo_stack.append((decided.pair_id, decided.before))
+            for item in self.review_items:
+                item.decision = decided.decision if item.pair_id == decided.pair_id else item.decision
+        self._show_pair()
 
     def action_run(self) -> None:
         if self.running:
@@ -277,7 +286,11 @@ class RefinePane(StepPane):
             return
         pair_id, before = self.undo_stack.pop()
         index = next((i for i, item in enumerate(self.review_items) if item.pair_id == pair_id), None)
-        if index is None:
+        if index is None:  # a split taken on an organisation's card: no pair of the queue shows it
+            service, case_id, back = self.service, self.session.case_id, before or "undo"
+            self.run_job(f"review-{pair_id}", lambda: service.decide(case_id, pair_id, back, "undone from Refine"),
+                         lambda done: ReviewDecided(pair_id, back))
+            self.app.notify(f"Undone: the card's decision on pair {pair_id}; the next refine reads the ledger as now.")
             return
         self.review_index = index
         # The ledger keeps every entry: an earlier answer comes back as a new entry, else "undo" clears it.

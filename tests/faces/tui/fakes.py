@@ -161,7 +161,14 @@ class FakeService:
                             validation=fake_validation(dist))
 
     def org_card(self, case_id: str, input_dir: Path | None, slug: str) -> Any:
-        return fake_org_card(slug)
+        from tests.faces.tui.fake_org_card import fake_org_card
+
+        return fake_org_card(slug, self.decisions)
+
+    def split_out(self, case_id: str, input_dir: Path | None, slug: str, row: str, comment: str) -> Any:
+        from tests.faces.tui.fake_org_card import fake_split_out
+
+        return fake_split_out(self, case_id, slug, row, comment)
 
     def sheet_view(self, input_dir: Path, profile: str, overlay: Any, file: str, sheet: str) -> tuple[Any, Any]:
         # The real reading: teaching is about a real workbook, and core.teach reads one in milliseconds.
@@ -175,9 +182,9 @@ class FakeService:
 
         return save_overlay(input_dir, profile, overlay)
 
-    def decide(self, case_id: str, pair_id: str, decision: str, summary: str) -> Entry:
+    def decide(self, case_id: str, pair_id: str, decision: str, summary: str, comment: str = "") -> Entry:
         self.decisions[pair_id] = decision
-        return self._log(KIND_REVIEW, pair_id, {"pair_id": pair_id, "decision": decision, "comment": "",
+        return self._log(KIND_REVIEW, pair_id, {"pair_id": pair_id, "decision": decision, "comment": comment,
                                                 "summary": summary}, case_id)
 
     def open_incident(self, case_id: str, ticket_id: str, summary: str, severity: str):
@@ -281,18 +288,3 @@ if __name__ == "__main__":  # pragma: no cover - manual tryout
     delay = float(sys.argv[2]) if len(sys.argv) > 2 else 0.5
     HotpassApp(FakeService(Path(tempfile.mkdtemp()), rows=rows, stage_delay=delay), ansi=sixteen_colours()).run()
 
-
-def fake_org_card(slug: str) -> Any:
-    """A card as core.org_card reads one: a phone from one workbook row, the other kept as secondary."""
-    from core.org_card import Alternative, FieldLine, MemberRow, OrgCard
-
-    phone = FieldLine("contact_primary_phone", "+27115550100", "crm.xlsx", "Accounts", 7, alternatives=[
-        Alternative("+27115550199", "directory.xlsx", "Operators", 12,
-                    "kept in secondary phones; lower source priority (1 < 3)")])
-    name = FieldLine("organization_name", "Skyline Charters", "crm.xlsx", "Accounts", 7, alternatives=[
-        Alternative("Skyline Charters (Pty) Ltd", "directory.xlsx", "Operators", 12, "lower source priority (1 < 3)")])
-    return OrgCard(slug, "Skyline Charters", "generic", [
-        name, FieldLine("province", "Gauteng", "crm.xlsx", "Accounts", 7), phone,
-        FieldLine("country", "South Africa", derived="from the profile")],
-        [MemberRow("crm.xlsx", "Accounts", 7, "CRM", None), MemberRow("directory.xlsx", "Operators", 12, "directory", "name")],
-        "same phone number; names equal after removing '(Pty) Ltd'")

@@ -82,3 +82,34 @@ def test_decisions_and_next_steps_are_ledger_entries(service) -> None:
     with pytest.raises(Exception) as raised:
         service.complete_next_step("NS-9", "")
     assert getattr(raised.value, "exit_code", None) == 2
+
+
+def test_an_organisations_card_and_a_split_taken_from_it_go_to_the_ledger_as_review_decisions(service) -> None:
+    from core.org_card import OrgCard
+    from core.org_card_text import pending_splits
+    from core.org_decisions import OrgDecision, place
+
+    choices = service.open_case("sample")
+    result = service.run_step("refine", "sample", choices.input_dir, "generic", lambda event: None, threading.Event())
+    frame = result.payload.organisations
+    if "source_record_ids" in frame:  # the real refine: an organisation of more than one row
+        frame = frame[frame["source_record_ids"].astype(str).str.contains(";")]
+    slug = str(frame["organization_slug"].iloc[0])
+    card = service.org_card("sample", choices.input_dir, slug)
+    assert isinstance(card, OrgCard) and card.slug == slug and len(card.members) >= 2
+    assert card.review is not None and pending_splits(card) == set()
+    member = card.members[-1]
+
+    decided = service.split_out("sample", choices.input_dir, slug, member.record_id, "one row too many")
+    assert isinstance(decided, OrgDecision) and decided.decision == "split" and decided.before is None
+    assert decided.summary == f"{place(member.record_id)} out of {slug}"
+    [entry] = [e for e in service.ledger_snapshot().decisions if e.kind == "review_decision"]
+    assert entry.subject == decided.pair_id and entry.payload["decision"] == "split"
+    assert entry.payload["comment"] == "one row too many"
+    assert member.record_id in pending_splits(service.org_card("sample", choices.input_dir, slug))
+
+    service.decide("sample", decided.pair_id, "undo", decided.summary)  # what u on the card records
+    assert pending_splits(service.org_card("sample", choices.input_dir, slug)) == set()
+    with pytest.raises(Exception) as raised:
+        service.split_out("sample", choices.input_dir, slug, "nowhere.xlsx:Sheet:9", "")
+    assert getattr(raised.value, "exit_code", None) == 2

@@ -37,6 +37,7 @@ FRAMES: dict[str, list[Step]] = {
     "2_refine_notices": [*REFINED, "c"],
     "2_refine_review": [*REFINED, "v"],
     "2_refine_org_card": [*REFINED, "o", "tab", "tab", "down", "enter"],
+    "2_refine_org_card_split": [*REFINED, "o", "tab", "tab", "down", "enter", "down", "s", ("type", "listed twice"), "enter"],
     "2_refine_review_approved": [*REFINED, "v", "a"],
     "3_enrich": ["3"],
     "3_enrich_run": ["3", "r"],
