@@ -39,6 +39,7 @@ STAND_INS = frozenset(_FLUENT + name for name in (
     "spark_s3_datasource", "spark_google_cloud_storage_datasource", "spark_azure_blob_storage_datasource",
     "pandas_file_path_datasource", "pandas_filesystem_datasource", "pandas_dbfs_datasource",
     "pandas_s3_datasource", "pandas_google_cloud_storage_datasource", "pandas_azure_blob_storage_datasource"))
+DYNAMIC_PANDAS = _FLUENT + "dynamic_pandas"
 EXPECTATIONS = "great_expectations.expectations"
 CORE_EXPECTATIONS = EXPECTATIONS + ".core"
 # Package __init__ files whose `from .x import Name` lines are deferred until Name is asked for;
@@ -104,6 +105,22 @@ class _DeferredInitLoader(importlib.abc.Loader):
             importlib.import_module(eager)
 
 
+class _NoReaderAssetsLoader(importlib.abc.Loader):
+    """GX's pandas source builds a pydantic asset model per `pandas.read_*` function at import;
+    Hotpass hands it data frames only. With no models built, GX falls back as it does for a pandas
+    without those readers."""
+
+    def __init__(self, loader: importlib.abc.Loader) -> None:
+        self.loader = loader
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType | None:
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        self.loader.exec_module(module)
+        module._generate_pandas_data_asset_models = lambda *args, **kwargs: {}  # noqa: SLF001
+
+
 class _LightImports(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path, target=None):  # noqa: ANN001, ANN201 - the import protocol's shape
         top = name.split(".")[0]
@@ -111,12 +128,14 @@ class _LightImports(importlib.abc.MetaPathFinder):
             raise ImportError(f"{name} is not used by Hotpass's validation", name=name)
         if name in STAND_INS:
             return importlib.machinery.ModuleSpec(name, _StandInLoader())
-        if top not in LAZY_PACKAGES and name not in DEFERRED_INITS:
+        if top not in LAZY_PACKAGES and name not in DEFERRED_INITS and name != DYNAMIC_PANDAS:
             return None
         spec = self._real_spec(name, path, target)
         if spec is None or spec.loader is None:
             return spec
-        if name in DEFERRED_INITS and spec.origin:
+        if name == DYNAMIC_PANDAS:
+            spec.loader = _NoReaderAssetsLoader(spec.loader)
+        elif name in DEFERRED_INITS and spec.origin:
             spec.loader = _DeferredInitLoader(spec.origin)
         elif hasattr(spec.loader, "exec_module"):
             spec.loader = importlib.util.LazyLoader(spec.loader)
