@@ -128,18 +128,18 @@ class _Writer:
         self.folder, self.truth = folder, truth
         self.books: dict[str, object] = {}
         self.sheets: dict[tuple[str, str], tuple[object, _Sheet]] = {}
-        self.csv_handle = None
+        self.csvs: dict[str, list] = {}  # file -> [handle, csv writer, rows written]: one handle per CSV file
 
     def add(self, file: str, sheet: str, spec: _Sheet, values: list, org: str, variants: list[str]) -> None:
         if file.endswith(".csv"):
-            if self.csv_handle is None:
-                self.csv_handle = (self.folder / file).open("w", newline="", encoding="utf-8")
-                self.csv_writer = csv.writer(self.csv_handle)
-                self.csv_writer.writerow(spec.header)
-                self.csv_rows = 1
-            self.csv_writer.writerow(["" if v is None else v for v in values])
-            self.csv_rows += 1
-            self.truth.writerow([file, "", self.csv_rows, org, ";".join(variants)])
+            if file not in self.csvs:
+                handle = (self.folder / file).open("w", newline="", encoding="utf-8")
+                self.csvs[file] = [handle, csv.writer(handle), 1]
+                self.csvs[file][1].writerow(spec.header)
+            entry = self.csvs[file]
+            entry[1].writerow(["" if v is None else v for v in values])
+            entry[2] += 1
+            self.truth.writerow([file, "", entry[2], org, ";".join(variants)])
             return
         key = (file, sheet)
         if key not in self.sheets:
@@ -168,8 +168,8 @@ class _Writer:
     def close(self) -> None:
         for book in self.books.values():
             book.close()
-        if self.csv_handle:
-            self.csv_handle.close()
+        for handle, _, _ in self.csvs.values():
+            handle.close()
 
 
 def build_case(folder: Path, rows: int, seed: int = 0) -> Path:
