@@ -134,7 +134,20 @@ def _kind_swap(ka: NameKey, kb: NameKey, extra_a: list[str], extra_b: list[str],
     if not all(vocab.kind_position(word) for word in leftovers):
         return False
     shared = [t for t in ka.tokens if t in kb.tokens and t not in _FILLER]  # as written in both: no typo
-    return any(all(vocab.rarer(t, word) for word in leftovers) for t in shared) or vocab.brand_agrees(shared)
+    return any(all(vocab.rarer(t, word) for word in leftovers) for t in shared) or vocab.brand_agrees(
+        _kept(ka, extra_a))
+
+
+def _kept(ka: NameKey, extra_a: list[str]) -> list[str]:
+    """The words of a name that found a counterpart in the other, typos and abbreviations forgiven."""
+    extra = list(extra_a)
+    kept = []
+    for t in ka.tokens:
+        if t in extra:
+            extra.remove(t)
+        elif t not in _FILLER:
+            kept.append(t)
+    return kept
 
 
 def _brand_kept(ka: NameKey, kb: NameKey, extra_a: list[str], extra_b: list[str], vocab: Vocabulary) -> bool:
@@ -142,7 +155,7 @@ def _brand_kept(ka: NameKey, kb: NameKey, extra_a: list[str], extra_b: list[str]
     do not are kind words: "Lanseria Flight" / "Lanseria Flight Training Centre"."""
     if not all(vocab.kind_like(word) for word in extra_a + extra_b):
         return False
-    return vocab.brand_agrees([t for t in ka.tokens if t in kb.tokens and t not in _FILLER])
+    return vocab.brand_agrees(_kept(ka, extra_a))
 
 
 def _align(ka: NameKey, kb: NameKey, token_similarity: float):
