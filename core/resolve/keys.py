@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -55,7 +54,16 @@ class NameKeyer:
         # Long legal-form words, to catch them misspelt at the end of a name ("Propriietary")
         self._legal_parts = {w for f in settings.legal_forms for w in fold(f).replace(".", " ").split()}
         self._legal_words = sorted(w for w in self._legal_parts if len(w) >= 6)
-        self.keys = lru_cache(maxsize=None)(self._keys)
+        # A plain dict, not lru_cache(self._keys): that is a cycle (cache -> bound method -> keyer), so
+        # every cached key was left to the garbage collector, whose pass over ~500k objects at 100k
+        # rows held the GIL for 1-4 s when refine ended (the UI froze); a dict goes with the keyer.
+        self._cache: dict[str, tuple[NameKey, ...]] = {}
+
+    def keys(self, raw: str) -> tuple[NameKey, ...]:
+        found = self._cache.get(raw)
+        if found is None:
+            found = self._cache[raw] = self._keys(raw)
+        return found
 
     def _keys(self, raw: str) -> tuple[NameKey, ...]:
         """The trading name first (what people call it), then the legal name behind a "t/a"."""
