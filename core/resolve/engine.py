@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from core.errors import Cancelled
@@ -76,35 +77,43 @@ def _resolve(records: pd.DataFrame, settings: ResolutionSettings | None, decisio
     candidates = candidate_pairs(groups, settings, shared)
     lap("blocking")
     check()
-    cache: dict[tuple[int, int], Scored] = {}
+    # Only links at or above the review band can act; others scored later (the chaining checks
+    # between members, the operator's decisions) are kept apart, so memory follows the links.
+    links: dict[tuple[int, int], Scored] = {}
+    others: dict[tuple[int, int], Scored] = {}
 
     def score(x: int, y: int) -> Scored:
         key = (x, y) if x < y else (y, x)
-        if key not in cache:
-            cache[key] = scorer.score(groups[key[0]], groups[key[1]])
-        return cache[key]
+        found = links.get(key) or others.get(key)
+        if found is None:
+            found = others[key] = scorer.score(groups[key[0]], groups[key[1]])
+        return found
 
-    survivors = plausible_pairs(candidates, groups, settings)
+    left, right = plausible_pairs(candidates, groups, settings, shared, vocab)
     lap("bound")
-    for done, (a, b) in enumerate(survivors, start=1):
-        score(a, b)
+    keep_all = settings.learn_weights  # the case's weights are estimated over every scored pair
+    total = len(left)
+    for done, (a, b) in enumerate(zip(left.tolist(), right.tolist()), start=1):
+        scored = scorer.score(groups[a], groups[b])
+        if keep_all or scored.weight >= settings.review_logit:
+            links[(a, b)] = scored
         if done % PROGRESS_EVERY == 0:
             check()
             if progress:
-                progress(done, len(survivors))
+                progress(done, total)
     if progress:
-        progress(len(survivors), len(survivors))
+        progress(total, total)
     lap("scoring")
-    learned = learn_weights(list(cache.values()), settings)
+    learned = learn_weights(list(links.values()), settings)
     if learned is not None:
         scorer.learned = learned
-        for scored in cache.values():
+        for scored in links.values():
             learned.apply(scored)
     lap("learning")
 
     clusters = Clusters(groups, score, settings.match_logit, settings.max_cluster_checks)
     decided = decided_pairs(decisions, groups)
-    merges, queue, joined = _cluster(groups, clusters, cache, decided, score, settings)
+    merges, queue, joined = _cluster(groups, clusters, links, decided, score, settings)
     override, held = guard_clusters(groups, joined, clusters.find, shared, settings)
 
     def root(g: int) -> int:
@@ -122,7 +131,7 @@ def _resolve(records: pd.DataFrame, settings: ResolutionSettings | None, decisio
     cluster_ids = _cluster_ids(records, groups, group_of, root)
     lap("clustering")
     return Resolution(cluster_ids, merges, review, len(candidates), candidates.blocks,
-                      time.perf_counter() - started, timings, len(survivors), learned, candidates.capped,
+                      time.perf_counter() - started, timings, total, learned, candidates.capped,
                       len({clusters.find(h.a) for h in held}))
 
 
@@ -140,12 +149,11 @@ def _cluster(groups, clusters: Clusters, cache, decided, score, settings):
     queue = []
     # Equal links are taken in the order of what the rows say, not of their record ids: when B is
     # as like A as like C, which of them B joins must not change when a sheet's rows are re-sorted.
-    content = [_content(g) for g in groups]
-    # Only pairs in the review band or above can act: sorting the rest cost seconds at 100k rows.
-    links = sorted(((s.weight, a, b) for (a, b), s in cache.items()
-                    if s.weight >= settings.review_logit and (a, b) not in decided),
-                   key=lambda item: (-round(item[0], 9), *sorted((content[item[1]], content[item[2]])),
-                                     item[1], item[2]))
+    band = [(s.weight, a, b) for (a, b), s in cache.items()
+            if s.weight >= settings.review_logit and (a, b) not in decided]
+    content = {g: _content(groups[g]) for _, a, b in band for g in (a, b)}
+    links = sorted(band, key=lambda item: (-round(item[0], 9), *sorted((content[item[1]], content[item[2]])),
+                                           item[1], item[2]))
     for weight, a, b in links:
         if weight < settings.match_logit:
             queue.append((weight, a, b, evidence(groups[a], groups[b], cache[(a, b)])))
@@ -171,14 +179,16 @@ def _headlined(ev: PairEvidence, headline: str) -> PairEvidence:
 
 
 def _cluster_ids(records: pd.DataFrame, groups, group_of: list[int], root: Callable[[int], int]) -> pd.Series:
-    ordered_ids = sorted(records["record_id"].astype(str))
-    roots = [root(group_of[i]) for i in range(len(ordered_ids))]
-    number: dict[int, int] = {}
-    for root in roots:  # rows are in record_id order, so the first row seen is each cluster's smallest
-        number.setdefault(root, len(number))
-    by_id = dict(zip(ordered_ids, (number[r] for r in roots)))
-    return pd.Series([by_id[str(r)] for r in records["record_id"]], index=records.index, dtype="int64",
-                     name="cluster_id")
+    ids = records["record_id"].astype(str).to_numpy()
+    order = np.argsort(ids, kind="stable")  # group_of is in record_id order
+    roots_of_group = np.fromiter((root(g) for g in range(len(groups))), dtype=np.int64, count=len(groups))
+    roots = np.empty(len(ids), dtype=np.int64)
+    roots[order] = roots_of_group[np.asarray(group_of, dtype=np.int64)]
+    # Numbered in order of each cluster's smallest record_id: its first row in record_id order.
+    first_seen = pd.unique(roots[order])
+    number = np.empty(int(roots.max()) + 1 if len(roots) else 0, dtype=np.int64)
+    number[first_seen] = np.arange(len(first_seen))
+    return pd.Series(number[roots], index=records.index, dtype="int64", name="cluster_id")
 
 
 def _content(group) -> tuple:

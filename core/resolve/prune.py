@@ -1,75 +1,272 @@
 """Most candidate pairs from blocking are plainly different organisations that happen to share a
-word. An upper bound of each pair's score, computed for all pairs at once in C (rapidfuzz cpdist,
-numpy), drops those that cannot reach the review band before any pair is scored in Python.
+word. An upper bound of each pair's final weight, computed for all pairs at once in C (numpy,
+rapidfuzz cpdist), drops those that cannot reach the review band before any pair is scored in
+Python.
+
+The bound is the scorer's sum with every uncertain part at its best: the identifiers the two groups
+really share (a shared value counted as strong where both names may name one branch), every conflict
+that is certain (provinces, areas, bracketed parts, own websites or email domains that differ), and
+the best name verdict their spellings' similarities allow. Name similarities are computed only for
+pairs that the rest leaves within reach. tests/core/test_resolve_scale_bound.py scores every
+candidate pair of a generated case in full and fails if a pair the bound dropped reaches the band:
+a change to the name rules that outgrows the bound is caught there.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
+import pandas as pd
 from rapidfuzz import fuzz
 from rapidfuzz.process import cpdist
 
 from core.resolve.blocking import Candidates
-from core.resolve.groups import Group
+from core.resolve.groups import VALUE_KINDS, Group
 from core.resolve.names import MAX_NAMES
 from core.resolve.settings import ResolutionSettings
+from core.resolve.shared import SharedValues
+from core.resolve.vocabulary import EMPTY, Vocabulary
+
+_FAMILIES = (("web", ("website", "page")), ("mail", ("email", "domain")), ("phone", ("phone",)))
 
 
-def plausible_pairs(candidates: Candidates, groups: list[Group], settings: ResolutionSettings) -> list[tuple[int, int]]:
-    if not len(candidates):
-        return []
+@dataclass
+class Bounds:
+    a: np.ndarray  # group index per candidate pair (a < b)
+    b: np.ndarray
+    weight: np.ndarray  # an upper bound of each pair's final weight (log-odds)
+    named: int  # pairs whose names had to be compared to bound them
+
+    def within(self, logit: float) -> tuple[np.ndarray, np.ndarray]:
+        keep = self.weight >= logit
+        return self.a[keep], self.b[keep]
+
+
+def plausible_pairs(candidates: Candidates, groups: list[Group], settings: ResolutionSettings,
+                    shared: SharedValues, vocab: Vocabulary = EMPTY) -> tuple[np.ndarray, np.ndarray]:
+    """The candidate pairs (two arrays of group indices) whose bound reaches the review band."""
+    return pair_bounds(candidates, groups, settings, shared, vocab).within(settings.review_logit)
+
+
+def pair_bounds(candidates: Candidates, groups: list[Group], settings: ResolutionSettings,
+                shared: SharedValues, vocab: Vocabulary = EMPTY) -> Bounds:
+    a, b = candidates.a.astype(np.int64), candidates.b.astype(np.int64)
+    if not len(a):
+        return Bounds(a, b, np.zeros(0), 0)
     w = settings.weights
-    a, b, flag = candidates.a, candidates.b, candidates.flags
-    web = np.where(flag["swebsite"] | flag["spage"], w.website, 0.0)
-    mail = np.where(flag["semail"], max(w.email, w.email_domain), np.where(flag["sdomain"], w.email_domain, 0.0))
-    phone = np.where(flag["sphone"], w.phone, 0.0)
-    strong = np.minimum(web + mail + phone, w.identifier_cap)
-    weak = w.weak_value * (((flag["xwebsite"] | flag["xpage"]) & (web == 0)).astype(int)
-                           + ((flag["xemail"] | flag["xdomain"]) & (mail == 0)).astype(int)
-                           + (flag["xphone"] & (phone == 0)).astype(int))
-    best = w.prior + _name_bound(candidates, groups, settings, strong > 0) + strong + weak
-    keep = np.flatnonzero(best >= settings.review_logit)
-    return list(zip(a[keep].tolist(), b[keep].tolist()))
+    table = _GroupTable(groups, shared, vocab)
+    identifiers = _identifiers(table, a, b, w)
+    rest = w.prior + identifiers + _conflicts(table, a, b, w)
+    best_name = max(w.name_equal, w.name_near, w.name_partial, w.name_kind_word, w.name_acronym, w.name_differ,
+                    w.name_unrelated)
+    weight = rest + best_name
+    # Only where the rest leaves the band within reach do the names need comparing.
+    open_ = np.flatnonzero(weight >= settings.review_logit)
+    if len(open_):
+        weight[open_] = rest[open_] + _name_bound(a[open_], b[open_], groups, settings,
+                                                  settings.review_logit - rest[open_])
+    return Bounds(a, b, weight, len(open_))
 
 
-def _name_bound(candidates: Candidates, groups: list[Group], settings: ResolutionSettings,
-                strong: np.ndarray) -> np.ndarray:
-    """The best name verdict each pair could get, from its best-matching spellings."""
+class _GroupTable:
+    """Per group, the sets the scorer compares, as sorted integer codes (one flat array per set kind)."""
+
+    def __init__(self, groups: list[Group], shared: SharedValues, vocab: Vocabulary) -> None:
+        self.n = len(groups)
+        self.values = {k: _Sets([g.values[k] for g in groups]) for k in VALUE_KINDS}
+        # Own values: the ones few organisations list (not in `shared`)
+        self.own = {k: self.values[k].without(self.values[k].vocabulary.isin(list(shared[k]))) for k in VALUE_KINDS}
+        self.provinces = _Sets([{p.casefold() for p in g.provinces} for g in groups])
+        self.areas = _Sets([g.areas for g in groups])
+        self.qualifiers = _Sets([g.qualifiers for g in groups])
+        places = vocab.places
+        # The place words both names name, as the scorer finds a chain's branch ("Sunrise Pharmacy Sandton")
+        named = [frozenset(t for _, keys in g.names for t in keys[0].tokens) & places if places else frozenset()
+                 for g in groups]
+        codes: dict[frozenset, int] = {}
+        self.branch = np.array([codes.setdefault(p, len(codes)) if p else -1 for p in named], dtype=np.int64)
+
+
+class _Sets:
+    """One set of strings per group as CSR arrays of integer codes, sorted within each group."""
+
+    def __init__(self, sets) -> None:
+        sizes = np.fromiter((len(v) for v in sets), dtype=np.int64, count=len(sets))
+        codes, self.vocabulary = pd.factorize(pd.Series([v for each in sets for v in each], dtype=object))
+        self.width = max(len(self.vocabulary), 1)
+        owner = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+        self._index(np.unique(owner * self.width + codes.astype(np.int64)), len(sizes))
+
+    def _index(self, keys: np.ndarray, groups: int) -> None:
+        self.keys = keys  # group * width + code: groups ascending, codes ascending within, each once
+        self.sizes = np.bincount(keys // self.width, minlength=groups).astype(np.int64)
+        self.offsets = np.concatenate([[0], np.cumsum(self.sizes)]).astype(np.int64)
+        self.flat = keys % self.width
+
+    def without(self, dropped: np.ndarray) -> _Sets:
+        """The same sets without the values whose code is marked in `dropped`."""
+        kept = object.__new__(_Sets)
+        kept.vocabulary, kept.width = self.vocabulary, self.width
+        kept._index(self.keys[~dropped[self.flat]] if len(self.keys) else self.keys, len(self.sizes))
+        return kept
+
+    def any(self, g: np.ndarray) -> np.ndarray:
+        return self.sizes[g] > 0
+
+    def meet(self, a: np.ndarray, b: np.ndarray, other: _Sets | None = None) -> np.ndarray:
+        """Whether a's set and b's set (in `other`, same codes) share a value, per pair."""
+        other = other or self
+        counts = self.sizes[a]
+        total = int(counts.sum())
+        hit = np.zeros(len(a), dtype=bool)
+        if not total or not len(other.keys):
+            return hit
+        pair = np.repeat(np.arange(len(a), dtype=np.int64), counts)
+        start = np.repeat(self.offsets[a] - (np.cumsum(counts) - counts), counts)
+        values = self.flat[np.arange(total, dtype=np.int64) + start]
+        wanted = b[pair] * other.width + values
+        at = np.minimum(np.searchsorted(other.keys, wanted), len(other.keys) - 1)
+        hit[pair[other.keys[at] == wanted]] = True
+        return hit
+
+
+def _identifiers(table: _GroupTable, a: np.ndarray, b: np.ndarray, w) -> np.ndarray:
+    """The most the shared websites, emails and phones can add, as Scorer._identifiers adds them."""
+    weight = {"website": w.website, "page": w.website, "email": w.email, "domain": w.email_domain, "phone": w.phone}
+    branch = (table.branch[a] >= 0) & (table.branch[a] == table.branch[b])
+    strong_total = np.zeros(len(a))
+    weak_total = np.zeros(len(a))
+    for _, kinds in _FAMILIES:
+        strong = np.zeros(len(a))
+        weak = np.zeros(len(a), dtype=bool)
+        for kind in kinds:
+            common = table.values[kind].meet(a, b)
+            own = table.own[kind].meet(a, b, table.own[kind])
+            strongable = own | (common & branch)
+            strong = np.maximum(strong, np.where(strongable, max(weight[kind], 0.0), 0.0))
+            weak |= common & ~strongable
+        strong_total += strong
+        weak_total += np.where(weak, max(w.weak_value, 0.0), 0.0)
+    return np.minimum(strong_total, max(w.identifier_cap, 0.0)) + weak_total
+
+
+def _conflicts(table: _GroupTable, a: np.ndarray, b: np.ndarray, w) -> np.ndarray:
+    """Conflicts the scorer is certain to add (Scorer._conflicts): both sides have values, none in common."""
+    total = np.zeros(len(a))
+    for sets, weight in ((table.provinces, w.province_conflict), (table.areas, w.area_conflict),
+                         (table.qualifiers, w.qualifier_conflict)):
+        both = sets.any(a) & sets.any(b)
+        idx = np.flatnonzero(both)
+        differ = np.zeros(len(a), dtype=bool)
+        differ[idx] = ~sets.meet(a[idx], b[idx])
+        total += np.where(differ, weight, 0.0)
+    for kind, weight in (("website", w.website_conflict), ("domain", w.email_domain_conflict)):
+        values, own = table.values[kind], table.own[kind]
+        idx = np.flatnonzero(own.any(a) & own.any(b))
+        differ = np.zeros(len(a), dtype=bool)
+        differ[idx] = ~values.meet(a[idx], b[idx])
+        total += np.where(differ, weight, 0.0)
+    return total
+
+
+def _name_bound(a: np.ndarray, b: np.ndarray, groups: list[Group], settings: ResolutionSettings,
+                need: np.ndarray) -> np.ndarray:
+    """The best name verdict each pair could get, from its best-matching spellings (`need`: what
+    the names must add for the pair to reach the band).
+
+    Partial credit (a word added, a kind word swapped, words loosely alike) is allowed to every
+    pair: the name rules grant it on shapes that no similarity measure separates. Initials need one
+    name of a single short word whose first letter starts one of the other's first two words.
+    "Only in spelling" needs similar spellings (token-sorted or plain), or as many words on both
+    sides, each with a counterpart of its first letter in the other (a word written short: "Logi."
+    for "Logistics")."""
     w = settings.weights
-    sort_sim, set_sim, equal = _similarities(candidates, groups)
-    short = np.array([any(len(k.tokens) == 1 and len(k.key) <= 6 for k in _keys(g)) for g in groups], dtype=bool)
-    acronym = np.where(short[candidates.a] | short[candidates.b], w.name_acronym, -np.inf)
-    loose = np.maximum(max(w.name_partial, w.name_kind_word), acronym)
-    # Partial credit needs one name's words inside the other, or a pair that shares an identifier.
-    possible_partial = strong | (set_sim >= 90) | (sort_sim >= settings.unrelated_below * 100)
-    other = np.where(possible_partial, loose, np.maximum(max(w.name_differ, w.name_unrelated), acronym))
-    near = max(w.name_near, w.name_partial)
-    return np.where(equal, w.name_equal, np.where(sort_sim >= settings.near_similarity * 100, near, other))
-
-
-def _similarities(candidates: Candidates, groups: list[Group]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Token-sort and token-set similarity (0..100) and equality of the best pair of spellings."""
-    a, b = candidates.a, candidates.b
     keys = [_keys(g) for g in groups]
+    sort_sim, equal, acronym, same_length = _spelling_pairs(a, b, keys)
+    loose = max(w.name_partial, w.name_kind_word, w.name_differ, w.name_unrelated)
+    loose = np.where(acronym, max(loose, w.name_acronym), loose)
+    near = np.maximum(w.name_near, loose)
+    alike = sort_sim >= settings.near_similarity * 100
+    near_possible = alike | same_length
+    return np.where(equal, np.maximum(w.name_equal, near), np.where(near_possible, near, loose))
+
+
+def _spelling_pairs(a: np.ndarray, b: np.ndarray, keys) -> tuple[np.ndarray, ...]:
+    """Over the pairs of spellings: the best similarity (0..100, token-sorted or plain), whether two
+    are equal, whether one may be the other's initials, and whether two may be one name with words
+    written short: as many words, each word's first letter a first or second letter (two letters
+    swapped) of a word of the other."""
     first = np.array([k[0].key if k else "" for k in keys], dtype=object)
     compact = np.array([k[0].compact if k else "" for k in keys], dtype=object)
+    words = np.array([len(k[0].tokens) if k else -1 for k in keys], dtype=np.int64)
+    short = np.array([_initials_like(k[0]) if k else "" for k in keys], dtype=object)
+    leads = np.array([_leading_letters(k[0]) if k else "" for k in keys], dtype=object)
     sort_sim = _name_similarity(first[a], first[b])
-    set_sim = _cpdist(first[a], first[b], fuzz.token_set_ratio)
-    equal = candidates.flags["n"] | ((compact[a] == compact[b]) & (compact[a] != ""))
+    equal = (compact[a] == compact[b]) & (compact[a] != "")
+    firsts, seconds = _letter_masks([k[0] if k else None for k in keys])
+    same_length = (words[a] == words[b]) & (words[a] > 0) & _counterparts(firsts[a], seconds[a], firsts[b], seconds[b])
+    acronym = _initials(short[a], leads[b], words[b]) | _initials(short[b], leads[a], words[a])
     several = np.array([len(k) > 1 for k in keys], dtype=bool)
     multi = np.flatnonzero(several[a] | several[b])
     if len(multi):
-        owner, left, right = [], [], []
+        owner, left, right, same, length, initials = [], [], [], [], [], []
         for i in multi.tolist():
             for ka in keys[a[i]]:
                 for kb in keys[b[i]]:
                     owner.append(i)
                     left.append(ka.key)
                     right.append(kb.key)
+                    same.append(ka.compact == kb.compact)
+                    length.append(len(ka.tokens) == len(kb.tokens) and bool(_counterparts(
+                        *_letters(ka), *_letters(kb))))
+                    initials.append(_may_be_initials(ka, kb) or _may_be_initials(kb, ka))
         owner = np.asarray(owner)
         np.maximum.at(sort_sim, owner, _name_similarity(left, right))
-        np.maximum.at(set_sim, owner, _cpdist(left, right, fuzz.token_set_ratio))
-    return sort_sim, set_sim, equal
+        np.logical_or.at(equal, owner, np.asarray(same, dtype=bool))
+        np.logical_or.at(same_length, owner, np.asarray(length, dtype=bool))
+        np.logical_or.at(acronym, owner, np.asarray(initials, dtype=bool))
+    return sort_sim, equal, acronym, same_length
+
+
+def _initials_like(key) -> str:
+    return key.key if len(key.tokens) == 1 and 2 <= len(key.key) <= 6 and key.key.isalpha() else ""
+
+
+def _leading_letters(key) -> str:
+    return "".join(t[0] for t in key.tokens[:2])
+
+
+def _initials(short: np.ndarray, leads: np.ndarray, words: np.ndarray) -> np.ndarray:
+    out = np.zeros(len(short), dtype=bool)
+    for i in np.flatnonzero((short != "") & (words >= 2)).tolist():
+        out[i] = short[i][0] in leads[i] and len(short[i]) <= words[i]
+    return out
+
+
+def _may_be_initials(short, long_) -> bool:
+    letters = _initials_like(short)
+    return bool(letters) and len(long_.tokens) >= max(2, len(letters)) and letters[0] in _leading_letters(long_)
+
+
+def _letter_masks(keys) -> tuple[np.ndarray, np.ndarray]:
+    """Per spelling (None: no name), the bits of its words' first and second letters."""
+    pairs = [_letters(k) if k is not None else (0, 0) for k in keys]
+    return np.array([p[0] for p in pairs], dtype=np.int64), np.array([p[1] for p in pairs], dtype=np.int64)
+
+
+def _letters(key) -> tuple[int, int]:
+    """A letter's bit is its code point modulo 63: two letters sharing a bit only loosen the bound."""
+    firsts = seconds = 0
+    for t in key.tokens:
+        firsts |= 1 << (ord(t[0]) % 63)
+        if len(t) > 2:
+            seconds |= 1 << (ord(t[1]) % 63)
+    return firsts, seconds
+
+
+def _counterparts(firsts_a, seconds_a, firsts_b, seconds_b):
+    return ((firsts_a & ~(firsts_b | seconds_b)) == 0) & ((firsts_b & ~(firsts_a | seconds_a)) == 0)
 
 
 def _keys(group: Group):
