@@ -45,17 +45,15 @@ def _none(blocks: int) -> Candidates:
 
 
 def candidate_pairs(groups: list[Group], settings: ResolutionSettings, shared: SharedValues) -> Candidates:
-    frame = _block_keys(groups, settings, shared)
-    if frame.empty:
+    codes, member, kind = _block_keys(groups, settings, shared)
+    if not len(codes):
         return _none(0)
-    codes = pd.factorize(frame["block"])[0]
     # Neighbours in a big block are neighbours by name, so typo variants sit side by side.
     rank = pd.factorize(pd.Series([g.primary.compact if g.primary else "" for g in groups]), sort=True)[0]
-    member = frame["group"].to_numpy()
     order = np.lexsort((member, rank[member], codes))
-    codes, member = codes[order], member[order]
-    kind = frame["kind"].to_numpy()[order]
-    size = np.bincount(codes)[codes]
+    codes, member, kind = codes[order], member[order], kind[order]
+    counts = np.bincount(codes)
+    size = counts[codes]
     pairs = []
     reach = max(settings.max_block_size - 1, settings.neighbourhood_window)
     for d in range(1, min(reach, len(codes) - 1) + 1):
@@ -65,8 +63,7 @@ def candidate_pairs(groups: list[Group], settings: ResolutionSettings, shared: S
         allowed = same & ((size[:-d] <= settings.max_block_size) | (d <= settings.neighbourhood_window))
         idx = np.flatnonzero(allowed)
         pairs.append((member[idx], member[idx + d], kind[idx]))
-    counts = np.bincount(codes)
-    candidates = _combine(pairs, int((counts > 1).sum()))
+    candidates = _combine(pairs, int((counts > 1).sum()), len(groups))
     candidates.capped = _capped(kind, codes, counts, settings.max_block_size)
     return candidates
 
@@ -85,49 +82,69 @@ def _capped(kinds: np.ndarray, codes: np.ndarray, counts: np.ndarray, limit: int
         return []
     first = np.full(len(counts), -1)
     first[codes[::-1]] = np.arange(len(codes))[::-1]  # a row of each block, for its kind
-    return sorted(((_KIND_WORDS.get(str(kinds[first[b]]), str(kinds[first[b]])), int(counts[b])) for b in big),
-                  key=lambda item: (-item[1], item[0]))
+    words = [_KIND_WORDS.get(k, k) for k in _KINDS]
+    return sorted(((words[int(kinds[first[b]])], int(counts[b])) for b in big), key=lambda item: (-item[1], item[0]))
 
 
-def _block_keys(groups: list[Group], settings: ResolutionSettings, shared: SharedValues) -> pd.DataFrame:
-    """One row per (block, group), with the block's kind: a FLAGS entry, or 't' (word), 'p' (prefix)."""
+# Every kind of block, by its code: the FLAGS, then a name word and the first letters of names
+_KINDS = (*FLAGS, "t", "p")
+_CODE = {k: i for i, k in enumerate(_KINDS)}
+
+
+def _block_keys(groups: list[Group], settings: ResolutionSettings,
+                shared: SharedValues) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(block code, group, kind code) once per block and group; a kind is a FLAGS entry, 't' (word) or 'p' (prefix)."""
     rarity = Counter(t for g in groups for t in _words(g))
-    blocks, members, kinds = [], [], []
-
-    def add(block: str, gi: int, kind: str) -> None:
-        blocks.append(block)
-        members.append(gi)
-        kinds.append(kind)
-
+    prefix = settings.name_prefix_length
+    blocks: list[str] = []
+    members: list[int] = []
+    kinds: list[int] = []
+    n, p, t = _CODE["n"], _CODE["p"], _CODE["t"]
     for g in groups:
-        for _, keys in g.names:
-            for key in keys:
-                add("n:" + key.compact, g.idx, "n")
-                if settings.name_prefix_length:
-                    add("p:" + key.compact[: settings.name_prefix_length], g.idx, "p")
-        rare = sorted(_words(g), key=lambda t: (rarity[t], t))[: settings.name_block_tokens]
-        for word in rare:
-            add("t:" + word, g.idx, "t")
+        spelled = [key.compact for _, keys in g.names for key in keys]
+        blocks += ["n:" + c for c in spelled]
+        kinds += [n] * len(spelled)
+        if prefix:
+            blocks += ["p:" + c[:prefix] for c in spelled]
+            kinds += [p] * len(spelled)
+        rare = sorted(_words(g), key=lambda w: (rarity[w], w))[: settings.name_block_tokens]
+        blocks += ["t:" + w for w in rare]
+        kinds += [t] * len(rare)
         for value_kind in VALUE_KINDS:
-            for value in g.values[value_kind]:
-                strength = "x" if value in shared[value_kind] else "s"
-                add(f"{_PREFIX[value_kind]}:{value}", g.idx, strength + value_kind)
-    frame = pd.DataFrame({"block": blocks, "group": np.asarray(members, dtype=np.int64), "kind": kinds})
-    return frame.drop_duplicates(["block", "group"])
+            values = g.values[value_kind]
+            if values:
+                weak, strong = shared[value_kind], _CODE["s" + value_kind]
+                tag = _PREFIX[value_kind] + ":"
+                blocks += [tag + v for v in values]
+                kinds += [_CODE["x" + value_kind] if v in weak else strong for v in values]
+        members += [g.idx] * (len(blocks) - len(members))
+    if not blocks:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    codes = pd.factorize(pd.Series(blocks, dtype=object))[0].astype(np.int64)
+    member = np.asarray(members, dtype=np.int64)
+    kind = np.asarray(kinds, dtype=np.int64)
+    _, first = np.unique(codes * (len(groups) + 1) + member, return_index=True)  # a block lists a group once
+    first.sort()
+    return codes[first], member[first], kind[first]
 
 
 def _words(group: Group) -> set[str]:
     return {t for _, keys in group.names for k in keys for t in k.tokens}
 
 
-def _combine(pairs, blocks: int) -> Candidates:
+def _combine(pairs, blocks: int, groups: int) -> Candidates:
     """One row per pair, with what its blocks said about it."""
     if not pairs:
         return _none(blocks)
     left = np.concatenate([p[0] for p in pairs])
     right = np.concatenate([p[1] for p in pairs])
     kind = np.concatenate([p[2] for p in pairs])
-    frame = pd.DataFrame({"a": np.minimum(left, right), "b": np.maximum(left, right),
-                          **{flag: kind == flag for flag in FLAGS}})
-    frame = frame.groupby(["a", "b"], sort=True).max().reset_index()
-    return Candidates(frame["a"].to_numpy(), frame["b"].to_numpy(), {f: frame[f].to_numpy() for f in FLAGS}, blocks)
+    a, b = np.minimum(left, right), np.maximum(left, right)
+    keys, which = np.unique(a * groups + b, return_inverse=True)  # sorted by (a, b)
+    flags = {}
+    for flag in FLAGS:
+        hit = np.zeros(len(keys), dtype=bool)
+        hit[which[kind == _CODE[flag]]] = True
+        flags[flag] = hit
+    return Candidates(keys // groups, keys % groups, flags, blocks)
