@@ -119,6 +119,20 @@ def compare_keys(raw_a: str, ka: NameKey, raw_b: str, kb: NameKey, settings: Res
     return NameVerdict(w.name_differ + penalty, None, tuple(against), True, "differ", penalty)
 
 
+def one_organisation_by_name(ka: NameKey, kb: NameKey, settings: ResolutionSettings, vocab: Vocabulary) -> bool:
+    """Two spellings of one organisation's name on their own: equal but for slips, words cut
+    short and kind words, with the words that name it agreeing. Branches ('Sunrise Pharmacy
+    Sandton' / 'Midrand') and numbered or bracketed names are not."""
+    if ka.compact == kb.compact:
+        return True
+    if ka.numbers != kb.numbers or (ka.qualifiers and kb.qualifiers and not ka.qualifiers & kb.qualifiers):
+        return False
+    extra_a, extra_b, _, _ = _align(ka, kb, settings.token_similarity)
+    if not extra_a and not extra_b:
+        return True
+    return all(vocab.kind_like(word) for word in extra_a + extra_b) and vocab.brand_agrees(_kept(ka, extra_a))
+
+
 def _swapped_letter_in_rare_word(typos: list[tuple[str, str]], vocab: Vocabulary) -> bool:
     """'Jeneya'/'Jeseya': one letter for another in a word few organisations use is as likely a
     second brand as a slip; letters swapped, doubled or dropped are slips."""
@@ -204,18 +218,18 @@ def unmatched_words(tokens_a, tokens_b, token_similarity: float,
         if not right or word.isdigit():  # "1" and "2" are never a typo of each other
             continue
         best = extractOne(word, right, scorer=fuzz.ratio, score_cutoff=token_similarity * 100)
-        if best is not None and not best[0].isdigit() and _typo_of(word, best[0]):
+        if best is not None and not best[0].isdigit() and typo_of(word, best[0]):
             right.pop(best[2])
             left.remove(word)
             if typos is not None:
                 typos.append((word, best[0]))
     # "Blue Chip" and "Bluechip": the leftovers are one word written apart
-    if left and right and len(left) != len(right) and _typo_of("".join(left), "".join(right)):
+    if left and right and len(left) != len(right) and typo_of("".join(left), "".join(right)):
         return [], []
     return left, right
 
 
-def _typo_of(word: str, other: str) -> bool:
+def typo_of(word: str, other: str) -> bool:
     """A slip of the keys: the first letter kept and one edit (two in a long word). "Qahle" and
     "Rahle", or "Xote" and "Xotevu", are two names, however alike their letters."""
     allowed = 1 if min(len(word), len(other)) < 7 else 2
@@ -229,7 +243,7 @@ def _misspelt(extra_a: list[str], extra_b: list[str]) -> bool:
     ("North" / "South"): long enough for a typo to leave most letters standing."""
     left, right = " ".join(extra_a), " ".join(extra_b)
     # Edits (transpositions count once) per letter: a typo or two in a long word, not a new word.
-    return min(len(left), len(right)) >= 5 and OSA.normalized_similarity(left, right) >= 0.65 and _typo_of(left, right)
+    return min(len(left), len(right)) >= 5 and OSA.normalized_similarity(left, right) >= 0.65 and typo_of(left, right)
 
 
 def _is_acronym(short: NameKey, long_: NameKey) -> bool:

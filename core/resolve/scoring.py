@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, field
 
 from core.resolve.groups import Group
-from core.resolve.names import compare_names
+from core.resolve.names import abbreviates, compare_names, typo_of
 from core.resolve.settings import ResolutionSettings
 from core.resolve.shared import SharedValues
 from core.resolve.vocabulary import EMPTY, Vocabulary
@@ -120,10 +120,15 @@ class Scorer:
         are the same: 'Sunrise Pharmacy Sandton' twice, not 'Springbok Motors Bellville' / 'George'."""
         if not self.vocab.places:
             return None
-        words_a = self._places_named(a)
-        if not words_a:
+        words_a, words_b = self._places_named(a), self._places_named(b)
+        if not words_a and not words_b:
             return None
-        return " ".join(sorted(words_a)) if words_a == self._places_named(b) else None
+        if words_a == words_b:
+            return " ".join(sorted(words_a))
+        # one of them wrote the town short or with a slip: 'Upi.' / 'Upington'
+        if all(_written_in(b, p) for p in words_a - words_b) and all(_written_in(a, p) for p in words_b - words_a):
+            return " ".join(sorted(words_a | words_b))
+        return None
 
     def _places_named(self, group: Group) -> frozenset[str]:
         found = self._place_words.get(group.idx)
@@ -192,6 +197,12 @@ def weighed_most(scored: Scored) -> str | None:
         return None
     feature, weight = max(scored.contributions.items(), key=lambda item: (item[1], item[0]))
     return FEATURE_WORDS.get(feature, feature) if weight > 0 else None
+
+
+def _written_in(group: Group, place: str) -> bool:
+    """A word of the group's name is the place cut short or typed with a slip."""
+    return any(abbreviates(t, place, t in keys[0].dotted) or (len(t) >= 5 and typo_of(t, place))
+               for _, keys in group.names for t in keys[0].tokens)
 
 
 def _casefold(values: frozenset[str]) -> set[str]:

@@ -17,6 +17,8 @@ LEGAL_FORMS_DEFAULT = [
     "NPC", "NPO", "SOC Ltd", "SOC", "Co Ltd", "GmbH", "BV", "Pvt Ltd",
 ]
 
+# Only what the prefix and consonant-skeleton rule (core.resolve.names.abbreviates) cannot read:
+# "Tech" is left to it, as it may be short for "Technical" as well as "Technology".
 ABBREVIATIONS_DEFAULT = {
     "&": "and", "intl": "international", "int'l": "international", "natl": "national",
     "sa": "south africa", "rsa": "south africa", "co": "company", "cie": "company",
@@ -24,7 +26,7 @@ ABBREVIATIONS_DEFAULT = {
     "assoc": "association", "dept": "department", "ctr": "centre", "cntr": "centre",
     "center": "centre", "med": "medical", "hosp": "hospital", "univ": "university",
     "bros": "brothers", "eng": "engineering", "engg": "engineering", "mfg": "manufacturing",
-    "tech": "technology", "avn": "aviation", "grp": "group", "hldgs": "holdings",
+    "avn": "aviation", "grp": "group", "hldgs": "holdings",
     "mt": "mount", "pharm": "pharmacy", "acad": "academy", "sch": "school",
 }
 

@@ -48,3 +48,25 @@ def test_a_word_cut_short_with_a_slip_still_abbreviates(left: str, right: str) -
     assert frozenset({"a.xlsx#S!2", "b.xlsx#S!2"}) in clusters, result.review
     [merge] = [m for m in result.merges if m.record_a == "a.xlsx#S!2"]
     assert "reading" in merge.explanation
+
+
+def test_one_organisation_spelt_four_ways_keeps_its_website_as_its_own() -> None:
+    site = {"website": "https://xombovutechnical.co.za", "phones": ["+27125550100"]}
+    spellings = ["Xombovu Technical Services", "The Xombovu Technical", "Xombovu Tech. Services (Pty) Ltd",
+                 "Xombovu Technical Solutions"]
+    others = [row(f"o.xlsx#S!{i}", f"{brand} Technical {kind}") for i, (brand, kind) in enumerate(
+        [(b, k) for b in ("Kudu", "Eland", "Nyala") for k in ("Services", "Solutions")], start=2)]
+    rows = [row(f"{n}.xlsx#S!2", name, **site) for n, name in zip("abcd", spellings)]
+    result, clusters = run(others + rows)
+    assert frozenset(r["record_id"] for r in rows) in clusters, result.review
+    assert any("same website domain" in m.explanation for m in result.merges)
+
+
+def test_a_branch_with_its_town_cut_short_joins_that_branch_of_the_chain() -> None:
+    shared = {"website": "https://sunrisepharmacy.co.za", "phones": ["+27860111222"]}
+    towns = [("Sandton", "Gauteng"), ("Bellville", "Western Cape"), ("Umhlanga", "KwaZulu-Natal")]
+    rows = [row(f"a!{i}", f"Sunrise Pharmacy {town}", province=province, area=town, **shared)
+            for i, (town, province) in enumerate(towns, start=2)]
+    rows.append(row("b!2", "Sunrise Pharmacy Sandt.", **shared))
+    result, clusters = run(rows)
+    assert frozenset({"a!2", "b!2"}) in clusters and len(clusters) == 3, result.review
