@@ -133,7 +133,7 @@ def org_card(case: Case, query: str, search_path: list[Path] | None = None,
     from core.case_overlay import load_case_profile
 
     data, sources, profile_name = read_refined(case)
-    row = data.loc[find_org(data, query)]
+    row = data.loc[find_org(data, _slug_of_row(sources, query) or query)]
     try:
         profile = load_case_profile(profile_name, search_path, case.input_dir).profile
     except Exception:  # noqa: BLE001 - the card still reads without priorities if the profile changed since
@@ -165,6 +165,19 @@ def org_card(case: Case, query: str, search_path: list[Path] | None = None,
         review = card_review(case, slug, decisions)
     return OrgCard(slug, str(row["organization_name"]), profile_name, [name_line, *lines], member_rows,
                    _plain(row.get("merge_explanation")), review)
+
+
+def _slug_of_row(sources: "pd.DataFrame", query: str) -> str | None:  # noqa: F821
+    """The organisation a record id (FILE#SHEET!ROW, as the review queue names its rows) is in now."""
+    if "!" not in query:
+        return None
+    from core.org_decisions import member_record_id
+
+    for slug, file, sheet, row in zip(sources["organization_slug"], sources["source_file"], sources["source_sheet"],
+                                      sources["source_row"]):
+        if member_record_id(str(file), "" if _plain(sheet) is None else str(sheet), int(row)) == query:
+            return str(slug)
+    return None
 
 
 class _Ranks:

@@ -13,7 +13,8 @@ def card_lines(card: OrgCard) -> list[str]:
 
 
 def field_lines(card: OrgCard) -> list[str]:
-    lines = [card.name, f"  slug {card.slug} · profile {card.profile} · {len(card.members)} member rows", "", "Fields"]
+    lines = [card.name, f"  slug {card.slug} · profile {card.profile} · {len(card.members)} member row{'' if len(card.members) == 1 else 's'}",
+             "", "Fields"]
     for item in card.fields:
         shown = "—" if item.value is None else str(item.value)
         lines.append(f"  {item.field}: {shown}")

@@ -64,6 +64,7 @@ class RefinePane(StepPane):
         Binding("m", "unsure", "Unsure: ask again last", show=False),
         Binding("k", "split", "Split: keep B out of A's organisation", show=False),
         Binding("u", "undo", "Undo the last decision", show=False),
+        Binding("enter", "open_card", "Card of A's organisation (review tab)", show=False),
     ]
 
     def __init__(self) -> None:
@@ -116,7 +117,7 @@ class RefinePane(StepPane):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel":
             return self.running
-        if action in REVIEW_ACTIONS:
+        if action in REVIEW_ACTIONS or action == "open_card":
             on_review = self.query_one(TabbedContent).active == "tab-review"
             if action == "undo":
                 return on_review and not self.running and bool(self.undo_stack)
@@ -163,6 +164,15 @@ class RefinePane(StepPane):
             for item in self.review_items:
                 item.decision = decided.decision if item.pair_id == decided.pair_id else item.decision
         self._show_pair()
+
+    def action_open_card(self) -> None:
+        """Enter on a review pair: the card of A's organisation, where the pair with B is one of its rows."""
+        from hotpass_tui.screens.org_card import OrgCardScreen
+
+        side = self.review_items[self.review_index].left
+        row = side.get("record_id") or side.get("organization_name") or ""
+        self.app.push_screen(OrgCardScreen(self.service, self.session.case_id, self.session.input_dir, str(row)),
+                             self._card_closed)
 
     def action_run(self) -> None:
         if self.running:

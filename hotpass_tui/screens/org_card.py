@@ -79,6 +79,7 @@ class OrgCardScreen(ModalScreen[list]):
     ]
 
     def __init__(self, service: Any, case_id: str, input_dir: Any, slug: str) -> None:
+        """`slug`: the organisation's, or a row's record id (FILE#SHEET!ROW) for the organisation it is in."""
         super().__init__()
         self.service, self.case_id, self.input_dir, self.slug = service, case_id, input_dir, slug
         self.card: Any = None
@@ -91,7 +92,8 @@ class OrgCardScreen(ModalScreen[list]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog org-card-dialog"):
-            yield Static(f"Organisation {self.slug} — Esc closes", classes="dialog-title", markup=False)
+            yield Static(f"Organisation {self.slug} — Esc closes", classes="dialog-title", id="org-card-title",
+                         markup=False)
             with VerticalScroll(id="org-card-body"):
                 yield Static("reading the refined workbook…", id="org-card-text", markup=False)
             yield Table(id="org-card-rows", cursor_type="row", zebra_stripes=True)
@@ -125,6 +127,9 @@ class OrgCardScreen(ModalScreen[list]):
             text.update(f"The card cannot be read: {message.error}")
             return
         self.card = card = message.card
+        if card.slug != self.slug:  # opened from a row (Refine › Review): the organisation it is in
+            self.slug = card.slug
+            self.query_one("#org-card-title", Static).update(f"Organisation {card.slug} — Esc closes")
         text.update("\n".join(field_lines(card) + merge_lines(card) + review_lines(card, with_pairs=False)))
         self._fill_rows(card)
 

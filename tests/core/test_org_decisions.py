@@ -81,6 +81,8 @@ def test_a_split_waits_for_the_next_refine_which_makes_the_row_its_own_organisat
     rest = "\n".join(card_lines(card(workspace, "360-aviation")))
     assert "split out of it: suppliers.xlsx:Suppliers:2" in rest
     assert f"the row is now {new_slug} ({ids[new_slug]}); this one kept its id" in rest
+    by_row = card(workspace, "suppliers.xlsx#Suppliers!2")  # the review queue names rows so: their organisation
+    assert by_row.slug == new_slug and [m.record_id for m in by_row.members] == ["suppliers.xlsx#Suppliers!2"]
     left = "\n".join(card_lines(card(workspace, new_slug)))
     assert f"a new id for this row; 360-aviation kept {kept_id}, no id retired" in left
 

@@ -156,3 +156,36 @@ async def test_the_cards_keys_are_in_the_help_with_their_descriptions(tmp_path):
         assert "Split the row out of the organisation (asks for a comment)" in text
         assert "Undo the card's last decision" in text
         assert [b.description for b in OrgCardScreen.BINDINGS if b.show and not b.description]  == []
+
+
+async def test_enter_on_a_review_pair_opens_the_card_of_as_organisation(tmp_path):
+    service = FakeService(tmp_path, rows=5)
+    asked: list[str] = []
+    real = service.org_card
+    service.org_card = lambda case_id, input_dir, slug: (asked.append(slug), real(case_id, input_dir, slug))[1]
+    app = make_app(service)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await press(pilot, app, "2", "r", "v")
+        await press(pilot, app, "enter")
+        assert isinstance(app.screen, OrgCardScreen)
+        assert asked == ["360 Aviation"]  # the fake's pairs name no record id: A's name, as `hotpass show` takes
+        await press(pilot, app, "escape")
+        assert not isinstance(app.screen, OrgCardScreen)
+
+
+async def test_the_cards_keys_are_commands_in_the_palette(tmp_path):
+    from textual.command import CommandPalette
+
+    service = FakeService(tmp_path, rows=5)
+    app = make_app(service)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_card(pilot, app)
+        await press(pilot, app, "down", "ctrl+p")
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"card split")
+        await settle(pilot, app)
+        await pilot.pause(0.5)
+        assert "Organisation card: Split the row out of the organisation" in screen_text(app)
+        await press(pilot, app, "enter")  # runs it on the card: the comment box opens
+        assert isinstance(app.screen, ApprovalModal)
