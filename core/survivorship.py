@@ -42,12 +42,12 @@ def survive(records: pd.DataFrame, clusters: pd.Series, profile: Profile,
             explanations: dict[int, str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return (Data, Sources) frames."""
     frame = ranked(records, clusters)
-    shared_sites = shared_by_clusters(frame, "website", profile.resolution.shared_value_min_orgs, _host)
+    hosts = _hosts(frame["website"])
+    shared_sites = shared_by_clusters(frame.assign(website=hosts), "website", profile.resolution.shared_value_min_orgs)
     shared_phones = shared_by_clusters(frame, "phones", profile.resolution.shared_value_min_orgs)
     # A directory listing or a chain's site that many organisations list is nobody's own website:
     # it stays in the provenance as an alternative, never in `website`.
-    own = frame.assign(website=frame["website"].where(~frame["website"].map(
-        lambda v: _host(v) in shared_sites, na_action="ignore").fillna(False).astype(bool)))
+    own = frame.assign(website=frame["website"].where(~hosts.isin(list(shared_sites)).to_numpy(dtype=bool)))
     groups = own.groupby("cluster", sort=True)
     data = groups[SINGLE_FIELDS].first()
     data["last_interaction_date"] = groups["last_interaction_date"].max()
@@ -76,6 +76,15 @@ def shared_by_clusters(frame: pd.DataFrame, column: str, minimum: int, key=None)
     keys = values[column].map(key) if key else values[column]
     counts = pd.DataFrame({"cluster": values["cluster"], "key": keys}).dropna().drop_duplicates()["key"].value_counts()
     return {k: int(n) for k, n in counts[counts >= minimum].items()}
+
+
+def _hosts(urls: pd.Series) -> pd.Series:
+    """`_host` of every value, as column operations (None where there is no text or no host)."""
+    text = urls.where(urls.map(lambda v: isinstance(v, str), na_action="ignore").fillna(False).astype(bool))
+    text = text.astype("string")
+    host = text.str.replace(r"^.*?://", "", n=1, regex=True).str.split("/", n=1).str[0].str.lower()
+    host = host.str.removeprefix("www.")
+    return host.where(host != "").astype(object).where(host.notna() & (host != ""), None)
 
 
 def _host(url: object) -> str | None:
@@ -135,7 +144,7 @@ def _provenance(frame: pd.DataFrame, index: pd.Index, full: pd.DataFrame | None 
         if field == "last_interaction_date":  # the Data sheet takes the latest, whichever record has it
             present = present.sort_values(["cluster", field], ascending=[True, False], kind="stable")
         present = present.drop_duplicates(["cluster", field])
-        for cluster, value, file, sheet, row in present.itertuples(index=False, name=None):
+        for cluster, value, file, sheet, row in zip(*(present[c].tolist() for c in present.columns)):
             entry = {"value": _plain(value), "source_file": file, "source_sheet": sheet, "source_row": int(row)}
             chosen = per_cluster[cluster].get(field)
             if chosen is None:
@@ -158,8 +167,8 @@ def _provenance(frame: pd.DataFrame, index: pd.Index, full: pd.DataFrame | None 
         # Shared websites left out of the pick: alternatives that say how many organisations list them
         demoted = full.loc[full["website"].notna() & frame["website"].isna(),
                            ["cluster", "website", "source_file", "source_sheet", "source_row"]]
-        for cluster, value, file, sheet, row in demoted.drop_duplicates(["cluster", "website"]).itertuples(
-                index=False, name=None):
+        demoted = demoted.drop_duplicates(["cluster", "website"])
+        for cluster, value, file, sheet, row in zip(*(demoted[c].tolist() for c in demoted.columns)):
             entry = per_cluster[cluster].setdefault("website", {"value": None, "alternatives": []})
             entry["alternatives"].append({"value": value, "source_file": file, "source_sheet": sheet,
                                           "source_row": int(row), "shared_by": shared_sites.get(_host(value), 0)})
@@ -184,9 +193,18 @@ def slugify(text: object) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "organisation"
 
 
+def _slugs(names: pd.Series) -> pd.Series:
+    """`slugify` of every name, as column operations."""
+    text = names.astype(str).astype("string")
+    if not text.str.isascii().all():
+        text = text.str.normalize("NFKD").str.encode("ascii", "ignore").str.decode("ascii").astype("string")
+    slug = text.str.lower().str.replace(r"[^a-z0-9]+", "-", regex=True).str.strip("-")
+    return slug.where(slug != "", "organisation").astype(object)
+
+
 def unique_slugs(names: pd.Series) -> pd.Series:
     """Slug of each name; repeats get -2, -3… in organisation order, never colliding with a real slug."""
-    base = names.fillna("organisation").map(slugify)
+    base = _slugs(names.fillna("organisation"))
     taken = set(base)
     result, used = [], set()
     for slug in base:
