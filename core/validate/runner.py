@@ -26,14 +26,16 @@ ANSWER_TIMEOUT_S = 600.0
 class ValidationWorker:
     """One GX process for one run. Use as a context manager: leaving always ends the process."""
 
-    def __init__(self, log_path: Path) -> None:
+    def __init__(self, log_path: Path, template_cache: Path | None = None) -> None:
+        """`template_cache`: a folder where compiled Data Docs templates are kept between runs."""
         self.log_path = log_path
         log_path.parent.mkdir(parents=True, exist_ok=True)
         env = {**os.environ, "GX_ANALYTICS_ENABLED": "False", "PYTHONWARNINGS": "ignore",
                "PYTHONPATH": os.pathsep.join(p for p in (str(PROJECT_PARENT), os.environ.get("PYTHONPATH", "")) if p)}
         with open(log_path, "ab") as log:  # what the interpreter says before the worker redirects itself
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "core.validate.worker", str(log_path)], stdin=subprocess.PIPE,
+                [sys.executable, "-m", "core.validate.worker", str(log_path),
+                 *([str(template_cache)] if template_cache is not None else [])], stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE, stderr=log, cwd=log_path.parent, env=env, start_new_session=True)
         self.started = time.perf_counter()
         self.spawned_at = time.time()

@@ -1,7 +1,7 @@
 """The validation process: imports Great Expectations while the parent reads the workbooks, then
 validates the frames it is handed and builds Data Docs. The only module that imports GX.
 
-Run as `python -m core.validate.worker LOG_PATH`. The parent writes pickled requests on stdin (the
+Run as `python -m core.validate.worker LOG_PATH [TEMPLATE_CACHE_DIR]`. The parent writes pickled requests on stdin (the
 last says `final`) and reads length-prefixed pickled answers on stdout (the verdict, then the
 Data Docs). Before GX is imported, file descriptors 1 and 2 point at
 the run's log file and logging goes there too, so nothing GX prints or logs can reach the
@@ -20,6 +20,7 @@ import warnings
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from core.validate.gx_tuning import reuse_configurations, share_compiled_templates
 from core.validate.light_imports import lighten_imports, register_expectations
 
 # Keys of a GX result that hold values themselves. GX is asked for none of them (reports and Data
@@ -49,7 +50,7 @@ def _redirect_output(log_path: Path) -> tuple[BinaryIO, BinaryIO]:
     return reply, request
 
 
-def _context(docs_dir: Path):
+def _context(docs_dir: Path, template_cache: Path | None = None):
     import great_expectations as gx
     from great_expectations.data_context.types.base import (DataContextConfig, InMemoryStoreBackendDefaults,
                                                              ProgressBarsConfig)
@@ -69,67 +70,9 @@ def _context(docs_dir: Path):
     # An ephemeral context re-serialises its whole config to YAML after every data source and asset it
     # adds, into memory, for nobody: a third of the validation time on a real case.
     context._save_project_config = lambda *args, **kwargs: None  # noqa: SLF001
-    _share_compiled_templates()
-    _reuse_configurations()
+    share_compiled_templates(template_cache)
+    reuse_configurations()
     return context
-
-
-def _reuse_configurations() -> None:
-    """`Expectation.configuration` builds a new ExpectationConfiguration (a pydantic `.dict()` and a
-    regex over the class name) on every read, about a hundred reads per expectation validated: a
-    quarter of the validation's CPU. It is built once per expectation here and built again only
-    after a field of the expectation is assigned. The one change GX makes to a configuration in
-    place is substituting suite parameters, which Hotpass's suites have none of: the results and
-    Data Docs are the same (compared on the real case)."""
-    from great_expectations.expectations.expectation import Expectation
-
-    if getattr(Expectation, "_hotpass_reused_configurations", False):
-        return
-    built: dict[int, tuple[object, object]] = {}  # id -> (the expectation, kept alive so no id is reused; its configuration)
-    build, assign = Expectation.configuration.fget, Expectation.__setattr__
-
-    def configuration(self):  # noqa: ANN001, ANN202
-        found = built.get(id(self))
-        if found is None or found[0] is not self:
-            found = built[id(self)] = (self, build(self))
-        return found[1]
-
-    def __setattr__(self, name, value) -> None:  # noqa: ANN001, N807
-        built.pop(id(self), None)
-        assign(self, name, value)
-
-    Expectation.configuration = property(configuration, doc=Expectation.configuration.__doc__)
-    Expectation.__setattr__ = __setattr__
-    Expectation._hotpass_reused_configurations = True
-
-
-def _share_compiled_templates() -> None:
-    """GX builds a Jinja environment per page and compiles every template again for each: one
-    in-memory bytecode cache shared by them all compiles each template once."""
-    import jinja2
-    from great_expectations.render.view.view import DefaultJinjaView
-
-    if getattr(DefaultJinjaView, "_hotpass_shared_cache", False):
-        return
-
-    class SharedCache(jinja2.BytecodeCache):
-        store: dict[str, bytes] = {}
-
-        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-            if bucket.key in self.store:
-                bucket.bytecode_from_string(self.store[bucket.key])
-
-        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-            self.store[bucket.key] = bucket.bytecode_to_string()
-
-    cache, original = SharedCache(), DefaultJinjaView.__init__
-
-    def init(self, *args, **kwargs) -> None:  # noqa: ANN001
-        original(self, *args, **kwargs)
-        self.env.bytecode_cache = cache
-
-    DefaultJinjaView.__init__ = init
-    DefaultJinjaView._hotpass_shared_cache = True
 
 
 def load_suite(suite_json: dict):
@@ -148,7 +91,7 @@ class Validation:
     """One run's validation: one ephemeral context, suites validated as their frames arrive (the
     source sheets while the parent is still resolving, the refined Data last), then Data Docs."""
 
-    def __init__(self, first: dict[str, Any]) -> None:
+    def __init__(self, first: dict[str, Any], template_cache: Path | None = None) -> None:
         import datetime as dt
 
         from great_expectations.core.run_identifier import RunIdentifier
@@ -156,7 +99,7 @@ class Validation:
         began = time.perf_counter()
         self.docs_dir = Path(first["docs_dir"])
         self.data_docs = bool(first.get("data_docs", True))  # qa's data-quality gate asks for the verdict only
-        self.context = _context(self.docs_dir)
+        self.context = _context(self.docs_dir, template_cache)
         self.source = self.context.data_sources.add_pandas("hotpass")
         self.run_id = RunIdentifier(run_name=first["run_name"], run_time=dt.datetime.now(dt.timezone.utc))
         self.results: list[tuple[str, Any]] = []
@@ -219,7 +162,7 @@ def validate(request: dict[str, Any]) -> dict[str, Any]:
     return verdict
 
 
-def serve(request_stream: BinaryIO, reply: BinaryIO, imported: float) -> None:
+def serve(request_stream: BinaryIO, reply: BinaryIO, imported: float, template_cache: Path | None = None) -> None:
     """Messages until one is `final` (a request without the key is), then the verdict, then the
     Data Docs: the parent goes on writing the workbook while the pages are built.
 
@@ -227,7 +170,7 @@ def serve(request_stream: BinaryIO, reply: BinaryIO, imported: float) -> None:
     how much of the wait was GX's import."""
     ready = time.time()
     request = pickle.load(request_stream)
-    validation = Validation(request)
+    validation = Validation(request, template_cache)
     validation.run(request)
     waited = 0.0
     while not request.get("final", True):
@@ -295,7 +238,7 @@ def main(argv: list[str]) -> int:
     try:
         started = time.perf_counter()
         import great_expectations  # noqa: F401  the seconds this takes overlap the parent's reading
-        serve(request_stream, reply, time.perf_counter() - started)
+        serve(request_stream, reply, time.perf_counter() - started, Path(argv[2]) if len(argv) > 2 else None)
     except (EOFError, BrokenPipeError):  # the parent went away (cancelled, failed): nothing to say
         return 0
     except BaseException:  # noqa: BLE001 - told to the parent, which logs it and fails the run

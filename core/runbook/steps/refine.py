@@ -27,10 +27,10 @@ def planned_inputs(ctx: StepContext, options: RefineOptions | None) -> list[Path
 
 
 def run(ctx: StepContext, options: RefineOptions | None = None) -> RefineResult:
+    options = options or RefineOptions()
+    validator = _start_validator(ctx) if options.validate else None  # first: GX's import is the longest wait
     from core.lineage import Lineage
 
-    options = options or RefineOptions()
-    validator = _start_validator(ctx) if options.validate else None
     network = ctx.workspace.network
     lineage = Lineage(ctx.case.output_dir / "lineage" / "events.jsonl", network.openlineage_namespace,
                       f"hotpass.refine.{ctx.profile_name}", ctx.run_id, network.openlineage_url,
@@ -75,7 +75,8 @@ def _refine(ctx: StepContext, options: RefineOptions, validator) -> RefineResult
 def _start_validator(ctx: StepContext):
     from core.validate.runner import ValidationWorker
 
-    return ValidationWorker(ctx.workspace.logs_dir / f"validate-{ctx.run_id}.log")
+    return ValidationWorker(ctx.workspace.logs_dir / f"validate-{ctx.run_id}.log",
+                            template_cache=ctx.workspace.cache_dir / "data-docs-templates")
 
 
 def _planned(ctx: StepContext) -> list[Path]:
