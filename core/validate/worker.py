@@ -20,7 +20,7 @@ import warnings
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from core.validate.gx_tuning import reuse_configurations, share_compiled_templates
+from core.validate.gx_tuning import plain_json_ids, reuse_configurations, share_compiled_templates
 from core.validate.light_imports import lighten_imports, register_expectations
 
 # Keys of a GX result that hold values themselves. GX is asked for none of them (reports and Data
@@ -72,6 +72,7 @@ def _context(docs_dir: Path, template_cache: Path | None = None):
     context._save_project_config = lambda *args, **kwargs: None  # noqa: SLF001
     share_compiled_templates(template_cache)
     reuse_configurations()
+    plain_json_ids()
     return context
 
 
