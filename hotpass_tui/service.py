@@ -84,6 +84,8 @@ class RunbookService(Protocol):
     def org_card(self, case_id: str, input_dir: Path | None, slug: str) -> Any: ...  # core.org_card.OrgCard
     def split_out(self, case_id: str, input_dir: Path | None, slug: str, row: str,
                   comment: str) -> Any: ...  # core.org_decisions.OrgDecision
+    def force(self, case_id: str, input_dir: Path | None, slug: str, other: str, decision: str,
+              comment: str) -> Any: ...  # core.org_decisions.OrgDecision
     def decide(self, case_id: str, pair_id: str, decision: str, summary: str, comment: str = "") -> "Entry": ...
     def approve(self, kind: str, subject: str, sha256: str | None, decision: str, comment: str,
                 case_id: str | None) -> "Entry": ...
@@ -173,6 +175,18 @@ class CoreService:
         from core.org_decisions import split_out, standing
 
         planned = split_out(self.workspace.case(case_id, input_dir), slug, row)
+        before = standing(self._ledger_now().review_decisions(planned.case_id)).get(planned.pair_id)
+        self.decide(planned.case_id, planned.pair_id, planned.decision, planned.summary, comment)
+        return replace(planned, before=before)
+
+    def force(self, case_id: str, input_dir: Path | None, slug: str, other: str, decision: str, comment: str) -> Any:
+        """Two organisations together or apart on every refine (force_together, force_apart), as `hotpass
+        review force-together|force-apart` records it."""
+        from dataclasses import replace
+
+        from core.org_decisions import force, standing
+
+        planned = force(self.workspace.case(case_id, input_dir), slug, other, decision)
         before = standing(self._ledger_now().review_decisions(planned.case_id)).get(planned.pair_id)
         self.decide(planned.case_id, planned.pair_id, planned.decision, planned.summary, comment)
         return replace(planned, before=before)

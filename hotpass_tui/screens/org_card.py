@@ -12,25 +12,30 @@ now holds.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Static
+from textual.widgets import Button, DataTable, Input, Static
 
+from hotpass_tui.screens.form import FormModal
 from hotpass_tui.widgets.table import Table
 
 # Every key in words on the card itself: a modal has no footer.
-KEY_LINE = Text.assemble(*[part for key, what in (("s", "split row out"), ("a", "merge"), ("x", "apart"),
-                                                    ("m", "unsure"), ("u", "undo"), ("tab", "fields"), ("esc", "close"))
+KEY_LINE = Text.assemble(*[part for key, what in (("s", "split"), ("a/x/m", "merge/apart/unsure"),
+                                                    ("f/d", "force with/apart"), ("u", "undo"), ("esc", "close"))
                            for part in ((key, "bold"), f" {what}  ")])
-PAIR_ACTIONS = {"approve": "approved (merge)", "reject": "rejected (keep apart)", "unsure": "put aside as unsure"}
+PAIR_ACTIONS = {"approve": "approved (merge)", "reject": "rejected (keep apart)", "unsure": "put aside as unsure",
+                "force_together": "forced together", "force_apart": "forced apart"}
+FORCE_WORDS = {"force_together": "together with", "force_apart": "apart from"}
 
 
 class CardRead(Message):
@@ -74,6 +79,8 @@ class OrgCardScreen(ModalScreen[list]):
         Binding("a", "pair('approve')", "Approve the pair: merge the two rows"),
         Binding("x", "pair('reject')", "Reject the pair: keep the two rows apart"),
         Binding("m", "pair('unsure')", "Unsure: ask about the pair again last"),
+        Binding("f", "force('force_together')", "Force together with another organisation (its slug)"),
+        Binding("d", "force('force_apart')", "Force apart from another organisation (its slug)"),
         Binding("u", "undo", "Undo the card's last decision"),
         Binding("question_mark,f1", "help", "Help: every key, the card's first", show=False),
     ]
@@ -228,6 +235,22 @@ class OrgCardScreen(ModalScreen[list]):
 
         self._write(write)
 
+    def action_force(self, decision: str) -> None:
+        from core.org_decisions import CardPair
+
+        if self.card is None:
+            return
+        shown = self._current()  # a queued pair's other organisation is the likely one
+        other = shown.other_slug if isinstance(shown, CardPair) and shown.other_slug else ""
+        self.app.push_screen(ForceModal(self.slug, decision, other), partial(self._force_confirmed, decision))
+
+    def _force_confirmed(self, decision: str, answer: Any) -> None:
+        if answer is None:
+            self._say("Nothing was recorded.")
+            return
+        service, case_id, input_dir, slug = self.service, self.case_id, self.input_dir, self.slug
+        self._write(lambda: service.force(case_id, input_dir, slug, answer.other, decision, answer.comment))
+
     def action_undo(self) -> None:
         if not self.taken:
             self._say("Nothing decided on this card to undo.")
@@ -280,6 +303,45 @@ class OrgCardScreen(ModalScreen[list]):
 
     def action_close(self) -> None:
         self.dismiss(list(self.taken))
+
+
+@dataclass(frozen=True)
+class ForceAnswer:
+    other: str
+    comment: str
+
+
+class ForceModal(FormModal[ForceAnswer | None]):
+    """The other organisation (its slug or id, as the Data sheet names it) and an optional comment."""
+
+    FIELDS = ("#force-other", "#force-comment")
+
+    def __init__(self, slug: str, decision: str, other: str) -> None:
+        super().__init__()
+        self._slug, self._decision, self._other = slug, decision, other
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(f"Force {self._slug} {FORCE_WORDS[self._decision]} another organisation",
+                         classes="dialog-title", markup=False)
+            yield Static("On every refine from now on; the decision goes to the ledger, keyed by the rows' "
+                         "content, and u undoes it.", classes="dialog-body")
+            yield Input(self._other, placeholder="the other organisation's slug or id (Enter moves on)",
+                        id="force-other")
+            yield Input(placeholder="comment for the ledger (optional), Enter to confirm", id="force-comment")
+            yield Static("", id="force-problem", classes="dialog-problem")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Record", variant="primary", id="confirm")
+                yield Button("Cancel", id="cancel")
+
+    @on(Button.Pressed, "#confirm")
+    def submit(self) -> None:
+        other = self.query_one("#force-other", Input).value.strip()
+        if not other:
+            self.query_one("#force-problem", Static).update("Name the other organisation by its slug or id.")
+            self.focus_field("#force-other")
+            return
+        self.dismiss(ForceAnswer(other, self.query_one("#force-comment", Input).value.strip()))
 
 
 def _what(decision: Any) -> str:

@@ -51,3 +51,19 @@ def fake_split_out(service: Any, case_id: str, slug: str, row: str, comment: str
     planned = OrgDecision(case_id, pid, "split", f"{place(rid)} out of {slug}", slug, rid, before)
     service.decide(case_id, pid, "split", planned.summary, comment)
     return planned
+
+
+def fake_force(service: Any, case_id: str, slug: str, other: str, decision: str, comment: str) -> OrgDecision:
+    """As core.org_decisions.force: the two organisations' first rows key it; an unknown or the same one is refused."""
+    import hashlib
+
+    from core.errors import UsageError
+
+    if other == slug or not other.startswith(("organisation-", "skyline-")):
+        raise UsageError(f"no organisation {other!r} in case {case_id}" if other != slug else
+                         "both names are the same organisation", key=other, hint="nothing was recorded")
+    pid = "".join(sorted(hashlib.sha1(name.encode()).hexdigest()[:6] for name in (slug, other)))
+    before = {p: d for p, d in service.decisions.items() if d != "undo"}.get(pid)
+    planned = OrgDecision(case_id, pid, decision, f"{slug} and {other}", slug, None, before)
+    service.decide(case_id, pid, decision, planned.summary, comment)
+    return planned

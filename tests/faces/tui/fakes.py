@@ -170,6 +170,11 @@ class FakeService:
 
         return fake_split_out(self, case_id, slug, row, comment)
 
+    def force(self, case_id: str, input_dir: Path | None, slug: str, other: str, decision: str, comment: str) -> Any:
+        from tests.faces.tui.fake_org_card import fake_force
+
+        return fake_force(self, case_id, slug, other, decision, comment)
+
     def sheet_view(self, input_dir: Path, profile: str, overlay: Any, file: str, sheet: str) -> tuple[Any, Any]:
         # The real reading: teaching is about a real workbook, and core.teach reads one in milliseconds.
         from core.teach import current_overlay, sheet_view

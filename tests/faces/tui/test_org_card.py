@@ -189,3 +189,29 @@ async def test_the_cards_keys_are_commands_in_the_palette(tmp_path):
         assert "Organisation card: Split the row out of the organisation" in screen_text(app)
         await press(pilot, app, "enter")  # runs it on the card: the comment box opens
         assert isinstance(app.screen, ApprovalModal)
+
+
+async def test_f_and_d_force_the_organisation_together_with_or_apart_from_another_named_by_slug(tmp_path):
+    service = FakeService(tmp_path, rows=5)
+    app = make_app(service)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_card(pilot, app)
+        await press(pilot, app, "down", "down", "f")  # on the queued pair: its other organisation is filled in
+        assert "Force organisation-000000 together with another organisation" in screen_text(app)
+        assert app.screen.query_one("#force-other").value == "skyline-air-charters"
+        await press(pilot, app, "enter")
+        await pilot.press(*"one operator, two names")
+        await press(pilot, app, "enter")
+        assert isinstance(app.screen, OrgCardScreen)
+        [(pair, decision)] = service.decisions.items()
+        assert decision == "force_together" and service.entries[-1].payload["comment"] == "one operator, two names"
+        assert card_status(app).startswith(
+            "Recorded: forced together: organisation-000000 and skyline-air-charters")
+
+        await press(pilot, app, "up", "d")  # on a member row: nothing to fill in, and nothing is not a name
+        await press(pilot, app, "enter", "enter")
+        assert "Name the other organisation by its slug or id." in screen_text(app)
+        await press(pilot, app, "ctrl+g")
+        assert card_status(app) == "Nothing was recorded." and len(service.decisions) == 1
+        await press(pilot, app, "u")
+        assert service.decisions == {pair: "undo"}

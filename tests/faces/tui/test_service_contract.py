@@ -113,3 +113,20 @@ def test_an_organisations_card_and_a_split_taken_from_it_go_to_the_ledger_as_rev
     with pytest.raises(Exception) as raised:
         service.split_out("sample", choices.input_dir, slug, "nowhere.xlsx:Sheet:9", "")
     assert getattr(raised.value, "exit_code", None) == 2
+
+
+def test_forcing_two_organisations_together_is_a_review_decision_and_the_same_one_twice_is_refused(service) -> None:
+    from core.org_decisions import OrgDecision
+
+    choices = service.open_case("sample")
+    result = service.run_step("refine", "sample", choices.input_dir, "generic", lambda event: None, threading.Event())
+    first, second = (str(slug) for slug in result.payload.organisations["organization_slug"].iloc[:2])
+    decided = service.force("sample", choices.input_dir, first, second, "force_together", "one and the same")
+    assert isinstance(decided, OrgDecision) and decided.decision == "force_together" and decided.before is None
+    assert decided.summary == f"{first} and {second}"
+    [entry] = [e for e in service.ledger_snapshot().decisions if e.kind == "review_decision"]
+    assert entry.subject == decided.pair_id and entry.payload["decision"] == "force_together"
+    assert entry.payload["comment"] == "one and the same"
+    with pytest.raises(Exception) as raised:
+        service.force("sample", choices.input_dir, first, first, "force_apart", "")
+    assert getattr(raised.value, "exit_code", None) == 2
