@@ -295,3 +295,42 @@ def test_nothing_is_written_outside_the_case_folder_but_the_log(good) -> None:
     assert dist <= {CASE, "contract-notices"}
     logs = list((root / ".hotpass" / "logs").glob("validate-*.log"))
     assert logs and not any("Traceback" in p.read_text() for p in logs)
+
+
+def test_cancel_while_gx_validates_leaves_nothing_and_ends_the_gx_process(tmp_path: Path) -> None:
+    """Cancelled as the validate stage begins: the workbook thread is writing, GX still importing."""
+    from core.errors import ExitCode
+
+    write_xlsx(tmp_path / "data" / CASE / "orgs.xlsx", {"Organisations": [HEADER, *GOOD]})
+    ctx = _context(tmp_path)
+
+    def cancel_at_validate(event) -> None:
+        if event.stage == "validate":
+            ctx.cancel.set()
+
+    ctx.progress = cancel_at_validate
+    result = run_step("refine", ctx)
+    assert result.exit_code == ExitCode.CANCELLED, result.error
+    output = tmp_path / "dist" / CASE
+    assert not (output / "refined.xlsx").exists() and not (output / "reports").exists()
+    assert not (output / ".runs").exists() or not any((output / ".runs").iterdir())
+    log = next((tmp_path / ".hotpass" / "logs").glob("validate-*.log"))
+    assert "Traceback" not in log.read_text()
+
+
+def test_a_damaged_template_cache_still_gives_the_same_data_docs(good) -> None:
+    """Runs last: it refines the shared case again. Compiled Data Docs templates are kept in the
+    workspace's cache between runs; garbage there is compiled again, never shown."""
+    root, _, _ = good
+    docs = root / "dist" / CASE / "reports" / "data-docs"
+    before = sorted(p.relative_to(docs).parts[0] for p in docs.rglob("*.html"))
+    cached = list((root / ".hotpass" / "cache" / "data-docs-templates").glob("*.jinja"))
+    assert cached, "the first run kept no compiled templates"
+    for entry in cached:
+        entry.write_bytes(b"not a compiled template")
+    result = run_step("refine", _context(root))
+    assert result.exit_code == 0, result.error
+    assert sorted(p.relative_to(docs).parts[0] for p in docs.rglob("*.html")) == before
+    page = (docs / "index.html").read_text()
+    assert "Validation results" in page and "Expectation suites" in page
+    assert all(entry.read_bytes() != b"not a compiled template" for entry in cached)  # compiled again
