@@ -15,7 +15,7 @@ import pytest
 from core.errors import UsageError
 from core.org_card import org_card
 from core.org_card_text import card_lines
-from core.org_decisions import ledger_decisions, split_out
+from core.org_decisions import force, ledger_decisions, split_out
 from core.runbook.context import Actor, StepContext
 from core.runbook.runner import run_step
 from core.runbook.steps.refine import RefineOptions
@@ -103,3 +103,20 @@ def test_a_row_that_is_not_the_organisations_or_a_one_row_organisation_is_refuse
     with pytest.raises(UsageError) as alone:
         split_out(workspace.case(CASE), "kestrel-aero-club", "directory.xlsx:Operators:3")
     assert "no other row" in alone.value.message
+
+
+
+def test_a_forced_merge_is_on_both_cards_until_the_next_refine_applies_it(workspace: Workspace) -> None:
+    refine(workspace)
+    planned = force(workspace.case(CASE), "kestrel-aero-club", "360-aviation", "force_together")
+    assert planned.summary == "kestrel-aero-club and 360-aviation"
+    workspace.open_ledger().record_review_decision(CASE, planned.pair_id, planned.decision, summary=planned.summary)
+    [line] = card(workspace, "kestrel-aero-club").review.decisions
+    assert (line.decision, line.other_slug, line.applied) == ("force_together", "360-aviation", False)
+    assert "forced together: directory.xlsx:Operators:3 with directory.xlsx:Operators:2 (360-aviation)" in \
+        "\n".join(card_lines(card(workspace, "kestrel-aero-club")))
+    after, _ = refine(workspace)
+    [merged] = [ids for ids in after.values() if "directory.xlsx#Operators!3" in ids]
+    assert "directory.xlsx#Operators!2" in merged  # one organisation now
+    with pytest.raises(UsageError):
+        force(workspace.case(CASE), "360-aviation", "360-aviation", "force_apart")
