@@ -50,6 +50,7 @@ class ValidationWorker:
         self.close()
 
     def close(self) -> None:
+        self._outbox.put(None)  # a run that failed before its final request: the writer thread ends too
         if self.process.poll() is None:
             self.process.kill()
         try:

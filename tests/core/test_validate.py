@@ -297,18 +297,22 @@ def test_nothing_is_written_outside_the_case_folder_but_the_log(good) -> None:
     assert logs and not any("Traceback" in p.read_text() for p in logs)
 
 
-def test_cancel_while_gx_validates_leaves_nothing_and_ends_the_gx_process(tmp_path: Path) -> None:
-    """Cancelled as the validate stage begins: the workbook thread is writing, GX still importing."""
+@pytest.mark.parametrize("stage", ["resolve", "validate"])
+def test_cancel_while_gx_validates_leaves_nothing_and_no_thread(tmp_path: Path, stage: str) -> None:
+    """Cancelled while resolving (the source sheets are with GX, the refined Data not yet) or as the
+    validate stage begins (the workbook thread is writing, GX still importing)."""
+    import threading
+
     from core.errors import ExitCode
 
     write_xlsx(tmp_path / "data" / CASE / "orgs.xlsx", {"Organisations": [HEADER, *GOOD]})
     ctx = _context(tmp_path)
 
-    def cancel_at_validate(event) -> None:
-        if event.stage == "validate":
+    def cancel_at(event) -> None:
+        if event.stage == stage:
             ctx.cancel.set()
 
-    ctx.progress = cancel_at_validate
+    ctx.progress = cancel_at
     result = run_step("refine", ctx)
     assert result.exit_code == ExitCode.CANCELLED, result.error
     output = tmp_path / "dist" / CASE
@@ -316,6 +320,10 @@ def test_cancel_while_gx_validates_leaves_nothing_and_ends_the_gx_process(tmp_pa
     assert not (output / ".runs").exists() or not any((output / ".runs").iterdir())
     log = next((tmp_path / ".hotpass" / "logs").glob("validate-*.log"))
     assert "Traceback" not in log.read_text()
+    deadline = time.monotonic() + 5
+    while any(t.name.startswith(("hotpass-validate", "hotpass-write")) for t in threading.enumerate()):
+        assert time.monotonic() < deadline, [t.name for t in threading.enumerate()]
+        time.sleep(0.05)
 
 
 def test_a_damaged_template_cache_still_gives_the_same_data_docs(good) -> None:
