@@ -1,15 +1,17 @@
 """The `hotpass` command: argument parsing and dispatch.
 
-Start-up stays light: this module imports argparse, rich and the command modules' `register`
-functions only. pandas, openpyxl and the Textual app load inside the handler that needs them.
-Every module in hotpass_tui/commands/ with a `register(subparsers)` adds its commands.
+Start-up stays light: this module imports argparse and the command modules' `register` functions
+only. pandas, openpyxl and the Textual app load inside the handler that needs them. Every module in
+hotpass_tui/commands/ with a `register(subparsers)` adds its commands. A command line that names its
+command registers only that command's module (its handler is all it runs); help, the UI, --batch
+and the gates that read every command (`qa cli`, `qa docs`) get the whole parser.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
-import pkgutil
+import os
 import sys
 from pathlib import Path
 
@@ -26,13 +28,23 @@ With no command, hotpass opens the terminal UI on the runbook; with --batch, it 
 headless (JSON lines on stdout, human text on stderr).
 """
 
+# Commands that live in a module of another name; every other command lives in the module named after it.
+# A wrong or missing entry costs speed only: a command the module does not register falls back to the
+# whole parser (tests/faces/cli/test_cli_parser.py holds this table to what the modules register).
+COMMAND_MODULE = {"prepare": "refine", "run": "batch", "ledger": "ledger_cmd"}
+
+
+def _module_names() -> set[str]:
+    folder = Path(commands_package.__path__[0])
+    return {entry.name[:-3] for entry in os.scandir(folder)
+            if entry.name.endswith(".py") and not entry.name.startswith("_") and entry.name != "base.py"}
+
 
 def command_modules() -> list[str]:
     """Command modules, the runbook's steps first in runbook order (the registry's), then the rest."""
     from core.runbook.registry import STEPS
 
-    names = {info.name for info in pkgutil.iter_modules(commands_package.__path__)
-             if not info.name.startswith("_") and info.name != "base"}
+    names = _module_names()
     in_order = [m for m in dict.fromkeys("refine" if s.command == "prepare" else s.command for s in STEPS) if m in names]
     return in_order + sorted(names - set(in_order))
 
@@ -45,11 +57,11 @@ def runbook_epilog() -> str:
     return f"the runbook, step by step:\n{steps}\n\n{EXIT_CODES_EPILOG}"
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _top_parser(epilog: str | None) -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
     parser = argparse.ArgumentParser(
         prog="hotpass",
         description="Turn a folder of messy contact workbooks into one clean, validated, auditable dataset.",
-        epilog=runbook_epilog(),
+        epilog=epilog,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--ledger", type=Path, help="ledger file (default: $HOTPASS_LEDGER or .hotpass/ledger.db)")
@@ -59,18 +71,56 @@ def build_parser() -> argparse.ArgumentParser:
     from hotpass_tui.commands.batch import add_batch_options
 
     add_batch_options(parser)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    return parser, parser.add_subparsers(dest="command", metavar="COMMAND")
+
+
+def _register(sub: argparse._SubParsersAction, name: str) -> None:
+    module = importlib.import_module(f"hotpass_tui.commands.{name}")
+    if hasattr(module, "register"):
+        module.register(sub)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole parser: every command of every module (help, `qa cli`, `qa docs`)."""
+    parser, sub = _top_parser(runbook_epilog())
     for name in command_modules():
-        module = importlib.import_module(f"hotpass_tui.commands.{name}")
-        if hasattr(module, "register"):
-            module.register(sub)
+        _register(sub, name)
     return parser
+
+
+def command_named(parser: argparse.ArgumentParser, argv: list[str]) -> str | None:
+    """The command word of a command line: the first argument that is neither a top-level option nor
+    its value. None when there is none, or when an option is not spelled out (argparse's abbreviations)."""
+    options = parser._option_string_actions
+    tokens = iter(argv)
+    for token in tokens:
+        if token == "--":
+            return None
+        if not token.startswith("-") or token == "-":
+            return token
+        name = token.split("=", 1)[0]
+        action = options.get(name)
+        if action is None or isinstance(action, argparse._HelpAction):
+            return None
+        if action.nargs != 0 and "=" not in token:
+            next(tokens, None)
+    return None
+
+
+def parser_for(argv: list[str]) -> argparse.ArgumentParser:
+    """A parser that knows the command `argv` names (only that one, when its module can be told), else all."""
+    parser, sub = _top_parser(None)
+    command = command_named(parser, argv)
+    module = COMMAND_MODULE.get(command, command) if command else None
+    if module is None or module not in _module_names():
+        return build_parser()
+    _register(sub, module)
+    return parser if command in sub.choices else build_parser()
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser_for(argv).parse_args(argv)
     from core.workspace import Workspace
 
     workspace = Workspace.from_env(ledger=args.ledger)

@@ -19,8 +19,9 @@ from hotpass_tui.commands.base import CommandContext
 
 
 def run_command(handler, args: argparse.Namespace, argv: list[str], workspace: Workspace) -> int:
-    console = Console(highlight=False, stderr=args.batch, no_color=bool(os.environ.get("NO_COLOR")))
-    errors = Console(stderr=True, highlight=False)
+    # emoji off: a workbook value such as ":phone:" prints as typed, never as a picture
+    console = Console(highlight=False, emoji=False, stderr=args.batch, no_color=bool(os.environ.get("NO_COLOR")))
+    errors = Console(stderr=True, highlight=False, emoji=False)
     ctx = CommandContext(console=console, workspace=workspace, batch=args.batch, argv=tuple(argv), errors=errors)
     try:
         code = int(handler(args, ctx))

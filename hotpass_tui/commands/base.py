@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
+if TYPE_CHECKING:  # annotations only: `hotpass --help` and the command line's parsing never wait for rich
+    from rich.console import Console
 
-from core.workspace import Workspace
-
-if TYPE_CHECKING:
+    from core.workspace import Workspace
     from core.runbook.context import StepContext
     from core.runbook.result import StepResult
 
@@ -28,7 +27,7 @@ class CommandContext:
     workspace: Workspace
     batch: bool = False
     argv: tuple[str, ...] = ()
-    errors: Console = field(default_factory=lambda: Console(stderr=True, highlight=False))
+    errors: Console = field(default_factory=lambda: _console(stderr=True, highlight=False))
 
     @property
     def ledger_path(self) -> Path:
@@ -62,6 +61,12 @@ class CommandContext:
             self.errors.print("[yellow]warning[/]: ", end="")
             self.errors.print(warning, markup=False, soft_wrap=True)
         return int(result.exit_code)
+
+
+def _console(**options: Any) -> "Console":
+    from rich.console import Console
+
+    return Console(**options)
 
 
 def add_profile_options(parser: argparse.ArgumentParser, default: str = "generic") -> None:
