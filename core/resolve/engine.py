@@ -24,6 +24,7 @@ from core.resolve.groups import build_groups
 from core.resolve.guards import guard_clusters
 from core.resolve.keys import NameKeyer
 from core.resolve.learn import LearnedWeights, learn_weights
+from core.resolve.names import compare_names
 from core.resolve.prune import plausible_pairs
 from core.resolve.review import APPROVE, REJECT, ReviewPair, decided_pairs, one_per_cluster_pair, pair_id
 from core.resolve.scoring import PairEvidence, Scored, Scorer, evidence
@@ -43,7 +44,7 @@ class Resolution:
     blocks: int
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase, in order
-    pairs_scored: int = 0  # candidates whose cheap bound could reach the review band
+    pairs_scored: int = 0  # candidates scored in full: their bound, with their names compared, reached the band
     learned: LearnedWeights | None = None  # the case's own evidence weights, when it had enough pairs
     # Blocks too large for all pairs (what they share in words, members), largest first: each of
     # their members met only its nearest neighbours by name. For the run report.
@@ -89,14 +90,21 @@ def _resolve(records: pd.DataFrame, settings: ResolutionSettings | None, decisio
             found = others[key] = scorer.score(groups[key[0]], groups[key[1]])
         return found
 
-    left, right = plausible_pairs(candidates, groups, settings, shared, vocab)
+    left, right, rest = plausible_pairs(candidates, groups, settings, shared, vocab)
     lap("bound")
-    keep_all = settings.learn_weights  # the case's weights are estimated over every scored pair
+    # With the case's own weights estimated over every scored pair, each is scored and kept.
+    learning = settings.learn_weights
+    scored_in_full = 0
     total = len(left)
-    for done, (a, b) in enumerate(zip(left.tolist(), right.tolist()), start=1):
-        scored = scorer.score(groups[a], groups[b])
-        if keep_all or scored.weight >= settings.review_logit:
-            links[(a, b)] = scored
+    for done, (a, b, bound) in enumerate(zip(left.tolist(), right.tolist(), rest.tolist()), start=1):
+        # The name verdict is most of a pair's cost and is kept (memo) for the full score: with it the
+        # bound is exact but for the identifiers' and conflicts' parts.
+        if learning or bound + compare_names(groups[a].names, groups[b].names, settings, vocab).weight \
+                >= settings.review_logit:
+            scored = scorer.score(groups[a], groups[b])
+            scored_in_full += 1
+            if learning or scored.weight >= settings.review_logit:
+                links[(a, b)] = scored
         if done % PROGRESS_EVERY == 0:
             check()
             if progress:
@@ -131,7 +139,7 @@ def _resolve(records: pd.DataFrame, settings: ResolutionSettings | None, decisio
     cluster_ids = _cluster_ids(records, groups, group_of, root)
     lap("clustering")
     return Resolution(cluster_ids, merges, review, len(candidates), candidates.blocks,
-                      time.perf_counter() - started, timings, total, learned, candidates.capped,
+                      time.perf_counter() - started, timings, scored_in_full, learned, candidates.capped,
                       len({clusters.find(h.a) for h in held}))
 
 

@@ -36,16 +36,19 @@ class Bounds:
     a: np.ndarray  # group index per candidate pair (a < b)
     b: np.ndarray
     weight: np.ndarray  # an upper bound of each pair's final weight (log-odds)
+    rest: np.ndarray  # the part of `weight` that is not the names': prior, identifiers, conflicts
     named: int  # pairs whose names had to be compared to bound them
 
-    def within(self, logit: float) -> tuple[np.ndarray, np.ndarray]:
+    def within(self, logit: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The pairs that may reach `logit`, and their bound without the names."""
         keep = self.weight >= logit
-        return self.a[keep], self.b[keep]
+        return self.a[keep], self.b[keep], self.rest[keep]
 
 
 def plausible_pairs(candidates: Candidates, groups: list[Group], settings: ResolutionSettings,
-                    shared: SharedValues, vocab: Vocabulary = EMPTY) -> tuple[np.ndarray, np.ndarray]:
-    """The candidate pairs (two arrays of group indices) whose bound reaches the review band."""
+                    shared: SharedValues, vocab: Vocabulary = EMPTY) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The candidate pairs (two arrays of group indices) whose bound reaches the review band, and
+    their bound without the names (so that a name verdict and it bound the pair again)."""
     return pair_bounds(candidates, groups, settings, shared, vocab).within(settings.review_logit)
 
 
@@ -53,7 +56,7 @@ def pair_bounds(candidates: Candidates, groups: list[Group], settings: Resolutio
                 shared: SharedValues, vocab: Vocabulary = EMPTY) -> Bounds:
     a, b = candidates.a.astype(np.int64), candidates.b.astype(np.int64)
     if not len(a):
-        return Bounds(a, b, np.zeros(0), 0)
+        return Bounds(a, b, np.zeros(0), np.zeros(0), 0)
     w = settings.weights
     table = _GroupTable(groups, shared, vocab)
     identifiers = _identifiers(table, a, b, w)
@@ -66,7 +69,7 @@ def pair_bounds(candidates: Candidates, groups: list[Group], settings: Resolutio
     if len(open_):
         weight[open_] = rest[open_] + _name_bound(a[open_], b[open_], groups, settings,
                                                   settings.review_logit - rest[open_])
-    return Bounds(a, b, weight, len(open_))
+    return Bounds(a, b, weight, rest, len(open_))
 
 
 class _GroupTable:
@@ -144,7 +147,7 @@ def _identifiers(table: _GroupTable, a: np.ndarray, b: np.ndarray, w) -> np.ndar
             own = table.own[kind].meet(a, b, table.own[kind])
             strongable = own | (common & branch)
             strong = np.maximum(strong, np.where(strongable, max(weight[kind], 0.0), 0.0))
-            weak |= common & ~strongable
+            weak |= common & ~own  # a branch's value may count as strong, or as weak beside the cap
         strong_total += strong
         weak_total += np.where(weak, max(w.weak_value, 0.0), 0.0)
     return np.minimum(strong_total, max(w.identifier_cap, 0.0)) + weak_total

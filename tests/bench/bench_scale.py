@@ -169,8 +169,8 @@ def show(rows: int, run: dict, truth: dict, do_score: bool) -> dict:
           f"{rows_in / run['wall']:,.0f} rows/s; {rows_in:,} rows in -> {report.get('organisations_out', 0):,} "
           f"organisations", flush=True)
     print("  stages (s): " + "  ".join(f"{s} {timings[s]:.2f}" for s in STAGES if s in timings)
-          + f"  rest {run['wall'] - staged:.2f} (start-up, imports, ledger, exit)", flush=True)
-    print(f"  pairs scored {report.get('pairs_compared', 0):,}, merges {report.get('merges', 0):,}, "
+          + f"  rest {run['wall'] - staged:.2f} (write, start-up, imports, ledger, exit)", flush=True)
+    print(f"  candidate pairs {report.get('pairs_compared', 0):,}, merges {report.get('merges', 0):,}, "
           f"review {len(report.get('review', [])):,}", flush=True)
     result = {"wall": run["wall"], "peak_mb": run["peak_mb"]}
     if not do_score:

@@ -15,6 +15,7 @@ from core.profiles import load_profile
 from core.resolve.blocking import candidate_pairs
 from core.resolve.groups import build_groups
 from core.resolve.keys import NameKeyer
+from core.resolve.names import compare_names
 from core.resolve.prune import pair_bounds
 from core.resolve.scoring import Scorer
 from core.resolve.shared import shared_values
@@ -44,13 +45,14 @@ def case(tmp_path_factory):
         candidates = candidate_pairs(groups, settings, shared)
         bounds = pair_bounds(candidates, groups, settings, shared, vocab)
         scorer = Scorer(settings, shared, vocab)
-        weights = np.array([scorer.score(groups[a], groups[b]).weight
-                            for a, b in zip(candidates.a.tolist(), candidates.b.tolist())])
-    return settings, groups, candidates, bounds, weights
+        pairs = list(zip(candidates.a.tolist(), candidates.b.tolist()))
+        weights = np.array([scorer.score(groups[a], groups[b]).weight for a, b in pairs])
+        names = np.array([compare_names(groups[a].names, groups[b].names, settings, vocab).weight for a, b in pairs])
+    return settings, groups, candidates, bounds, weights, names
 
 
 def test_no_pair_the_bound_drops_reaches_the_review_band(case) -> None:
-    settings, groups, candidates, bounds, weights = case
+    settings, groups, candidates, bounds, weights, _ = case
     dropped = bounds.weight < settings.review_logit
     lost = np.flatnonzero(dropped & (weights >= settings.review_logit))
     examples = [f"{groups[candidates.a[i]].names[0][0]!r} / {groups[candidates.b[i]].names[0][0]!r}: "
@@ -60,14 +62,26 @@ def test_no_pair_the_bound_drops_reaches_the_review_band(case) -> None:
 
 def test_the_bound_is_never_below_the_full_score(case) -> None:
     """Below the band too: a bound that undercuts scores there is one weight change from losing pairs."""
-    _, _, _, bounds, weights = case
+    _, _, _, bounds, weights, _ = case
     assert (weights <= bounds.weight + 1e-9).all()
 
 
 def test_the_bound_spares_most_candidate_pairs_the_full_scorer(case) -> None:
     """What the bound is for: at 100,000 rows scoring every candidate pair took most of resolve's time."""
-    settings, _, candidates, bounds, weights = case
+    settings, _, candidates, bounds, weights, _ = case
     kept = int((bounds.weight >= settings.review_logit).sum())
     in_band = int((weights >= settings.review_logit).sum())
     assert kept < len(candidates) / 4
     assert kept < 3 * in_band
+
+
+def test_with_the_names_compared_the_bound_still_holds(case) -> None:
+    """resolve() compares the names of the pairs the bound keeps, then scores in full only those whose
+    bound without the names plus the name verdict still reaches the band."""
+    settings, groups, candidates, bounds, weights, names = case
+    second = bounds.rest + names
+    lost = np.flatnonzero((second < settings.review_logit) & (weights >= settings.review_logit))
+    examples = [f"{groups[candidates.a[i]].names[0][0]!r} / {groups[candidates.b[i]].names[0][0]!r}: "
+                f"scored {weights[i]:.2f}, bound {second[i]:.2f}" for i in lost[:10]]
+    assert not len(lost), f"{len(lost)} pairs reach the review band past the second bound:\n" + "\n".join(examples)
+    assert (weights <= second + 1e-9).all()
