@@ -11,17 +11,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError, field_validator, model_validator
 
 from core.errors import ProfileError
+from core.profile_files import (  # noqa: F401 - the file lookup's names, as they were found here before
+    BUNDLED_PROFILES,
+    deep_merge,
+    find_profile_file,
+    profile_dirs,
+    read_yaml as _read_yaml,
+    resolve_extends,
+)
 from core.enrich.settings import EnrichmentSettings
 from core.resolve.settings import ResolutionSettings
 from core.validate.spec import ExpectationSettings, ProfileExpectations
-
-BUNDLED_PROFILES = Path(__file__).resolve().parent.parent / "profiles"
-if not BUNDLED_PROFILES.is_dir():  # installed as a wheel: profiles ride along inside core/
-    BUNDLED_PROFILES = Path(__file__).resolve().parent / "_bundled" / "profiles"
 
 FieldKind = Literal["text", "name", "phone", "email", "website", "province", "date", "id", "person"]
 
@@ -138,23 +141,9 @@ class ProfileInfo:
     description: str
 
 
-def profile_dirs(search_path: list[Path] | None) -> list[Path]:
-    return [*(search_path or []), BUNDLED_PROFILES]
-
-
-def find_profile_file(name: str, search_path: list[Path] | None = None) -> Path:
-    for folder in profile_dirs(search_path):
-        for suffix in (".yaml", ".yml"):
-            candidate = Path(folder) / f"{name}{suffix}"
-            if candidate.is_file():
-                return candidate
-    searched = ", ".join(str(d) for d in profile_dirs(search_path))
-    raise ProfileError(f"no profile named {name!r}", key=name, hint=f"searched {searched}; try `hotpass profiles list`")
-
-
 def load_profile(name: str, search_path: list[Path] | None = None) -> Profile:
     path = find_profile_file(name, search_path)
-    raw = _resolve_extends(path, search_path, seen=[])
+    raw = resolve_extends(path, search_path)
     try:
         return Profile.model_validate(raw)
     except ValidationError as exc:
@@ -180,48 +169,6 @@ def lint_profiles(search_path: list[Path] | None = None) -> list[ProfileError]:
         except ProfileError as exc:
             problems.append(exc)
     return problems
-
-
-def _resolve_extends(path: Path, search_path: list[Path] | None, seen: list[Path]) -> dict:
-    if path in seen:
-        chain = " -> ".join(p.stem for p in [*seen, path])
-        raise ProfileError(f"profiles extend each other in a loop: {chain}", file=path, key="extends")
-    data = _read_yaml(path)
-    parent_name = data.get("extends")
-    if not parent_name:
-        return data
-    parent_path = find_profile_file(str(parent_name), search_path)
-    if parent_path == path:  # a profile may shadow a bundled one of the same name
-        parent_path = find_profile_file(str(parent_name), [d for d in (search_path or []) if d != path.parent])
-    return deep_merge(_resolve_extends(parent_path, search_path, [*seen, path]), data)
-
-
-def deep_merge(base: dict, override: dict) -> dict:
-    """Dicts merge key by key; lists of strings extend (aliases add up); anything else replaces."""
-    merged = dict(base)
-    for key, value in override.items():
-        old = merged.get(key)
-        if isinstance(old, dict) and isinstance(value, dict):
-            merged[key] = deep_merge(old, value)
-        elif isinstance(old, list) and isinstance(value, list) and all(isinstance(v, str) for v in old + value):
-            merged[key] = old + [v for v in value if v not in old]
-        else:
-            merged[key] = value
-    return merged
-
-
-def _read_yaml(path: Path) -> dict:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        row = mark.line + 1 if mark is not None else None
-        raise ProfileError(f"not valid YAML: {getattr(exc, 'problem', exc)}", file=path, row=row) from None
-    except OSError as exc:
-        raise ProfileError(f"cannot read profile: {exc.strerror}", file=path) from None
-    if not isinstance(data, dict):
-        raise ProfileError("a profile must be a YAML mapping", file=path)
-    return data
 
 
 def _profile_error(path: Path, exc: ValidationError) -> ProfileError:

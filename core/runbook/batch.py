@@ -116,12 +116,14 @@ def _emit_result(emit: Emit, result: StepResult) -> None:
 
 
 # -- resuming ----------------------------------------------------------------------------------
-def settings_key(ctx: StepContext) -> str:
+def settings_key(ctx: StepContext, profile_json: str | None = None) -> str:
     """What besides the input files decides a step's outputs: the profile as loaded (extends applied),
-    and what the network may do (research switched on changes what enrich writes)."""
+    and what the network may do (research switched on changes what enrich writes). `profile_json`: the
+    profile's model_dump_json when the step has it without a load (contracts, from its cache)."""
     network = ctx.workspace.network
     switches = f"{network.allow_network}{network.remote_research_feature}{network.remote_research_allowed}"
-    return hashlib.sha256((ctx.profile.model_dump_json() + switches).encode()).hexdigest()
+    profile = profile_json or ctx.profile.model_dump_json()
+    return hashlib.sha256((profile + switches).encode()).hexdigest()
 
 
 def _unchanged_since(ctx: StepContext, spec: StepSpec) -> dict[str, Any] | None:

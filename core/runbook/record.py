@@ -15,11 +15,11 @@ def argv_of(ctx: StepContext, spec: StepSpec) -> list[str]:
     return ["hotpass", f"({ctx.actor.face})", spec.id]
 
 
-def _settings(ctx: StepContext) -> str | None:
+def _settings(ctx: StepContext, result: StepResult) -> str | None:
     from core.runbook.batch import settings_key
 
-    try:
-        return settings_key(ctx)
+    try:  # a payload that carries the profile as JSON spares loading the profile here (contracts' cache)
+        return settings_key(ctx, getattr(result.payload, "profile_json", None))
     except Exception:  # noqa: BLE001 - a profile that does not load has no key; the run is still recorded
         return None
 
@@ -34,7 +34,8 @@ def record_step(ctx: StepContext, spec: StepSpec, result: StepResult) -> None:
                if key in ("run_id", "status", "warnings", "deviations", "approvals", "timings", "error")}
     # The settings key only lets --batch skip an unchanged step; loading the profile for it costs a
     # step outside the batch (net up, net down) seconds of imports for nothing.
-    details.update({"step": spec.id, "face": ctx.actor.face, "settings": _settings(ctx) if spec.in_batch else None})
+    details.update({"step": spec.id, "face": ctx.actor.face,
+                    "settings": _settings(ctx, result) if spec.in_batch else None})
     facts = getattr(result.payload, "ledger_facts", None)
     if callable(facts):  # what a step says of itself beyond its files (telemetry: host, fingerprint, ports)
         details["facts"] = facts()

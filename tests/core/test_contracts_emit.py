@@ -47,6 +47,23 @@ def test_same_profile_same_bytes() -> None:
     assert contract_bytes(load_profile("aviation")) != contract_bytes(load_profile("generic"))
 
 
+@pytest.mark.skipif(not getattr(yaml, "__with_libyaml__", False), reason="PyYAML was built without libyaml")
+@pytest.mark.parametrize("profile", ["generic", "aviation"])
+def test_libyaml_and_pure_python_emitters_write_the_same_bytes(profile: str) -> None:
+    """emit uses libyaml's emitter where PyYAML has it: a machine without it must not get another SHA-256."""
+    document = build_contract(load_profile(profile))
+    pure = yaml.dump(document, Dumper=yaml.SafeDumper, sort_keys=False, allow_unicode=True, width=100)
+    assert contract_bytes(load_profile(profile), "yaml") == pure.encode("utf-8")
+
+
+@pytest.mark.skipif(not getattr(yaml, "__with_libyaml__", False), reason="PyYAML was built without libyaml")
+def test_profiles_read_by_libyaml_hold_what_the_pure_python_loader_reads() -> None:
+    from core.profiles import BUNDLED_PROFILES, _read_yaml
+
+    for path in sorted(BUNDLED_PROFILES.glob("*.yaml")):
+        assert _read_yaml(path) == yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader), path.name
+
+
 def test_every_data_column_is_in_the_contract_in_refines_order() -> None:
     from core.survivorship import DATA_COLUMNS
 

@@ -31,6 +31,8 @@ class ContractsResult:
     unchanged: bool = False  # the file already held exactly these bytes
     approved: bool = False  # these bytes are approved in the ledger
     profile: str = ""
+    # The profile as loaded, as JSON: the run's settings key without loading it again (core/contracts/cache.py)
+    profile_json: str = field(default="", repr=False)
 
 
 def _target(ctx: StepContext, options: ContractsOptions) -> Path:
@@ -42,14 +44,14 @@ def _target(ctx: StepContext, options: ContractsOptions) -> Path:
 
 
 def planned_inputs(ctx: StepContext, options: ContractsOptions | None) -> list[Path]:
-    from core.profiles import find_profile_file
+    from core.profile_files import find_profile_file
 
     return [find_profile_file(ctx.profile_name, ctx.profile_search_path)]
 
 
 def run(ctx: StepContext, options: ContractsOptions | None = None) -> ContractsResult:
-    from core.contracts.columns import PERSONAL
-    from core.contracts.emit import FORMATS, build_contract, contract_bytes, sha256_bytes
+    from core.contracts.cache import emitted
+    from core.contracts.emit import FORMATS, sha256_bytes
     from core.errors import UsageError
 
     options = options or ContractsOptions()
@@ -58,9 +60,13 @@ def run(ctx: StepContext, options: ContractsOptions | None = None) -> ContractsR
                          hint="yaml, json or jsonschema")
     reporter = ctx.reporter("contracts", ("emit",))
     reporter.stage("emit", 1)
-    profile = ctx.profile
     ctx.inputs.extend(planned_inputs(ctx, options))
-    data = contract_bytes(profile, options.format)
+    # Unchanged profile files and code give the bytes of the last emit without loading pydantic
+    contract = emitted(ctx.workspace.cache_dir, ctx.profile_name, ctx.profile_search_path, ctx.case.input_dir,
+                       options.format, lambda: ctx.profile)
+    if contract.overlay is not None and contract.overlay not in ctx.inputs:
+        ctx.inputs.append(contract.overlay)
+    data = contract.data
     target = _target(ctx, options)
     sha = sha256_bytes(data)
     unchanged = target.is_file() and target.read_bytes() == data
@@ -69,14 +75,11 @@ def run(ctx: StepContext, options: ContractsOptions | None = None) -> ContractsR
         ctx.outputs.extend(staging.artefacts())
         staging.commit()
     reporter.advance(1, 1)
-    properties = build_contract(profile)["schema"][0]["properties"]
     approved = False
     if options.format != "jsonschema":
         from core.contracts.approval import latest_decision
 
         decision = latest_decision(ctx.open_ledger(), sha)
         approved = decision is not None and decision.payload.get("decision") == "approve"
-    return ContractsResult(target, options.format, sha, len(data), len(properties),
-                           sum(len(p.get("quality") or []) for p in properties),
-                           [p["name"] for p in properties if p.get("classification") == PERSONAL], unchanged, approved,
-                           ctx.profile_name)
+    return ContractsResult(target, options.format, sha, len(data), contract.columns, contract.rules,
+                           contract.personal_columns, unchanged, approved, ctx.profile_name, contract.profile_json)
