@@ -165,10 +165,24 @@ def _invalid(rule: dict[str, Any], cells: list[Any], filled: list[int]) -> list[
     return out
 
 
+def _as_library(rule: dict[str, Any]) -> dict[str, Any]:
+    """A range rule is SQL in ODCS; emit carries the expectation it came from, which this checker holds
+    the cells to as it does a library rule (the bounds as arguments). Other rules are left as they are."""
+    expectation = next((p.get("value") for p in rule.get("customProperties") or []
+                        if isinstance(p, dict) and p.get("property") == "greatExpectations"), None)
+    if rule.get("type") != "sql" or not isinstance(expectation, dict) or \
+            expectation.get("type") != "expect_column_values_to_be_between":
+        return rule
+    kwargs = expectation.get("kwargs") or {}
+    bounds = {"minValue": kwargs.get("min_value"), "maxValue": kwargs.get("max_value")}
+    return {**rule, "type": "library", "metric": "invalidValues", "arguments": bounds}
+
+
 def _check_rule(rule: dict[str, Any], name: str, cells: list[Any], filled: list[int]) -> CheckFailure | None:
+    rule = _as_library(rule)
     metric = rule.get("metric")
     if rule.get("type", "library") != "library" or metric is None:
-        return None  # text, sql and custom rules are for people and other engines
+        return None  # text, other sql and custom rules are for people and other engines
     if metric in ("nullValues", "missingValues"):
         bad, base = [i for i, v in enumerate(cells) if is_empty(v)], len(cells)
         what = "empty"

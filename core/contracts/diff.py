@@ -126,6 +126,8 @@ def _compare_rules(changes: list[Change], name: str, old: list[dict], new: list[
             else:
                 changes.append(Change(name, "rule changed", f"{key}: allowance {a} → {b}", True))
         _compare_arguments(changes, name, key, was.get("arguments") or {}, rule.get("arguments") or {})
+        if was.get("query") != rule.get("query") and was.get("query") and rule.get("query"):
+            changes.append(Change(name, "rule changed", f"{key}: its SQL query", True))
 
 
 def _compare_arguments(changes: list[Change], name: str, key: str, old: dict, new: dict) -> None:

@@ -109,3 +109,19 @@ def test_an_emitted_contract_reads_back_as_it_was(tmp_path: Path, contract: dict
         path = tmp_path / f"c.{fmt}"
         path.write_bytes(render(contract, fmt))
         assert parse_contract(path) == contract
+
+
+def test_the_emitted_score_range_is_an_sql_rule_that_check_still_holds_cells_to(tmp_path: Path) -> None:
+    """ODCS has no library range metric, so emit writes the range as SQL; check holds the cells to it
+    through the expectation the rule carries, so a score of 1.5 still fails, naming its row."""
+    contract = build_contract(load_profile("generic"))
+    [rule] = {p["name"]: p for p in contract["schema"][0]["properties"]}["data_quality_score"]["quality"]
+    assert rule["type"] == "sql" and "{property} > 1.0" in rule["query"] and "arguments" not in rule
+
+    def out_of_range(columns, body):
+        body[2][columns.index("data_quality_score")] = 1.5
+
+    report = check_workbook(contract, refined_workbook(tmp_path / "r.xlsx", edit=out_of_range))
+    assert [(f.column, f.rule, f.rows) for f in report.failures] == [
+        ("data_quality_score", "data-quality-score-be-between", [4])]
+    assert check_workbook(contract, refined_workbook(tmp_path / "ok.xlsx")).ok

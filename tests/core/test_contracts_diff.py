@@ -96,3 +96,10 @@ def test_version_and_words_are_not_breaking(base: dict) -> None:
         _props(c)["notes"]["description"] = "Other words."
     changes = diff_contracts(base, (lambda n: (edit(n), n)[1])(copy.deepcopy(base)))
     assert breaking(changes) == [] and len(changes) == 2
+
+
+def test_a_changed_range_query_is_a_breaking_rule_change(base: dict) -> None:
+    def edit(c):
+        [rule] = _props(c)["data_quality_score"]["quality"]
+        rule["query"] = rule["query"].replace("> 1.0", "> 0.9")
+    assert _changed(base, edit) == [("data_quality_score", "rule changed", True)]
