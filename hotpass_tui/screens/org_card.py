@@ -134,11 +134,26 @@ class OrgCardScreen(ModalScreen[list]):
             text.update(f"The card cannot be read: {message.error}")
             return
         self.card = card = message.card
-        if card.slug != self.slug:  # opened from a row (Refine › Review): the organisation it is in
+        opened_for = self.slug if card.slug != self.slug else None
+        if opened_for:  # opened from a row (Refine › Review): the organisation it is in
             self.slug = card.slug
             self.query_one("#org-card-title", Static).update(f"Organisation {card.slug} — Esc closes")
         text.update("\n".join(field_lines(card) + merge_lines(card) + review_lines(card, with_pairs=False)))
         self._fill_rows(card)
+        if opened_for and "!" in opened_for:
+            self._point_at(opened_for)
+
+    def _point_at(self, record_id: str) -> None:
+        """The cursor on the queued pair of the row the card was opened from, else on the row itself."""
+        from core.org_decisions import CardPair, place
+
+        wanted = [key for key, shown in self.rows.items() if isinstance(shown, CardPair) and shown.row == place(record_id)]
+        wanted.append(f"row:{record_id}")
+        table = self.query_one("#org-card-rows", DataTable)
+        for key in wanted:
+            if key in self.rows:
+                table.move_cursor(row=table.get_row_index(key))
+                return
 
     def _fill_rows(self, card: Any) -> None:
         from core.org_card_text import member_text, pair_state, pending_splits

@@ -20,6 +20,7 @@ def split_pair(rid: str) -> str:
 
 
 def fake_org_card(slug: str, decisions: Mapping[str, str] | None = None) -> OrgCard:
+    slug = "skyline-charters" if "!" in slug else slug  # a row's record id: the organisation it is in
     said = {pid: d for pid, d in (decisions or {}).items() if d != "undo"}
     phone = FieldLine("contact_primary_phone", "+27115550100", "crm.xlsx", "Accounts", 7, alternatives=[
         Alternative("+27115550199", "directory.xlsx", "Operators", 12,

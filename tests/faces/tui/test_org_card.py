@@ -215,3 +215,15 @@ async def test_f_and_d_force_the_organisation_together_with_or_apart_from_anothe
         assert card_status(app) == "Nothing was recorded." and len(service.decisions) == 1
         await press(pilot, app, "u")
         assert service.decisions == {pair: "undo"}
+
+
+
+async def test_a_card_opened_from_a_row_names_its_organisation_and_puts_the_cursor_on_that_rows_pair(tmp_path):
+    app = make_app(FakeService(tmp_path, rows=5))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await app.push_screen(OrgCardScreen(app.service, "sample", None, "crm.xlsx#Accounts!7"))
+        await settle(pilot, app)
+        assert "Organisation skyline-charters — Esc closes" in screen_text(app)
+        assert app.screen.query_one("#org-card-rows", DataTable).cursor_row == 2  # the queued pair of that row
+        assert card_status(app).startswith("pair c0ffee123456 · score 0.82: crm.xlsx:Accounts:7 ~ Skyline Air")
