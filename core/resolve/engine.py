@@ -94,16 +94,17 @@ def _resolve(records: pd.DataFrame, settings: ResolutionSettings | None, decisio
     lap("bound")
     # With the case's own weights estimated over every scored pair, each is scored and kept.
     learning = settings.learn_weights
+    band = settings.review_logit  # a property that takes a log each time it is read
     scored_in_full = 0
     total = len(left)
     for done, (a, b, bound) in enumerate(zip(left.tolist(), right.tolist(), rest.tolist()), start=1):
         # The name verdict is most of a pair's cost and is kept (memo) for the full score: with it the
         # bound is exact but for the identifiers' and conflicts' parts.
         if learning or bound + compare_names(groups[a].names, groups[b].names, settings, vocab).weight \
-                >= settings.review_logit:
+                >= band:
             scored = scorer.score(groups[a], groups[b])
             scored_in_full += 1
-            if learning or scored.weight >= settings.review_logit:
+            if learning or scored.weight >= band:
                 links[(a, b)] = scored
         if done % PROGRESS_EVERY == 0:
             check()
@@ -157,13 +158,13 @@ def _cluster(groups, clusters: Clusters, cache, decided, score, settings):
     queue = []
     # Equal links are taken in the order of what the rows say, not of their record ids: when B is
     # as like A as like C, which of them B joins must not change when a sheet's rows are re-sorted.
-    band = [(s.weight, a, b) for (a, b), s in cache.items()
-            if s.weight >= settings.review_logit and (a, b) not in decided]
+    review_logit, match_logit = settings.review_logit, settings.match_logit
+    band = [(s.weight, a, b) for (a, b), s in cache.items() if s.weight >= review_logit and (a, b) not in decided]
     content = {g: _content(groups[g]) for _, a, b in band for g in (a, b)}
     links = sorted(band, key=lambda item: (-round(item[0], 9), *sorted((content[item[1]], content[item[2]])),
                                            item[1], item[2]))
     for weight, a, b in links:
-        if weight < settings.match_logit:
+        if weight < match_logit:
             queue.append((weight, a, b, evidence(groups[a], groups[b], cache[(a, b)])))
             continue
         outcome = clusters.try_join(a, b)

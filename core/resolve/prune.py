@@ -181,58 +181,101 @@ def _name_bound(a: np.ndarray, b: np.ndarray, groups: list[Group], settings: Res
     pair: the name rules grant it on shapes that no similarity measure separates. Initials need one
     name of a single short word whose first letter starts one of the other's first two words.
     "Only in spelling" needs similar spellings (token-sorted or plain), or as many words on both
-    sides, each with a counterpart of its first letter in the other (a word written short: "Logi."
-    for "Logistics")."""
+    sides, each with a counterpart that could be its typo or its short form ("Logi." for
+    "Logistics"); it is looked at only where it decides whether the pair can reach the band."""
     w = settings.weights
     keys = [_keys(g) for g in groups]
-    sort_sim, equal, acronym, same_length = _spelling_pairs(a, b, keys)
+    equal, acronym = _equal_or_initials(a, b, keys)
     loose = max(w.name_partial, w.name_kind_word, w.name_differ, w.name_unrelated)
     loose = np.where(acronym, max(loose, w.name_acronym), loose)
     near = np.maximum(w.name_near, loose)
-    alike = sort_sim >= settings.near_similarity * 100
-    doubt = np.flatnonzero(same_length & ~alike & ~equal & (near >= need) & (loose < need))
-    if len(doubt):  # the few pairs where it decides: their words, in Python
-        same_length[doubt] = [_could_be_spelling(keys[a[i]], keys[b[i]], settings.token_similarity * 100)
-                              for i in doubt.tolist()]
-    near_possible = alike | same_length
+    near_possible = np.ones(len(a), dtype=bool)  # where it decides nothing, an upper bound either way
+    decisive = np.flatnonzero(~equal & (near >= need) & (loose < need))
+    if len(decisive):
+        da, db = a[decisive], b[decisive]
+        sort_sim, same_length = _spellings(da, db, keys)
+        alike = sort_sim >= settings.near_similarity * 100
+        doubt = np.flatnonzero(same_length & ~alike)
+        if len(doubt):  # their words, in Python
+            same_length[doubt] = [_could_be_spelling(keys[da[i]], keys[db[i]], settings.token_similarity * 100)
+                                  for i in doubt.tolist()]
+        near_possible[decisive] = alike | same_length
     return np.where(equal, np.maximum(w.name_equal, near), np.where(near_possible, near, loose))
 
 
-def _spelling_pairs(a: np.ndarray, b: np.ndarray, keys) -> tuple[np.ndarray, ...]:
-    """Over the pairs of spellings: the best similarity (0..100, token-sorted or plain), whether two
-    are equal, whether one may be the other's initials, and whether two may be one name with words
-    written short: as many words, each word's first letter a first or second letter (two letters
-    swapped) of a word of the other."""
-    first = np.array([k[0].key if k else "" for k in keys], dtype=object)
-    compact = np.array([k[0].compact if k else "" for k in keys], dtype=object)
-    words = np.array([len(k[0].tokens) if k else -1 for k in keys], dtype=np.int64)
-    short = np.array([_initials_like(k[0]) if k else "" for k in keys], dtype=object)
-    leads = np.array([_leading_letters(k[0]) if k else "" for k in keys], dtype=object)
-    sort_sim = _name_similarity(first[a], first[b])
+def _first_keys(keys, picked: np.ndarray):
+    """Per group of `picked` (others left empty): its first spelling's key, words and compact form."""
+    first = np.full(len(keys), "", dtype=object)
+    compact = np.full(len(keys), "", dtype=object)
+    words = np.full(len(keys), -1, dtype=np.int64)
+    for g in picked.tolist():
+        if keys[g]:
+            first[g], compact[g], words[g] = keys[g][0].key, keys[g][0].compact, len(keys[g][0].tokens)
+    return first, compact, words
+
+
+def _equal_or_initials(a: np.ndarray, b: np.ndarray, keys) -> tuple[np.ndarray, np.ndarray]:
+    """Over the pairs of spellings: whether two are equal, and whether one may be the other's initials."""
+    picked = _present(a, b, len(keys))
+    _, compact, words = _first_keys(keys, picked)
+    short = np.full(len(keys), "", dtype=object)
+    leads = np.full(len(keys), "", dtype=object)
+    for g in picked.tolist():
+        if keys[g]:
+            short[g], leads[g] = _initials_like(keys[g][0]), _leading_letters(keys[g][0])
     equal = (compact[a] == compact[b]) & (compact[a] != "")
-    firsts, seconds = _letter_masks([k[0] if k else None for k in keys])
-    same_length = (words[a] == words[b]) & (words[a] > 0) & _counterparts(firsts[a], seconds[a], firsts[b], seconds[b])
     acronym = _initials(short[a], leads[b], words[b]) | _initials(short[b], leads[a], words[a])
-    several = np.array([len(k) > 1 for k in keys], dtype=bool)
-    multi = np.flatnonzero(several[a] | several[b])
+    for i in _multi(a, b, keys).tolist():
+        pairs = [(ka, kb) for ka in keys[a[i]] for kb in keys[b[i]]]
+        equal[i] |= any(ka.compact == kb.compact for ka, kb in pairs)
+        acronym[i] |= any(_may_be_initials(ka, kb) or _may_be_initials(kb, ka) for ka, kb in pairs)
+    return equal, acronym
+
+
+def _spellings(a: np.ndarray, b: np.ndarray, keys) -> tuple[np.ndarray, np.ndarray]:
+    """Over the pairs of spellings: the best similarity (0..100, token-sorted or plain), and whether
+    two may be one name with words written short: as many words, each word's first letter a first
+    or second letter (two letters swapped) of a word of the other."""
+    picked = _present(a, b, len(keys))
+    first, _, words = _first_keys(keys, picked)
+    firsts = np.zeros(len(keys), dtype=np.int64)
+    seconds = np.zeros(len(keys), dtype=np.int64)
+    for g in picked.tolist():
+        if keys[g]:
+            firsts[g], seconds[g] = _letters(keys[g][0])
+    sort_sim = _name_similarity(first[a], first[b])
+    same_length = (words[a] == words[b]) & (words[a] > 0) & _counterparts(firsts[a], seconds[a], firsts[b], seconds[b])
+    multi = _multi(a, b, keys)
     if len(multi):
-        owner, left, right, same, length, initials = [], [], [], [], [], []
+        owner, left, right, length = [], [], [], []
         for i in multi.tolist():
             for ka in keys[a[i]]:
                 for kb in keys[b[i]]:
                     owner.append(i)
                     left.append(ka.key)
                     right.append(kb.key)
-                    same.append(ka.compact == kb.compact)
                     length.append(len(ka.tokens) == len(kb.tokens) and bool(_counterparts(
                         *_letters(ka), *_letters(kb))))
-                    initials.append(_may_be_initials(ka, kb) or _may_be_initials(kb, ka))
         owner = np.asarray(owner)
         np.maximum.at(sort_sim, owner, _name_similarity(left, right))
-        np.logical_or.at(equal, owner, np.asarray(same, dtype=bool))
         np.logical_or.at(same_length, owner, np.asarray(length, dtype=bool))
-        np.logical_or.at(acronym, owner, np.asarray(initials, dtype=bool))
-    return sort_sim, equal, acronym, same_length
+    return sort_sim, same_length
+
+
+def _present(a: np.ndarray, b: np.ndarray, groups: int) -> np.ndarray:
+    """The groups that are a side of some pair, ascending."""
+    seen = np.zeros(groups, dtype=bool)
+    seen[a] = True
+    seen[b] = True
+    return np.flatnonzero(seen)
+
+
+def _multi(a: np.ndarray, b: np.ndarray, keys) -> np.ndarray:
+    """The pairs where a side has several spellings."""
+    several = np.zeros(len(keys), dtype=bool)
+    for g in _present(a, b, len(keys)).tolist():
+        several[g] = len(keys[g]) > 1
+    return np.flatnonzero(several[a] | several[b])
 
 
 def _initials_like(key) -> str:
@@ -253,12 +296,6 @@ def _initials(short: np.ndarray, leads: np.ndarray, words: np.ndarray) -> np.nda
 def _may_be_initials(short, long_) -> bool:
     letters = _initials_like(short)
     return bool(letters) and len(long_.tokens) >= max(2, len(letters)) and letters[0] in _leading_letters(long_)
-
-
-def _letter_masks(keys) -> tuple[np.ndarray, np.ndarray]:
-    """Per spelling (None: no name), the bits of its words' first and second letters."""
-    pairs = [_letters(k) if k is not None else (0, 0) for k in keys]
-    return np.array([p[0] for p in pairs], dtype=np.int64), np.array([p[1] for p in pairs], dtype=np.int64)
 
 
 def _letters(key) -> tuple[int, int]:
