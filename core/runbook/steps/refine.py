@@ -54,7 +54,10 @@ def run(ctx: StepContext, options: RefineOptions | None = None) -> RefineResult:
 
 def _refine(ctx: StepContext, options: RefineOptions, validator) -> RefineResult:
     from core.case_index import remember_output
-    from core.refine import refine
+    from core.runtime import collector_paused
+
+    with collector_paused():  # pandas and the pipeline's modules load without cyclic collections
+        from core.refine import refine
 
     ctx.workspace.ensure_sample(ctx.case)
     ctx.inputs.append(ctx.case.input_dir)  # replaced by the files read once they are known
