@@ -127,6 +127,9 @@ def one_organisation_by_name(ka: NameKey, kb: NameKey, settings: ResolutionSetti
         return True
     if ka.numbers != kb.numbers or (ka.qualifiers and kb.qualifiers and not ka.qualifiers & kb.qualifiers):
         return False
+    first_a, first_b = ka.tokens[0], kb.tokens[0]
+    if first_a[0] != first_b[0] and first_a[:2] != first_b[1::-1]:  # the brand's first letter, or two swapped
+        return False
     extra_a, extra_b, _, _ = _align(ka, kb, settings.token_similarity)
     if not extra_a and not extra_b:
         return True
@@ -195,7 +198,7 @@ def abbreviates(short: str, long_: str, dotted: bool = False) -> bool:
     if long_.startswith(short):
         return True
     # cut short and a slip in what is left ("Maint" / "Maitnenance", "Hospi" / "Hosptial")
-    if 4 <= len(short) <= len(long_) - 2 and min(
+    if 4 <= len(short) <= len(long_) - 3 and short[:2] == long_[:2] and min(
             OSA.distance(short, long_[:k]) for k in range(len(short) - 1, len(short) + 2)) <= 1:
         return True
     if sum(c in _VOWELS for c in short[1:]) > (1 if dotted else 0):

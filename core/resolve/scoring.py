@@ -55,6 +55,7 @@ class Scorer:
         self.shared = shared
         self.vocab = vocab
         self._place_words: dict[int, frozenset[str]] = {}
+        self._place_written: dict[tuple[int, str], bool] = {}
         w = settings.weights
         self._weight = {"website": w.website, "page": w.website, "email": w.email, "domain": w.email_domain,
                         "phone": w.phone}
@@ -126,9 +127,20 @@ class Scorer:
         if words_a == words_b:
             return " ".join(sorted(words_a))
         # one of them wrote the town short or with a slip: 'Upi.' / 'Upington'
-        if all(_written_in(b, p) for p in words_a - words_b) and all(_written_in(a, p) for p in words_b - words_a):
+        if all(self._written_in(b, p) for p in words_a - words_b) and all(self._written_in(a, p)
+                                                                            for p in words_b - words_a):
             return " ".join(sorted(words_a | words_b))
         return None
+
+    def _written_in(self, group: Group, place: str) -> bool:
+        """A word of the group's name is the place cut short or typed with a slip."""
+        key = (group.idx, place)
+        found = self._place_written.get(key)
+        if found is None:
+            found = self._place_written[key] = any(
+                abbreviates(t, place, t in keys[0].dotted) or (len(t) >= 5 and typo_of(t, place))
+                for _, keys in group.names for t in keys[0].tokens)
+        return found
 
     def _places_named(self, group: Group) -> frozenset[str]:
         found = self._place_words.get(group.idx)
@@ -197,12 +209,6 @@ def weighed_most(scored: Scored) -> str | None:
         return None
     feature, weight = max(scored.contributions.items(), key=lambda item: (item[1], item[0]))
     return FEATURE_WORDS.get(feature, feature) if weight > 0 else None
-
-
-def _written_in(group: Group, place: str) -> bool:
-    """A word of the group's name is the place cut short or typed with a slip."""
-    return any(abbreviates(t, place, t in keys[0].dotted) or (len(t) >= 5 and typo_of(t, place))
-               for _, keys in group.names for t in keys[0].tokens)
 
 
 def _casefold(values: frozenset[str]) -> set[str]:

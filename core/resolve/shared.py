@@ -19,6 +19,7 @@ SharedValues = dict[str, dict[str, int]]  # kind -> value -> organisations listi
 def shared_values(groups: list[Group], settings: ResolutionSettings, vocab: Vocabulary | None = None) -> SharedValues:
     minimum = settings.shared_value_min_orgs
     shared: SharedValues = {}
+    alike: dict[tuple[str, str], bool] = {}  # one organisation's names meet again under each kind of value
     for kind in VALUE_KINDS:
         users: dict[str, dict[str, NameKey | None]] = {}
         for group in groups:
@@ -33,18 +34,20 @@ def shared_values(groups: list[Group], settings: ResolutionSettings, vocab: Voca
             # count is near the limit, as far above it the value is shared whatever we fold.
             if len(names) <= 4 * minimum and vocab is None:
                 vocab = case_vocabulary(groups, settings.common_word_share, settings.common_word_min)
-            count = len(names) if len(names) > 4 * minimum else _families(names, settings, vocab)
+            count = len(names) if len(names) > 4 * minimum else _families(names, settings, vocab, alike)
             if count >= minimum:
                 weak[value] = count
         shared[kind] = weak
     return shared
 
 
-def _families(names: dict[str, NameKey | None], settings: ResolutionSettings, vocab: Vocabulary) -> int:
+def _families(names: dict[str, NameKey | None], settings: ResolutionSettings, vocab: Vocabulary,
+              alike: dict[tuple[str, str], bool]) -> int:
     """Names left after joining those that differ only by spelling, words cut short or kind
     words: one organisation in four workbooks is not four (connected components)."""
     ordered = sorted(names)
     parent = list(range(len(ordered)))
+    near = settings.near_similarity * 100
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -53,8 +56,13 @@ def _families(names: dict[str, NameKey | None], settings: ResolutionSettings, vo
 
     for i, left in enumerate(ordered):
         for j in range(i + 1, len(ordered)):
-            ka, kb = names[left], names[ordered[j]]
-            if fuzz.token_sort_ratio(left, ordered[j]) >= settings.near_similarity * 100 or (
-                    ka is not None and kb is not None and one_organisation_by_name(ka, kb, settings, vocab)):
+            if find(i) == find(j):
+                continue
+            same = alike.get((left, ordered[j]))
+            if same is None:
+                ka, kb = names[left], names[ordered[j]]
+                same = alike[(left, ordered[j])] = fuzz.token_sort_ratio(left, ordered[j]) >= near or (
+                    ka is not None and kb is not None and one_organisation_by_name(ka, kb, settings, vocab))
+            if same:
                 parent[find(j)] = find(i)
     return len({find(i) for i in range(len(ordered))})

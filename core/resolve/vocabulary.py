@@ -22,7 +22,7 @@ class Vocabulary:
     leading: Counter = field(default_factory=Counter)  # word -> organisations whose name starts with it (or "and" it)
     verdicts: dict = field(default_factory=dict)  # name comparisons already made in this case (names.py)
     _kind_like: dict = field(default_factory=dict, repr=False)  # word -> kind_like(word), once per case
-    _common: list | None = field(default=None, repr=False)
+    _common: dict | None = field(default=None, repr=False)
 
     def common(self, word: str) -> bool:
         """A word too many organisations use to tell them apart, and that is not a place."""
@@ -40,7 +40,8 @@ class Vocabulary:
         if found is None:
             found = self._kind(word) or (
                 len(word) >= 3 and word.isalpha() and word not in self.places and self.frequency[word] < 3
-                and any(_slip_of(word, other) for other in self._common_words()))
+                and any(_slip_of(word, other) for other in self._common_words().get(word[0], ())
+                        + self._common_words().get(word[1], ())))
             self._kind_like[word] = found
         return found
 
@@ -63,9 +64,14 @@ class Vocabulary:
         surname many brands share ("Naidoo", "Khumalo & Naidoo")."""
         return self.common(word) and self.leading[word] < LEAD_SHARE * self.frequency[word]
 
-    def _common_words(self) -> list[str]:
+    def _common_words(self) -> dict[str, tuple[str, ...]]:
+        """The kind words by first letter: a slip keeps it, or swaps it with the second."""
         if self._common is None:
-            self._common = sorted(w for w in self.frequency if self._kind(w) and w.isalpha() and len(w) >= 3)
+            by_letter: dict[str, list[str]] = {}
+            for w in sorted(self.frequency):
+                if w.isalpha() and len(w) >= 3 and self._kind(w):
+                    by_letter.setdefault(w[0], []).append(w)
+            self._common = {letter: tuple(words) for letter, words in by_letter.items()}
         return self._common
 
 
