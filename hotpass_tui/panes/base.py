@@ -6,19 +6,43 @@ outcome into a message; the worker itself only ever calls `post_message`.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Static
 
-from hotpass_tui.messages import JobFailed, JobProgress
+from hotpass_tui.messages import JobFailed, JobProgress, SessionChanged
 
 if TYPE_CHECKING:
     from hotpass_tui.service import RunbookService, Session
+
+
+class PaneTitle(Widget):
+    """"2 Refine — one clean row per organisation". Where that does not fit (80 columns), the step's
+    number goes first (the steps list beside it shows it), then the title wraps: no word is lost."""
+
+    def __init__(self, step: str, title: str, summary: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.step, self.title, self.summary = step, title, summary
+
+    def text_for(self, width: int) -> Text:
+        full = Text.assemble((f"{self.step} {self.title}", "bold"), f" — {self.summary}")
+        short = Text.assemble((self.title, "bold"), f" — {self.summary}")
+        return short if full.cell_len > width >= short.cell_len else full
+
+    def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
+        return len(self.text_for(width).wrap(self.app.console, width))
+
+    def render(self) -> Text:
+        return self.text_for(self.content_region.width)
 
 
 class StepPane(Vertical):
@@ -45,7 +69,7 @@ class StepPane(Vertical):
         super().__init__(id=f"step-{self.STEP}", classes="step-pane")
 
     def compose(self) -> ComposeResult:
-        yield Static(f"[b]{self.STEP} {self.TITLE}[/b] — {self.SUMMARY}", classes="pane-title")
+        yield PaneTitle(self.STEP, self.TITLE, self.SUMMARY, classes="pane-title")
         yield from self.compose_body()
 
     def compose_body(self) -> ComposeResult:
@@ -83,6 +107,14 @@ class StepPane(Vertical):
 
     def prepare_for(self, action: str) -> None:
         """Called before the palette runs `action`, so that e.g. review actions open their tab."""
+
+    def hold_key(self, event: Any) -> bool:
+        """A key for the runbook screen while this pane is shown: True keeps it from the app for now.
+
+        A pane whose keys act on data still being read keeps them, and types them again once the
+        data is there (LedgerPane: `8d` in one burst marks the first step done, not "no step").
+        """
+        return False
 
     # -- work --------------------------------------------------------------------------------
     def run_job(self, job: str, call: Callable[[], Any], done: Callable[[Any], Message],
@@ -127,6 +159,69 @@ class StepPane(Vertical):
     def progress_to(self, job: str) -> Callable[[Any], None]:
         """A core progress callback that crosses to the UI thread as a message."""
         return lambda event: self.post_message(JobProgress(job, event))
+
+
+class RunningStepPane(StepPane):
+    """A pane that runs its step with a bar per stage (Refine, Enrich): start, progress, cancel.
+
+    The subclass composes a StageProgress and the Static named by HEADLINE, calls start_run on r,
+    and handles its own finished message and JobFailed/JobCancelled (calling stop_running).
+    """
+
+    HEADLINE: ClassVar[str] = ""  # selector of the Static that says how the run goes
+    CANCELLING: ClassVar[str] = "Cancelling at the end of the current stage…"  # the step stops between stages
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cancel_event: threading.Event | None = None  # set while a run goes on
+
+    @property
+    def running(self) -> bool:
+        return self.cancel_event is not None
+
+    def stop_work(self) -> None:
+        if self.cancel_event is not None:
+            self.cancel_event.set()
+
+    def start_run(self, busy: str, done: Callable[[Any], Message], options: Any = None) -> None:
+        """Run the step in a worker: its StageProgress follows, the headline says the stage, the
+        status strip says `busy`; x (action_cancel) asks it to stop. `done` gets the StepResult."""
+        from hotpass_tui.widgets.stage_progress import StageProgress
+
+        if self.running:
+            return
+        self.cancel_event = cancel = threading.Event()
+        self.query_one(StageProgress).reset()
+        self.query_one(self.HEADLINE, Static).update(f"Starting {self.STEP_ID}…")
+        self.set_busy(busy)
+        self.run_step_job(self.STEP_ID, cancel, done, options)
+
+    def action_cancel(self) -> None:
+        if self.cancel_event is not None:
+            self.cancel_event.set()
+            self.query_one(self.HEADLINE, Static).update(self.CANCELLING)
+
+    def stop_running(self) -> None:
+        """The run has ended, whichever way: the keys and the status strip say so."""
+        self.cancel_event = None
+        self.set_busy("")
+
+    def set_busy(self, text: str) -> None:
+        self.session.busy = text
+        self.post_message(SessionChanged())
+        self.refresh_bindings()
+
+    @on(JobProgress)
+    def _run_progress(self, message: JobProgress) -> None:
+        from hotpass_tui.widgets.stage_progress import StageProgress
+
+        if message.job != self.STEP_ID:
+            return
+        message.stop()
+        stages = self.query_one(StageProgress)
+        stages.advance(message.event)
+        if not self.cancel_event or not self.cancel_event.is_set():
+            self.query_one(self.HEADLINE, Static).update(Text(stages.headline))  # names files: not markup
 
 
 class NotBuiltPane(StepPane):

@@ -51,6 +51,7 @@ FRAMES: dict[str, list[Step]] = {
     "8_ledger_new_step_dialog": [*REFINED, *NEXT_STEP],
     "8_ledger_with_next_step": [*REFINED, "v", "a", *NEXT_STEP, "enter"],
     "help": ["question_mark"],
+    "help_last_page": ["question_mark", "end"],
 }
 # Over SSH, TERM=xterm gives 16 colours and the app uses the terminal's own palette (ansi=True).
 SIXTEEN_COLOUR_FRAMES = ["1_prepare", "2_refine_summary", "2_refine_review", "8_ledger_with_next_step"]
@@ -119,3 +120,11 @@ def test_teach_screen(snap_compare, tmp_path, size: str) -> None:
     app = make_app(FakeService(tmp_path))
     app.theme, app.animation_level = "textual-dark", "none"
     assert snap_compare(app, terminal_size=SIZES[size], run_before=drive(["down", "down", "t", "plus", "plus"]))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_status_strip_of_a_long_case_after_a_run(snap_compare, size: str) -> None:
+    """At 80 columns the strip gives up the run's counts and the ledger's hash, never a cut word."""
+    app = make_app(FakeService(SNAPSHOT_WORKSPACE), case_id="regional-clinics-2026-other")
+    app.theme, app.animation_level = "textual-dark", "none"
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=drive([*REFINED, "v", "a"]))

@@ -192,14 +192,14 @@ def test_an_operator_session_in_tmux_ends_with_everything_in_the_ledger(tmux: Tm
     tmux.start(str(HOTPASS), cwd=workspace)  # `hotpass` with no arguments opens the UI
 
     # Opens on the bundled sample case, written into the empty workspace, with its preview.
-    screen = tmux.wait_text("1 Prepare —", "Case folder  data/sample", "clinic-directory.xlsx")
+    screen = tmux.wait_text("Prepare —", "Case folder  data/sample", "clinic-directory.xlsx")
     assert "case sample" in screen.splitlines()[0]
     assert re.search(r"\d+ files, \d+ sheets: \d+ used", screen), screen
 
-    # Keys 1-7 walk the runbook.
+    # Keys 1-7 walk the runbook (a title too long for 80 columns gives up its number first).
     for key in "1234567":
         tmux.keys(key)
-        tmux.wait_for(f"step {key}", lambda screen, key=key: title_line(screen).startswith(f"{key} {STEPS[key]} —"))
+        tmux.wait_for(f"step {key}", lambda screen, key=key: re.match(rf"({key} )?{STEPS[key]} —", title_line(screen)))
 
     # 2 then r: refine runs with its stages shown, until the run report. Everything drawn while
     # it runs is recorded too, since the sample case may refine faster than capture-pane polls.
@@ -228,7 +228,7 @@ def test_an_operator_session_in_tmux_ends_with_everything_in_the_ledger(tmux: Tm
     # and Enter in the last field saves. Each field is typed into once it shows the focus: keys
     # typed ahead of a focus change go to the field that had it.
     tmux.keys("8")
-    tmux.wait_text("8 Ledger —", "Recent runs", "refine")
+    tmux.wait_text("Ledger —", "Recent runs", "refine")
     tmux.keys("n")
     tmux.wait_text("New next step for case sample")
     for index, (name, value) in enumerate(FIELDS):
