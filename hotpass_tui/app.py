@@ -14,6 +14,7 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -70,6 +71,14 @@ class HotpassApp(App[int]):
         Binding("f1", "help", "Help", show=False, id="app.help_f1"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
+
+    async def on_event(self, event: events.Event) -> None:
+        # Here, before any binding: a pane that holds keys until its data is there gets them all, in
+        # the order typed, step digits included (they may be part of a comment typed ahead).
+        if (isinstance(event, events.Key) and not event.is_forwarded and isinstance(self.screen, RunbookScreen)
+                and self.screen.current_pane.hold_key(event)):
+            return
+        await super().on_event(event)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "step" and isinstance(self.focused, Input):
