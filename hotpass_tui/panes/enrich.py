@@ -7,7 +7,6 @@ approval are in place: the operator sees what is closed before asking for resear
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from rich.text import Text
@@ -19,8 +18,8 @@ from textual.markup import escape
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
-from hotpass_tui.messages import JobCancelled, JobFailed, JobProgress, LedgerChanged, SessionChanged
-from hotpass_tui.panes.base import StepPane
+from hotpass_tui.messages import JobCancelled, JobFailed, LedgerChanged, SessionChanged
+from hotpass_tui.panes.base import RunningStepPane
 from hotpass_tui.screens.approval import Approval, ApprovalModal
 from hotpass_tui.widgets.stage_progress import StageProgress
 from hotpass_tui.widgets.table import Table
@@ -52,11 +51,12 @@ def approved_in(snapshot: Any, case_id: str) -> bool:
     return False
 
 
-class EnrichPane(StepPane):
+class EnrichPane(RunningStepPane):
     STEP = "3"
     TITLE = "Enrich"
     SUMMARY = "fill empty cells from local lookups; network only after approval"
     DEFAULT_FOCUS = "#enrich-view"
+    HEADLINE = "#enrich-headline"
     BINDINGS = [
         Binding("r", "run", "Run enrich"),
         Binding("x", "cancel", "Cancel"),
@@ -68,15 +68,10 @@ class EnrichPane(StepPane):
 
     def __init__(self) -> None:
         super().__init__()
-        self.cancel_event: threading.Event | None = None
         self.network_on = False
         self.approved = False
         self.outcome = ""
         self._gates_case = ""  # the case whose approval state is shown
-
-    @property
-    def running(self) -> bool:
-        return self.cancel_event is not None
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="enrich-view"):
@@ -190,38 +185,14 @@ class EnrichPane(StepPane):
     def action_run(self) -> None:
         from core.runbook.steps.enrich import EnrichOptions
 
-        if self.running:
-            return
-        self.cancel_event = cancel = threading.Event()
-        self.outcome = ""
-        self.query_one(StageProgress).reset()
-        self.query_one("#enrich-headline", Static).update("Starting enrich…")
-        self._set_busy("enriching…")
-        self.run_step_job("enrich", cancel, EnrichFinished, EnrichOptions(allow_network=self.network_on))
-
-    def stop_work(self) -> None:
-        if self.cancel_event is not None:
-            self.cancel_event.set()
-
-    def action_cancel(self) -> None:
-        if self.cancel_event is not None:
-            self.cancel_event.set()
-            self.query_one("#enrich-headline", Static).update("Cancelling at the end of the current stage…")
-
-    @on(JobProgress)
-    def _progress(self, message: JobProgress) -> None:
-        if message.job != "enrich":
-            return
-        message.stop()
-        stages = self.query_one(StageProgress)
-        stages.advance(message.event)
-        if not self.cancel_event or not self.cancel_event.is_set():
-            self.query_one("#enrich-headline", Static).update(Text(stages.headline))
+        if not self.running:
+            self.outcome = ""
+            self.start_run("enriching…", EnrichFinished, EnrichOptions(allow_network=self.network_on))
 
     @on(EnrichFinished)
     def _finished(self, message: EnrichFinished) -> None:
         result = message.result.payload
-        self._stop_running()
+        self.stop_running()
         self.notify_warnings(message.result)
         self.query_one(StageProgress).finish(result.timings)
         self.session.last_run = f"{self.app.clock():%H:%M} enrich ok, {result.cells_filled:,} filled"  # type: ignore[attr-defined]
@@ -254,7 +225,7 @@ class EnrichPane(StepPane):
         if message.job != "enrich":
             return
         cancelled = isinstance(message, JobCancelled)
-        self._stop_running()
+        self.stop_running()
         self.query_one(StageProgress).stop("cancelled" if cancelled else "failed")
         self.outcome = "Cancelled: nothing was written; the previous outputs are as they were." if cancelled else \
             f"Enrich stopped: {escape(message.failure.text.splitlines()[-1])}"  # type: ignore[union-attr]
@@ -262,12 +233,3 @@ class EnrichPane(StepPane):
         self.session.last_run = f"{self.app.clock():%H:%M} enrich {'cancelled' if cancelled else 'failed'}"  # type: ignore[attr-defined]
         self.post_message(SessionChanged())
         self.post_message(LedgerChanged())
-
-    def _stop_running(self) -> None:
-        self.cancel_event = None
-        self._set_busy("")
-
-    def _set_busy(self, text: str) -> None:
-        self.session.busy = text
-        self.post_message(SessionChanged())
-        self.refresh_bindings()

@@ -7,7 +7,6 @@ The keys `a` `x` `n` `p` act on the review queue only while its tab is open; whi
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from rich.text import Text
@@ -19,9 +18,9 @@ from textual.markup import escape
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from core.results import REFINE_STAGES
-from hotpass_tui.messages import (JobCancelled, JobFailed, JobProgress, LedgerChanged, RefineFinished,
+from hotpass_tui.messages import (JobCancelled, JobFailed, LedgerChanged, RefineFinished,
                                   ReviewDecided, SessionChanged)
-from hotpass_tui.panes.base import StepPane
+from hotpass_tui.panes.base import RunningStepPane
 from hotpass_tui.panes.refine_checks import ChecksView
 from hotpass_tui.panes.refine_report import notice_rows, report_text, shown_path
 from hotpass_tui.widgets.paged_table import PagedTable
@@ -37,11 +36,13 @@ REVIEW_ACTIONS = {"approve", "reject", "unsure", "split", "undo", "next_pair", "
 OPEN = (None, "unsure")  # pairs still to answer: those never answered first, then those put aside
 
 
-class RefinePane(StepPane):
+class RefinePane(RunningStepPane):
     STEP = "2"
     TITLE = "Refine"
     SUMMARY = "one clean row per organisation"
     DEFAULT_FOCUS = "#refine-tabs Tabs"
+    HEADLINE = "#run-headline"
+    CANCELLING = "Cancelling at the end of the current step…"
     BINDINGS = [
         Binding("r", "run", "Run refine"),
         Binding("x", "cancel", "Cancel"),
@@ -69,17 +70,12 @@ class RefinePane(StepPane):
 
     def __init__(self) -> None:
         super().__init__()
-        self.cancel_event: threading.Event | None = None
         self.review_items: list[Any] = []
         self.review_index = 0
         # (pair id, what it was before) for each decision of this session, newest last: what `u` undoes.
         self.undo_stack: list[tuple[str, str | None]] = []
         self.undoing: set[str] = set()
         self.outcome = ""  # how the last run that left no result ended (cancelled, failed)
-
-    @property
-    def running(self) -> bool:
-        return self.cancel_event is not None
 
     def compose_body(self) -> ComposeResult:
         with TabbedContent(id="refine-tabs"):
@@ -175,39 +171,15 @@ class RefinePane(StepPane):
                              self._card_closed)
 
     def action_run(self) -> None:
-        if self.running:
-            return
-        self.cancel_event = cancel = threading.Event()
-        self.outcome = ""
-        self.query_one(StageProgress).reset()
-        self.query_one("#run-headline", Static).update("Starting refine…")
-        self.action_show_tab("tab-run")
-        self._set_busy("refining…")
-        self.run_step_job("refine", cancel, RefineFinished)
-
-    def stop_work(self) -> None:
-        if self.cancel_event is not None:
-            self.cancel_event.set()
-
-    def action_cancel(self) -> None:
-        if self.cancel_event is not None:
-            self.cancel_event.set()
-            self.query_one("#run-headline", Static).update("Cancelling at the end of the current step…")
-
-    @on(JobProgress)
-    def _progress(self, message: JobProgress) -> None:
-        if message.job != "refine":
-            return
-        message.stop()
-        stages = self.query_one(StageProgress)
-        stages.advance(message.event)
-        if not self.cancel_event or not self.cancel_event.is_set():
-            self.query_one("#run-headline", Static).update(Text(stages.headline))  # names files: not markup
+        if not self.running:
+            self.outcome = ""
+            self.start_run("refining…", RefineFinished)  # progress and x: RunningStepPane (panes/base.py)
+            self.action_show_tab("tab-run")
 
     @on(RefineFinished)
     def _finished(self, message: RefineFinished) -> None:
         result = message.result.payload
-        self._stop_running()
+        self.stop_running()
         self.notify_warnings(message.result)
         self.session.result = result
         self.session.last_run = f"{self.app.clock():%H:%M} ok, {result.organisations_out:,} orgs"  # type: ignore[attr-defined]
@@ -232,7 +204,7 @@ class RefinePane(StepPane):
         if message.job != "refine":
             return
         cancelled = isinstance(message, JobCancelled)
-        self._stop_running()
+        self.stop_running()
         self.query_one(StageProgress).stop("cancelled" if cancelled else "failed")
         text = "Cancelled: nothing was written; the previous outputs are as they were." if cancelled else \
             f"Refine stopped: {escape(message.failure.text.splitlines()[-1])}"  # type: ignore[union-attr]
@@ -241,15 +213,6 @@ class RefinePane(StepPane):
         self.session.last_run = f"{self.app.clock():%H:%M} {'cancelled' if cancelled else 'failed'}"  # type: ignore[attr-defined]
         self.post_message(SessionChanged())
         self.post_message(LedgerChanged())
-
-    def _stop_running(self) -> None:
-        self.cancel_event = None
-        self._set_busy("")
-
-    def _set_busy(self, text: str) -> None:
-        self.session.busy = text
-        self.post_message(SessionChanged())
-        self.refresh_bindings()
 
     def _show_notices(self, result: Any) -> None:
         workspace = self.service.workspace.root
