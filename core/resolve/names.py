@@ -170,7 +170,7 @@ def _kept(ka: NameKey, extra_a: list[str]) -> list[str]:
 def _brand_kept(ka: NameKey, kb: NameKey, extra_a: list[str], extra_b: list[str], vocab: Vocabulary) -> bool:
     """Fewer than half the words agree, but those that do name the organisation and those that
     do not are kind words: "Lanseria Flight" / "Lanseria Flight Training Centre"."""
-    if not all(vocab.kind_like(word) for word in extra_a + extra_b):
+    if not all(vocab.kind_position(word) for word in extra_a + extra_b):
         return False
     return vocab.brand_agrees(_kept(ka, extra_a))
 
