@@ -40,8 +40,8 @@ def case(tmp_path_factory):
     settings = profile.resolution
     with collector_paused():
         groups, _ = build_groups(records, NameKeyer(settings), {d.lower() for d in settings.free_mail_domains})
-        shared = shared_values(groups, settings)
         vocab = case_vocabulary(groups, settings.common_word_share, settings.common_word_min)
+        shared = shared_values(groups, settings, vocab)  # as resolve() computes them
         candidates = candidate_pairs(groups, settings, shared)
         bounds = pair_bounds(candidates, groups, settings, shared, vocab)
         scorer = Scorer(settings, shared, vocab)
