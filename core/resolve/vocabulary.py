@@ -96,8 +96,15 @@ def case_vocabulary(groups, common_share: float, common_min: int) -> Vocabulary:
     leading: Counter = Counter()
     places: set[str] = set()
     for g in groups:
-        frequency.update({t for _, keys in g.names for k in keys for t in k.tokens})
-        leading.update({t for _, keys in g.names for k in keys for i, t in enumerate(k.tokens)
-                        if i == 0 or k.tokens[i - 1] == "and"})
+        words: set[str] = set()
+        leads: set[str] = set()
+        for _, keys in g.names:
+            for k in keys:
+                words.update(k.tokens)
+                leads.add(k.tokens[0])
+                if "and" in words:
+                    leads.update(k.tokens[i + 1] for i, t in enumerate(k.tokens[:-1]) if t == "and")
+        frequency.update(words)
+        leading.update(leads)
         places.update(g.areas)
     return Vocabulary(frequency, len(groups), frozenset(places), common_share, common_min, leading)
