@@ -114,7 +114,12 @@ class TeachScreen(ModalScreen[bool]):
         status.update(shown)
         table = self.query_one(DataTable)
         row = table.cursor_row
-        table.clear()
+        # The field column as wide as the longest field from the start: a width that grows with its
+        # cells was left at "field"'s five letters on a loaded machine, showing 'organ'.
+        table.clear(columns=True)
+        table.add_column("column")
+        table.add_column("field", width=max([len("field"), *(len(f) for f in message.view.fields)]))
+        table.add_column("first values")
         for column in message.view.columns:
             table.add_row(column.header, column.field or "—", " | ".join(column.first_values))
         if message.view.columns:
