@@ -1,5 +1,7 @@
-"""A refine killed at any moment leaves the previous run's outputs whole, never a mix of two runs,
-and the next run leaves no staging folder or temporary file behind."""
+"""A refine killed at any moment leaves the previous run's outputs whole, never a mix of two runs:
+a kill inside the few milliseconds between a run's commit point (its journal) and its last rename
+leaves that journal, and the next reader's settle completes the run. The next run leaves no staging
+folder or temporary file behind."""
 
 from __future__ import annotations
 
@@ -59,6 +61,13 @@ def test_sigkill_at_random_moments_never_leaves_two_runs_side_by_side(tmp_path: 
         process.send_signal(signal.SIGKILL)
         process.wait(30)
         ids = _outputs_run_ids(dist)
+        if len(ids) > 1:  # killed between its commit point and its last rename (a few ms under load)
+            committed = {j.parent.name for j in (dist / ".runs").glob("*/journal.json")}
+            assert committed & ids, f"outputs of several runs side by side and no journal to finish them: {ids}"
+            from core.staging import settle
+
+            settle(dist / ".runs")  # what the next hotpass command does first: the killed run completes
+            ids = _outputs_run_ids(dist)
         assert len(ids) == 1, f"outputs of several runs side by side: {ids}"
         seen_ids |= ids
     assert len(seen_ids) > 1, "no kill landed after a commit: the test did not exercise the window"
