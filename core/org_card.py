@@ -49,8 +49,12 @@ class FieldLine:
     def place(self) -> str:
         if self.source_file is None:
             return self.derived
-        sheet = f" › {self.source_sheet}" if self.source_sheet else ""
-        return f"{self.source_file}{sheet} › row {self.source_row}"
+        return row_place(self.source_file, self.source_sheet, self.source_row)
+
+
+def row_place(file: str, sheet: str | None, row: int | None) -> str:
+    """Where a value or a member row came from, as the card and `hotpass show` write it."""
+    return f"{file}{f' › {sheet}' if sheet else ''} › row {row}"
 
 
 @dataclass(frozen=True)
@@ -70,8 +74,7 @@ class MemberRow:
 
     @property
     def place(self) -> str:
-        sheet = f" › {self.source_sheet}" if self.source_sheet else ""
-        return f"{self.source_file}{sheet} › row {self.source_row}"
+        return row_place(self.source_file, self.source_sheet, self.source_row)
 
 
 @dataclass(frozen=True)

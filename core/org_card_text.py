@@ -3,7 +3,7 @@ same (its member rows and queued pairs in a list of their own, where the keys ac
 
 from __future__ import annotations
 
-from core.org_card import OrgCard
+from core.org_card import OrgCard, row_place
 from core.org_decisions import place, record_id
 
 
@@ -23,8 +23,7 @@ def field_lines(card: OrgCard) -> list[str]:
         elif item.derived:
             lines.append(f"      ({item.derived})")
         for alt in item.alternatives:
-            sheet = f" › {alt.source_sheet}" if alt.source_sheet else ""
-            lines.append(f"      lost: {alt.value} ({alt.source_file}{sheet} › row {alt.source_row})")
+            lines.append(f"      lost: {alt.value} ({row_place(alt.source_file, alt.source_sheet, alt.source_row)})")
             lines.append(f"        why: {alt.why}")
     return lines
 
