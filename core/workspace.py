@@ -104,6 +104,7 @@ class Workspace:
         later steps find that case's outputs without being told again.
         """
         from core.case_index import remembered_output
+        from core.staging import finish_committed
 
         chosen = case_id or (input_dir.name if input_dir else self.default_case)
         if input_dir is not None:
@@ -114,7 +115,11 @@ class Workspace:
             output_path = remembered_output(self, chosen)
         elif not output_path.is_absolute():
             output_path = self.root / output_path
-        return Case(chosen, self.root, input_dir, output_path)
+        case = Case(chosen, self.root, input_dir, output_path)
+        # Every face reads a case's outputs through here: a run killed between its commit point and
+        # its last rename is completed first, so no reader sees two runs' files side by side.
+        finish_committed(case.runs_dir)
+        return case
 
     def ensure_sample(self, case: Case) -> None:
         """A newcomer's first command works with nothing prepared: the sample case is written on first use."""
