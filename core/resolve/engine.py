@@ -113,7 +113,9 @@ def _resolve(records: pd.DataFrame, settings: ResolutionSettings | None, decisio
     if progress:
         progress(total, total)
     lap("scoring")
-    learned = learn_weights(list(links.values()), settings)
+    # u from a random sample of all of blocking's pairs, scored with the profile's weights
+    learned = learn_weights(list(links.values()), settings, candidates,
+                            lambda x, y: scorer.score(groups[x], groups[y]))
     if learned is not None:
         scorer.learned = learned
         for scored in links.values():
@@ -160,10 +162,7 @@ def _cluster(groups, clusters: Clusters, cache, decided, score, settings):
     # as like A as like C, which of them B joins must not change when a sheet's rows are re-sorted.
     review_logit, match_logit = settings.review_logit, settings.match_logit
     band = [(s.weight, a, b) for (a, b), s in cache.items() if s.weight >= review_logit and (a, b) not in decided]
-    content = {g: _content(groups[g]) for _, a, b in band for g in (a, b)}
-    links = sorted(band, key=lambda item: (-round(item[0], 9), *sorted((content[item[1]], content[item[2]])),
-                                           item[1], item[2]))
-    for weight, a, b in links:
+    for weight, a, b in _best_first(groups, band):
         if weight < match_logit:
             queue.append((weight, a, b, evidence(groups[a], groups[b], cache[(a, b)])))
             continue
@@ -198,6 +197,42 @@ def _cluster_ids(records: pd.DataFrame, groups, group_of: list[int], root: Calla
     number = np.empty(int(roots.max()) + 1 if len(roots) else 0, dtype=np.int64)
     number[first_seen] = np.arange(len(first_seen))
     return pd.Series(number[roots], index=records.index, dtype="int64", name="cluster_id")
+
+
+def _best_first(groups, band: list[tuple[float, int, int]]) -> list[tuple[float, int, int]]:
+    """`band` sorted by weight (rounded), then the pair's two contents (smaller first), then a, b."""
+    if not band:
+        return []
+    a = np.fromiter((item[1] for item in band), dtype=np.int64, count=len(band))
+    b = np.fromiter((item[2] for item in band), dtype=np.int64, count=len(band))
+    weight = np.fromiter((-round(item[0], 9) for item in band), dtype=np.float64, count=len(band))
+    members, at = np.unique(np.concatenate([a, b]), return_inverse=True)
+    rank = _content_ranks(groups, members)[at]
+    first, second = np.minimum(rank[:len(band)], rank[len(band):]), np.maximum(rank[:len(band)], rank[len(band):])
+    order = np.lexsort((b, a, second, first, weight))
+    return [band[i] for i in order.tolist()]
+
+
+def _content_ranks(groups, members: np.ndarray) -> np.ndarray:
+    """Each group's place in the order of `_content` (equal contents, equal places), without building
+    the whole content of groups whose name alone already orders them."""
+    compact = np.array([groups[g].primary.compact if groups[g].primary else "" for g in members.tolist()],
+                       dtype=object)
+    _, by_name = np.unique(compact, return_inverse=True)
+    by_name = by_name.astype(np.int64)
+    counts = np.bincount(by_name)
+    within = np.zeros(len(members), dtype=np.int64)
+    tied = np.flatnonzero(counts[by_name] > 1)
+    if len(tied):
+        contents = [(int(by_name[i]), _content(groups[int(members[i])])) for i in tied.tolist()]
+        order = sorted(range(len(tied)), key=contents.__getitem__)
+        place, previous = 0, None
+        for i in order:
+            if previous is not None and contents[i] != previous:
+                place += 1
+            within[tied[i]], previous = place, contents[i]
+    _, ranks = np.unique(by_name * (int(within.max()) + 1) + within, return_inverse=True)
+    return ranks.astype(np.int64)
 
 
 def _content(group) -> tuple:
