@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from json.encoder import encode_basestring
 
+import numpy as np
 import pandas as pd
 
 from core.normalize.records import ORGANISATION_FIELDS
@@ -80,8 +82,15 @@ def shared_by_clusters(frame: pd.DataFrame, column: str, minimum: int, key=None)
 
 def _hosts(urls: pd.Series) -> pd.Series:
     """`_host` of every value, as column operations (None where there is no text or no host)."""
-    text = urls.where(urls.map(lambda v: isinstance(v, str), na_action="ignore").fillna(False).astype(bool))
-    text = text.astype("string")
+    import pyarrow as pa
+
+    try:  # all text (or missing): no call per value to find the text
+        plain = pa.types.is_string(pa.array(urls, from_pandas=True).type)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        plain = False
+    if not plain:
+        urls = urls.where(urls.map(lambda v: isinstance(v, str), na_action="ignore").fillna(False).astype(bool))
+    text = urls.astype("string")
     host = text.str.replace(r"^.*?://", "", n=1, regex=True).str.split("/", n=1).str[0].str.lower()
     host = host.str.removeprefix("www.")
     return host.where(host != "").astype(object).where(host.notna() & (host != ""), None)
@@ -138,41 +147,115 @@ def _per_cluster(frame: pd.DataFrame, column: str) -> pd.Series:
 
 def _provenance(frame: pd.DataFrame, index: pd.Index, full: pd.DataFrame | None = None,
                 shared_sites: dict[str, int] | None = None, shared_phones: dict[str, int] | None = None) -> pd.Series:
-    per_cluster: dict[int, dict] = {c: {} for c in index}
+    """Per organisation, the JSON of {field: {value, source_file, source_row, source_sheet, alternatives}}.
+
+    Written as text with arrow kernels, not json.dumps of a dict per organisation (2 s of 5 at 100k
+    rows): each value is JSON-encoded once per distinct value, the entries are sorted by organisation,
+    field (by name, as sort_keys orders them) and the order they were found in, and joined. The text
+    is what `json.dumps(..., ensure_ascii=False, sort_keys=True)` writes (tests/core/test_provenance_text.py).
+    """
+    import pyarrow as pa
+
+    entries: list[tuple[str, pd.DataFrame, pa.Array]] = []  # (field, rows, their "inner" JSON text)
     for field in SINGLE_FIELDS + ["last_interaction_date"]:
         present = frame.loc[frame[field].notna(), ["cluster", field, "source_file", "source_sheet", "source_row"]]
         if field == "last_interaction_date":  # the Data sheet takes the latest, whichever record has it
             present = present.sort_values(["cluster", field], ascending=[True, False], kind="stable")
         present = present.drop_duplicates(["cluster", field])
-        for cluster, value, file, sheet, row in zip(*(present[c].tolist() for c in present.columns)):
-            entry = {"value": _plain(value), "source_file": file, "source_sheet": sheet, "source_row": int(row)}
-            chosen = per_cluster[cluster].get(field)
-            if chosen is None:
-                per_cluster[cluster][field] = {**entry, "alternatives": []}
-            else:
-                chosen["alternatives"].append(entry)
+        entries.append((field, present, _entry_text(present, field)))
     # The primary email and phone: the first listed is chosen, the others (kept as secondary) are alternatives.
     for column, field in (("emails", "contact_primary_email"), ("phones", "contact_primary_phone")):
         rows = _ordered_rows(frame[["cluster", column, "source_file", "source_sheet", "source_row"]], column,
                              shared_phones if column == "phones" else None)
-        columns = [rows[c].tolist() for c in rows.columns]  # plain lists: a tuple per row costs more than the rest
-        for cluster, value, file, sheet, row in zip(*columns):
-            entry = {"value": value, "source_file": file, "source_sheet": sheet, "source_row": int(row)}
-            held = per_cluster[cluster]
-            if field in held:
-                held[field]["alternatives"].append(entry)
-            else:
-                held[field] = {**entry, "alternatives": []}
+        entries.append((field, rows, _entry_text(rows, column)))
     if full is not None and shared_sites:
         # Shared websites left out of the pick: alternatives that say how many organisations list them
         demoted = full.loc[full["website"].notna() & frame["website"].isna(),
                            ["cluster", "website", "source_file", "source_sheet", "source_row"]]
         demoted = demoted.drop_duplicates(["cluster", "website"])
-        for cluster, value, file, sheet, row in zip(*(demoted[c].tolist() for c in demoted.columns)):
-            entry = per_cluster[cluster].setdefault("website", {"value": None, "alternatives": []})
-            entry["alternatives"].append({"value": value, "source_file": file, "source_sheet": sheet,
-                                          "source_row": int(row), "shared_by": shared_sites.get(_host(value), 0)})
-    return pd.Series({c: json.dumps(p, ensure_ascii=False, sort_keys=True) for c, p in per_cluster.items()})
+        if len(demoted):
+            shared_by = [str(shared_sites.get(_host(v), 0)) for v in demoted["website"].tolist()]
+            text = _join("\"shared_by\": ", pa.array(shared_by, pa.large_string()), ", ", _entry_text(demoted, "website"))
+            # An organisation whose every website is shared has no pick: {"alternatives": [...], "value": null}
+            picked = set(entries[SINGLE_FIELDS.index("website")][1]["cluster"].tolist())
+            lacking = demoted.drop_duplicates("cluster")
+            lacking = lacking[~lacking["cluster"].isin(picked)]
+            entries.append(("website", lacking, pa.array(['"value": null'] * len(lacking), pa.large_string())))
+            entries.append(("website", demoted, text))
+    return pd.Series(_assembled(entries, index), index=index, dtype=object)
+
+
+def _entry_text(rows: pd.DataFrame, column: str):
+    """'"source_file": F, "source_row": R, "source_sheet": S, "value": V' for each row, as arrow text."""
+    import pyarrow as pa
+
+    source_row = pa.array(rows["source_row"].to_numpy().astype(np.int64)).cast(pa.large_string())
+    return _join('"source_file": ', _json_values(rows["source_file"]), ', "source_row": ', source_row,
+                 ', "source_sheet": ', _json_values(rows["source_sheet"]), ', "value": ', _json_values(rows[column]))
+
+
+def _json_values(values: pd.Series):
+    """json.dumps(_plain(v), ensure_ascii=False) of every value, once per distinct value."""
+    import pyarrow as pa
+
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        codes, uniques = pd.factorize(values)
+        texts = pa.array([json.dumps(_plain(u), ensure_ascii=False) for u in uniques], pa.large_string())
+        return texts.take(pa.array(codes))
+    try:
+        arrow = pa.array(values, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        arrow = None
+    if arrow is not None and (pa.types.is_string(arrow.type) or pa.types.is_large_string(arrow.type)):
+        if isinstance(arrow, pa.ChunkedArray):  # arrow-backed strings come as chunks
+            arrow = arrow.combine_chunks()
+        encoded = arrow.dictionary_encode()
+        # What json.dumps(text, ensure_ascii=False) returns for text, without its per-call overhead
+        texts = list(map(encode_basestring, encoded.dictionary.to_pylist()))
+        return pa.array(texts, pa.large_string()).take(encoded.indices)
+    # Numbers, booleans or a mix: per value, so that 1, 1.0 and True keep their own JSON
+    return pa.array([json.dumps(_plain(v), ensure_ascii=False) for v in values.tolist()], pa.large_string())
+
+
+def _join(*parts):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    parts = [pa.scalar(p, pa.large_string()) if isinstance(p, str) else p.cast(pa.large_string()) for p in parts]
+    return pc.binary_join_element_wise(*parts, pa.scalar("", pa.large_string()))
+
+
+def _assembled(entries, index: pd.Index) -> list[str]:
+    """Each organisation's JSON text from its entries: grouped by field in name order, first = chosen."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    fields = sorted({field for field, _, _ in entries})
+    clusters, ranks, texts = [], [], []
+    for field, rows, text in entries:
+        clusters.append(index.get_indexer(rows["cluster"]))
+        ranks.append(np.full(len(rows), fields.index(field), dtype=np.int64))
+        texts.append(text)
+    cluster = np.concatenate(clusters) if clusters else np.empty(0, dtype=np.int64)
+    rank = np.concatenate(ranks) if ranks else np.empty(0, dtype=np.int64)
+    text = pa.chunked_array(texts, pa.large_string()).combine_chunks() if texts else pa.array([], pa.large_string())
+    order = np.lexsort((np.arange(len(cluster)), rank, cluster))  # found order within a field
+    cluster, rank, text = cluster[order], rank[order], text.take(pa.array(order))
+    key = cluster * len(fields) + rank
+    first = np.ones(len(key), dtype=bool)
+    first[1:] = key[1:] != key[:-1]
+    starts = np.flatnonzero(first)
+    # Alternatives of each (organisation, field): the rows after its first, joined with ", "
+    alternatives = _join("{", text.filter(pa.array(~first)), "}")
+    sizes = np.diff(np.append(starts, len(key))) - 1
+    offsets = pa.array(np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64))
+    joined = pc.binary_join(pa.LargeListArray.from_arrays(offsets, alternatives), pa.scalar(", ", pa.large_string()))
+    names = pa.array([json.dumps(f) for f in fields], pa.large_string()).take(pa.array(rank[starts]))
+    items = _join(names, ': {"alternatives": [', joined, "], ", text.take(pa.array(starts)), "}")
+    per_cluster = np.bincount(cluster[starts], minlength=len(index))
+    offsets = pa.array(np.concatenate([[0], np.cumsum(per_cluster)]).astype(np.int64))
+    objects = pc.binary_join(pa.LargeListArray.from_arrays(offsets, items), pa.scalar(", ", pa.large_string()))
+    return _join("{", objects, "}").to_pylist()
 
 
 def _plain(value: object) -> object:
