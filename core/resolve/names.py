@@ -10,9 +10,9 @@ from rapidfuzz.process import extractOne
 
 from core.resolve.keys import NameKey
 from core.resolve.settings import ResolutionSettings
-from core.resolve.vocabulary import EMPTY, Vocabulary
+from core.resolve.vocabulary import EMPTY, FILLER, KIND_CHANGE_SEEN, Vocabulary
 
-_FILLER = {"and", "of", "the", "for", "en", "van"}
+_FILLER = FILLER
 _VOWELS = frozenset("aeiou")  # a skeleton keeps its y: "Physthrpy"
 MAX_NAMES = 6  # a group with more spellings than this is compared on its first few
 MEMO_LIMIT = 2_000_000  # verdicts kept per case, so memory stays bounded on the largest cases
@@ -64,6 +64,14 @@ def compare_keys(raw_a: str, ka: NameKey, raw_b: str, kb: NameKey, settings: Res
     w = settings.weights
     if ka.compact == kb.compact:
         return NameVerdict(w.name_equal, _equal_reason(raw_a, ka, raw_b, kb), level="equal")
+    seen = vocab.kind_change_seen(ka, kb)
+    if seen >= KIND_CHANGE_SEEN:
+        # The brand's words all agree and the rest is a kind change this case's organisations make
+        # in their own rows (as pairs sharing their own website, email domain or phone show)
+        only_a, only_b = vocab.kind_change(ka, kb)
+        return NameVerdict(w.name_near, f"names differ only in kind words ('{' '.join(only_a) or '-'}' / "
+                           f"'{' '.join(only_b) or '-'}'), which {seen} pairs of this case's organisations "
+                           "write both ways", level="near")
     against: list[str] = []
     penalty = 0.0
     if ka.numbers and kb.numbers and ka.numbers != kb.numbers:
@@ -103,8 +111,11 @@ def compare_keys(raw_a: str, ka: NameKey, raw_b: str, kb: NameKey, settings: Res
             and _kind_swap(ka, kb, extra_a, extra_b, vocab):
         # "Flight School" / "Flight Training Centre": one organisation if other evidence agrees
         # (two organisations can differ only there), and no sign of two organisations either
-        return NameVerdict(w.name_kind_word + penalty, f"names differ only in common words ('{' '.join(extra_a)}' / "
-                           f"'{' '.join(extra_b)}')", tuple(against), bool(against), "kind swapped", penalty)
+        reason = f"names differ only in common words ('{' '.join(extra_a)}' / '{' '.join(extra_b)}')"
+        if vocab.kind_change_unseen(ka, kb):
+            return NameVerdict(w.name_partial + penalty, reason + ", a change no organisation of the case makes in "
+                               "its own rows", tuple(against), bool(against), "alike", penalty)
+        return NameVerdict(w.name_kind_word + penalty, reason, tuple(against), bool(against), "kind swapped", penalty)
     if (not extra_a or not extra_b) and (matched * 2 >= longer or _brand_kept(ka, kb, extra_a, extra_b, vocab)):
         added = extra_a or extra_b
         # a word many organisations of the case use ("Services", "Practice") added or dropped says
@@ -112,6 +123,11 @@ def compare_keys(raw_a: str, ka: NameKey, raw_b: str, kb: NameKey, settings: Res
         kind_word = all(vocab.kind_like(word) for word in added)
         return NameVerdict((w.name_kind_word if kind_word else w.name_partial) + penalty,
                            f"one name adds '{' '.join(added)}'", tuple(against), bool(against), "adds words", penalty)
+    places_a, places_b = [t for t in extra_a if t in vocab.places], [t for t in extra_b if t in vocab.places]
+    if places_a and places_b:
+        # "Cele Technical Claremont" / "Cele Technical Paarl": two branches, whatever else they share
+        against.insert(0, f"names name different places ('{' '.join(places_a)}' / '{' '.join(places_b)}')")
+        return NameVerdict(w.name_unrelated + penalty, None, tuple(against), True, "unrelated", penalty)
     if similarity < settings.unrelated_below:
         against.insert(0, f"names are unrelated ({percent})")
         return NameVerdict(w.name_unrelated + penalty, None, tuple(against), True, "unrelated", penalty)

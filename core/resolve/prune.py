@@ -26,7 +26,7 @@ from core.resolve.groups import VALUE_KINDS, Group
 from core.resolve.names import MAX_NAMES
 from core.resolve.settings import ResolutionSettings
 from core.resolve.shared import SharedValues
-from core.resolve.vocabulary import EMPTY, Vocabulary
+from core.resolve.vocabulary import EMPTY, KIND_CHANGE_SEEN, Vocabulary
 
 _FAMILIES = (("web", ("website", "page")), ("mail", ("email", "domain")), ("phone", ("phone",)))
 
@@ -68,7 +68,7 @@ def pair_bounds(candidates: Candidates, groups: list[Group], settings: Resolutio
     open_ = np.flatnonzero(weight >= settings.review_logit)
     if len(open_):
         weight[open_] = rest[open_] + _name_bound(a[open_], b[open_], groups, settings,
-                                                  settings.review_logit - rest[open_])
+                                                  settings.review_logit - rest[open_], vocab)
     return Bounds(a, b, weight, rest, len(open_))
 
 
@@ -173,7 +173,7 @@ def _conflicts(table: _GroupTable, a: np.ndarray, b: np.ndarray, w) -> np.ndarra
 
 
 def _name_bound(a: np.ndarray, b: np.ndarray, groups: list[Group], settings: ResolutionSettings,
-                need: np.ndarray) -> np.ndarray:
+                need: np.ndarray, vocab: Vocabulary = EMPTY) -> np.ndarray:
     """The best name verdict each pair could get, from its best-matching spellings (`need`: what
     the names must add for the pair to reach the band).
 
@@ -200,7 +200,26 @@ def _name_bound(a: np.ndarray, b: np.ndarray, groups: list[Group], settings: Res
             same_length[doubt] = [_could_be_spelling(keys[da[i]], keys[db[i]], settings.token_similarity * 100)
                                   for i in doubt.tolist()]
         near_possible[decisive] = alike | same_length
+        unsure = decisive[~near_possible[decisive]]
+        if len(unsure) and vocab.kind_changes:
+            near_possible[unsure] = _kind_change_seen(a[unsure], b[unsure], keys, vocab)
     return np.where(equal, np.maximum(w.name_equal, near), np.where(near_possible, near, loose))
+
+
+def _kind_change_seen(a: np.ndarray, b: np.ndarray, keys, vocab: Vocabulary) -> np.ndarray:
+    """Whether some spellings of the pair have the same brand words and a kind change the case's
+    own rows confirm (names.compare_keys reads it as a spelling); brand words compared first."""
+    picked = _present(a, b, len(keys))
+    brands = np.zeros(len(keys), dtype=np.int64)
+    several = np.zeros(len(keys), dtype=bool)
+    for g in picked.tolist():
+        if keys[g]:
+            brands[g] = hash(vocab.name_parts(keys[g][0])[0])
+            several[g] = len(keys[g]) > 1
+    found = np.zeros(len(a), dtype=bool)
+    for i in np.flatnonzero((brands[a] == brands[b]) | several[a] | several[b]).tolist():
+        found[i] = any(vocab.kind_change_seen(ka, kb) >= KIND_CHANGE_SEEN for ka in keys[a[i]] for kb in keys[b[i]])
+    return found
 
 
 def _first_keys(keys, picked: np.ndarray):

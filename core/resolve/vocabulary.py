@@ -11,6 +11,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+FILLER = frozenset({"and", "of", "the", "for", "en", "van"})  # words that name nothing on their own
+# A kind word added, dropped or swapped with the brand's words all equal is read as one organisation
+# once this many pairs of the case that share an own website, email domain or phone show that change
+KIND_CHANGE_SEEN = 2
+KIND_CHANGE_VALUE_USERS = 8  # values listed by more groups (directories, chains) confirm nothing
+KIND_CHANGE_PAIRS = 20_000  # pairs looked at per case: the counts settle long before
+KIND_CHANGE_EVIDENCE = 30  # changes seen before one never seen says anything
+
 
 @dataclass
 class Vocabulary:
@@ -20,9 +28,16 @@ class Vocabulary:
     common_share: float = 0.01
     common_min: int = 3
     leading: Counter = field(default_factory=Counter)  # word -> organisations whose name starts with it (or "and" it)
+    brands: Counter = field(default_factory=Counter)  # word -> first words of the other names it follows
     verdicts: dict = field(default_factory=dict)  # name comparisons already made in this case (names.py)
     _kind_like: dict = field(default_factory=dict, repr=False)  # word -> kind_like(word), once per case
     _common: dict | None = field(default=None, repr=False)
+    # (kind words only one name has, kind words only the other has) -> pairs of the case that share an
+    # own value and whose names differ only so: which kind words its organisations write either way
+    kind_changes: Counter = field(default_factory=Counter)
+    _parts: dict = field(default_factory=dict, repr=False)  # key text -> (brand words, kind words)
+    _canonical: dict = field(default_factory=dict, repr=False)
+    _changes_total: int | None = field(default=None, repr=False)
 
     def common(self, word: str) -> bool:
         """A word too many organisations use to tell them apart, and that is not a place."""
@@ -51,13 +66,74 @@ class Vocabulary:
         if word in self.places or word.isdigit():
             return False
         count = self.frequency[word]
-        return (count >= 2 and self.leading[word] < LEAD_SHARE * count) or self.kind_like(word)
+        # after two brands at least: a brand's own second word ("Botha Kukuse") follows only its first
+        return (count >= 2 and self.leading[word] < LEAD_SHARE * count and self.brands[word] >= 2) \
+            or self.kind_like(word)
 
     def brand_agrees(self, shared: list[str]) -> bool:
         """The words both names share say which organisation it is: two words that are not kind
         words ("Steyn", "Naidoo"), or one that few organisations use and that is not a place."""
         own = [t for t in shared if not t.isdigit() and not self.kind_like(t)]
         return len(own) >= 2 or (len(own) == 1 and own[0] not in self.places and len(own[0]) >= 3)
+
+    def canonical(self, word: str) -> str:
+        """The kind word that `word` is a slip or a short form of ("Srvcs" -> "services"), else itself."""
+        found = self._canonical.get(word)
+        if found is None:
+            found = word
+            if len(word) >= 3 and word.isalpha() and word not in self.places:
+                # a form clerks write often ("Servi.", "Phys") is read too, as the word written in full
+                # more often still
+                count = self.frequency[word]
+                read = [other for other in self._common_words().get(word[0], ()) + self._common_words().get(word[1], ())
+                        if self.frequency[other] >= 3 * count and _slip_of(word, other)]
+                if read:  # "Prec" is "Precision" cut short before it is "Practice" with a slip
+                    found = max(read, key=lambda other: (other.startswith(word), self.frequency[other], other))
+            self._canonical[word] = found
+        return found
+
+    def name_parts(self, key) -> tuple[frozenset[str], frozenset[str]]:
+        """A name's brand words (not in a kind's place: the first word, places, numbers, rare words)
+        and its kind words, those written short or with a slip read as the word they stand for."""
+        found = self._parts.get(key.key)
+        if found is None:
+            brand, kinds = set(), set()
+            for t in key.tokens:
+                if t in FILLER:
+                    continue
+                if self.kind_position(t):
+                    kinds.add(self.canonical(t))
+                else:
+                    brand.add(t)
+            found = self._parts[key.key] = (frozenset(brand), frozenset(kinds))
+        return found
+
+    def kind_change(self, ka, kb, brand_agrees: bool = True) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+        """The kind words each name has and the other lacks, when their brand words are the same
+        (or whatever they are, without `brand_agrees`)."""
+        brand_a, kinds_a = self.name_parts(ka)
+        brand_b, kinds_b = self.name_parts(kb)
+        if kinds_a == kinds_b or (brand_agrees and (not brand_a or brand_a != brand_b)):
+            return None
+        only_a, only_b = tuple(sorted(kinds_a - kinds_b)), tuple(sorted(kinds_b - kinds_a))
+        return (only_a, only_b) if only_a <= only_b else (only_b, only_a)
+
+    def kind_change_unseen(self, ka, kb) -> bool:
+        """The case shows plenty of kind changes in its organisations' own rows, never this one:
+        "Aircraft Maintenance" / "Dental Studio" is more likely two businesses of one family name."""
+        if self._changes_total is None:
+            self._changes_total = sum(self.kind_changes.values())
+        if self._changes_total < KIND_CHANGE_EVIDENCE:
+            return False
+        change = self.kind_change(ka, kb, brand_agrees=False)
+        return change is not None and all(change) and not self.kind_changes[change]
+
+    def kind_change_seen(self, ka, kb) -> int:
+        """How many pairs of the case sharing an own value show the kind change between ka and kb."""
+        if not self.kind_changes:
+            return 0
+        change = self.kind_change(ka, kb)
+        return self.kind_changes[change] if change is not None else 0
 
     def _kind(self, word: str) -> bool:
         """Common, and seldom where a name starts or after "and": "Clinic", "Services", not a
@@ -95,6 +171,7 @@ def case_vocabulary(groups, common_share: float, common_min: int) -> Vocabulary:
     frequency: Counter = Counter()
     leading: Counter = Counter()
     places: set[str] = set()
+    follows: set[tuple[str, str]] = set()  # (word, the first word of a name it is in, not first)
     for g in groups:
         words: set[str] = set()
         leads: set[str] = set()
@@ -102,9 +179,41 @@ def case_vocabulary(groups, common_share: float, common_min: int) -> Vocabulary:
             for k in keys:
                 words.update(k.tokens)
                 leads.add(k.tokens[0])
+                follows.update((t, k.tokens[0]) for t in k.tokens[1:])
                 if "and" in words:
                     leads.update(k.tokens[i + 1] for i, t in enumerate(k.tokens[:-1]) if t == "and")
         frequency.update(words)
         leading.update(leads)
         places.update(g.areas)
-    return Vocabulary(frequency, len(groups), frozenset(places), common_share, common_min, leading)
+    vocab = Vocabulary(frequency, len(groups), frozenset(places), common_share, common_min, leading,
+                       Counter(word for word, _ in follows))
+    vocab.kind_changes = _kind_changes(groups, vocab)
+    return vocab
+
+
+def _kind_changes(groups, vocab: Vocabulary) -> Counter:
+    """Kind changes between the names of groups that share an own website, email domain or phone
+    (one a few groups list, not a directory's or a chain's): the case's own evidence of which kind
+    words its organisations add, drop or swap ("Flight School" / "Flight Training Centre"), in the
+    spirit of m-probabilities estimated from likely matches."""
+    users: dict[tuple[str, str], list[int]] = {}
+    for position, g in enumerate(groups):
+        for kind in ("website", "domain", "phone"):
+            for value in g.values.get(kind, ()):
+                users.setdefault((kind, value), []).append(position)
+    seen: set[tuple[int, int]] = set()
+    changes: Counter = Counter()
+    for members in users.values():
+        if not 2 <= len(members) <= KIND_CHANGE_VALUE_USERS:
+            continue
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                if (a, b) in seen or len(seen) >= KIND_CHANGE_PAIRS:
+                    continue
+                seen.add((a, b))
+                ka, kb = groups[a].primary, groups[b].primary  # positions in `groups`
+                if ka is not None and kb is not None and ka.compact != kb.compact:
+                    change = vocab.kind_change(ka, kb)
+                    if change is not None:
+                        changes[change] += 1
+    return changes
