@@ -22,6 +22,11 @@ _SPLITTERS = re.compile(r"[^\w&]+|_")
 _AMPERSAND = re.compile(r"&")
 _DIGIT = re.compile(r"\d")
 _DOTTED = re.compile(r"([^\W\d_]{2,})\.(?![^\W_])")
+# The same words for ASCII text in one C pass: joiners go, "&" stands alone, other splitters become spaces.
+_ASCII_WORDS = str.maketrans({**{chr(c): " " for c in range(128) if not chr(c).isalnum()},
+                              "'": None, "`": None, ".": None, "&": " & "})
+# What may sit between the letters of a legal form ("(P.T.Y) Ltd,"): squeezed out, the letters meet.
+_SQUEEZE = str.maketrans("", "", "()[].," + "".join(chr(c) for c in range(128) if chr(c).isspace()))
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,14 @@ class NameKeyer:
         # Long legal-form words, to catch them misspelt at the end of a name ("Propriietary")
         self._legal_parts = {w for f in settings.legal_forms for w in fold(f).replace(".", " ").split()}
         self._legal_words = sorted(w for w in self._legal_parts if len(w) >= 6)
+        self._near_legal: dict[str, bool] = {}  # word -> whether it is a long legal word misspelt
+        # Most names have no trading-as and no legal form: a substring test on the lower-cased name
+        # says so in a fraction of the regex's time. Only for ASCII names and lists (case-insensitive
+        # regex matching is wider than lower() beyond ASCII: "ı" matches "i"). Off: the plain steps.
+        markers = [*settings.trading_as, *settings.division_of]
+        self._guarded = all(m.isascii() for m in [*markers, *settings.legal_forms])
+        self._marker_hint = _any_of(m.lower() for m in markers)
+        self._legal_hint = _any_of(_legal_runs(settings.legal_forms))
         # A plain dict, not lru_cache(self._keys): that is a cycle (cache -> bound method -> keyer), so
         # every cached key was left to the garbage collector, whose pass over ~500k objects at 100k
         # rows held the GIL for 1-4 s when refine ended (the UI froze); a dict goes with the keyer.
@@ -70,6 +83,9 @@ class NameKeyer:
         text = unicodedata.normalize("NFKC", raw or "").strip()
         if not text:
             return ()
+        if self._guarded and text.isascii():
+            if not self._marker_hint.search(text.lower()):
+                return _nonempty((self._key(text, []),))
         parts = self._trading.split(text, maxsplit=1)
         division = self._division.split(text, maxsplit=1)
         if len(parts) == 2 and parts[0].strip() and parts[1].strip():
@@ -83,7 +99,7 @@ class NameKeyer:
             keys = (self._key(trading, [f"{marker} {legal.strip()}"]), self._key(legal, [f"{trading.strip()} {marker}"]))
         else:
             keys = (self._key(text, []),)
-        return tuple(k for k in keys if k.key)
+        return _nonempty(keys)
 
     def _key(self, text: str, removed: list[str]) -> NameKey:
         removed = list(removed)
@@ -93,24 +109,27 @@ class NameKeyer:
             text = text[article.end():]
         text = self._strip_legal(text, removed)
         qualifiers: set[str] = set()
-        for inner in _BRACKETED.findall(text):
-            qualifiers.update(self._words(inner)[0])
-        text = _BRACKETED.sub(" ", text).replace("(", " ").replace(")", " ")
+        if "(" in text or "[" in text:
+            for inner in _BRACKETED.findall(text):
+                qualifiers.update(self._words(inner)[0])
+            text = _BRACKETED.sub(" ", text)
+        text = text.replace("(", " ").replace(")", " ")
         tokens, expanded = self._words(text)
-        dotted = frozenset(_DOTTED.findall(fold(text))) & set(tokens)
+        dotted = frozenset(_DOTTED.findall(fold(text))) & set(tokens) \
+            if "." in text or not text.isascii() else frozenset()
         tokens = self._strip_misspelt_legal(tokens, removed)
         if not tokens:  # a name that is only brackets: keep what was in them
             tokens, expanded = list(sorted(qualifiers)), []
             qualifiers = set()
         return NameKey(" ".join(tokens), tuple(tokens), "".join(tokens), tuple(removed), tuple(expanded),
-                       frozenset(qualifiers), frozenset(t for t in tokens if _DIGIT.search(t)), dotted)
+                       frozenset(qualifiers), frozenset(t for t in tokens if _has_digit(t)), dotted)
 
     def _strip_misspelt_legal(self, tokens: list[str], removed: list[str]) -> list[str]:
         """"Close Corpporation" at the end: the misspelt word, then the rest of its form."""
         popped: list[str] = []
         while len(tokens) > 1:
             last = tokens[-1]
-            long_match = len(last) >= 6 and any(fuzz.ratio(last, legal) >= 85 for legal in self._legal_words)
+            long_match = len(last) >= 6 and self._misspelt_legal(last)
             if not (long_match or (popped and last in self._legal_parts)):
                 break
             popped.insert(0, tokens.pop())
@@ -118,8 +137,17 @@ class NameKeyer:
             removed.append(" ".join(popped))
         return tokens
 
+    def _misspelt_legal(self, word: str) -> bool:
+        found = self._near_legal.get(word)
+        if found is None:  # a few hundred distinct last words in 100k names
+            found = self._near_legal[word] = any(fuzz.ratio(word, legal) >= 85 for legal in self._legal_words)
+        return found
+
     def _strip_legal(self, text: str, removed: list[str]) -> str:
         """Drop legal forms anywhere except at the start ("CC Motors" keeps its "CC")."""
+        if self._guarded and text.isascii():
+            if not self._legal_hint.search(text.lower().translate(_SQUEEZE)):
+                return text
         pieces, found, last = [], [], 0
         for match in self._legal.finditer(text):
             if not text[:match.start()].strip(" (["):
@@ -127,6 +155,8 @@ class NameKeyer:
             pieces.append(text[last:match.start()])
             found.append(match.group(0).strip(" ,"))
             last = match.end()
+        if not found:
+            return text
         pieces.append(text[last:])
         stripped = " ".join(pieces)
         if not _words_only(stripped):  # the name is nothing but a legal form: keep it
@@ -135,11 +165,14 @@ class NameKeyer:
         return stripped
 
     def _words(self, text: str) -> tuple[list[str], list[str]]:
-        folded = _JOINERS.sub("", fold(text))
-        folded = _AMPERSAND.sub(" & ", folded)
+        if self._guarded and text.isascii():
+            words = text.lower().translate(_ASCII_WORDS).split()
+        else:
+            folded = _JOINERS.sub("", fold(text))
+            words = _SPLITTERS.split(_AMPERSAND.sub(" & ", folded))
         tokens: list[str] = []
         expanded: list[str] = []
-        for word in _SPLITTERS.split(folded):
+        for word in words:
             if not word:
                 continue
             replacement = self._abbreviations.get(word)
@@ -157,6 +190,28 @@ def fold(text: str) -> str:
         return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _nonempty(keys: tuple[NameKey, ...]) -> tuple[NameKey, ...]:
+    return tuple(k for k in keys if k.key)
+
+
+def _has_digit(token: str) -> bool:
+    # An ASCII token is letters and digits only (tokens are alnum): a digit is there unless all are letters
+    return not token.isalpha() if token.isascii() else _DIGIT.search(token) is not None
+
+
+def _legal_runs(forms: list[str]) -> set[str]:
+    """Each legal form's letters run together ("ptyltd"): a name whose squeezed lower-case text holds
+    none of them cannot match the legal-form regex."""
+    return {"".join(fold(f).replace(".", " ").split()).translate(_SQUEEZE) for f in forms} - {""}
+
+
+def _any_of(texts) -> re.Pattern[str]:
+    """A search for any of `texts` as they are; those holding a shorter one add nothing."""
+    texts = set(texts)
+    least = sorted(t for t in texts if not any(o != t and o in t for o in texts))
+    return re.compile("|".join(re.escape(t) for t in least) or r"(?!)")
 
 
 def _words_only(text: str) -> str:

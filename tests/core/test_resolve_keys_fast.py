@@ -1,0 +1,86 @@
+"""The name keyer's shortcuts (core/resolve/keys.py) change nothing: for ASCII names it skips the
+trading-as and legal-form regexes when a substring test says they cannot match, and splits words
+with one str.translate. Every key of every name below, generated spellings and awkward ones, must
+equal the key the plain steps give (the same keyer with `_guarded` off)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from core.resolve import ResolutionSettings
+from core.resolve.keys import NameKeyer
+from tests.generators.messy_case import SECTORS, _organisations, _spelling
+
+AWKWARD = [
+    "Acme (Pty) Ltd", "ACME PTY LTD", "Acme P.T.Y. L.T.D.", "Acme (Pty)Ltd", "Acme PtyLtd", "Acme,Pty,Ltd",
+    "Acme\tPty\nLtd", "Acme\x1cLtd", "CC Motors", "CC", "(Pty) Ltd", "Pty Ltd", "The", "The (Pty) Ltd", "()",
+    "(Lanseria)", "Acme (Lanseria) [North]", "Acme [Pty] Ltd", "Acme (Pty Ltd", "Acme Pty) Ltd", "Acme ) (",
+    "Bevrick (Pty) Ltd t/a Skyline", "Bevrick T/A Skyline", "Bevrick t / a Skyline", "Bevrick t.a. Skyline",
+    "Bevrick TRADING AS Skyline", "Bevrick t/aSkyline", "t/a Skyline", "Bevrick t/a", "Skyline, a division of Bevrick",
+    "Skyline a Division Of Bevrick", "Skyline, A SUBSIDIARY OF Bevrick CC", "Med. Ctr.", "Acme Med.Ctr", "S.A. Flyers",
+    "O'Brien & Sons", "O\u2019Brien & Sons", "Smith&Sons", "A&B", "&", "& Co", "Acme_Air", "Acme__Air",
+    "Acme-Air", "Acme/Air", "Acme Intl", "Int'l Acme", "Clinic 24", "24/7 Clinic", "Clinic \u0662\u0664",
+    "Clinic \u00b2", "Caf\u00e9 Ltd", "CAF\u00c9 LTD", "Bl\u00fce Sky", "\u0130stanbul Kebab Ltd", "Istanbul Kebab \u0130nc",
+    "L\u0131mited Kebab", "\uff21\uff23\uff2d\uff25 \uff2c\uff54\uff44", "Acme \u2024 Ltd", "Acme Propriietary Limited",
+    "Acme Close Corpporation", "Acme Corporate", "Associated Accountants", "Province Inc.", "Soccer Club SOC Ltd",
+    "Acme Gmbh", "Acme B.V.", "Acme L.L.C.", "Acme NPC", "Acme Co. Ltd.", "Acme Pvt Ltd", "Acme Private Limited",
+    "   spaced   out   name   ", "Acme.", "Acme..Air", "x", "9", "The The", "the acme", "THE  ACME", "Theacme",
+    "Acme `Air`", "Acme 'Air'", "Acme's Air", "Tr\u00e4ding as Acme", "Acme tr\u00e4ding as Beta",
+]
+
+
+def _generated(count: int) -> list[str]:
+    rng = random.Random(11)
+    kinds = [k for s in sorted(SECTORS) for k in SECTORS[s]]
+    names: list[str] = []
+    for org in _organisations(rng, kinds):
+        names += [_spelling(org, rng, []) for _ in range(3)]
+        if len(names) >= count:
+            return names
+    return names
+
+
+def _variants(names: list[str]) -> list[str]:
+    out = []
+    for i, name in enumerate(names):
+        out.append(name)
+        if i % 7 == 0:
+            out.append(name.upper())
+        if i % 11 == 0:
+            out.append(name.replace("a", "\u00e1", 1))
+        if i % 13 == 0 and " " in name:
+            out.append(name.replace(" ", " t/a ", 1))
+        if i % 17 == 0:
+            out.append(f"{name} (Pty) Ltd")
+    return out
+
+
+@pytest.fixture(scope="module")
+def keyers() -> tuple[NameKeyer, NameKeyer]:
+    fast, plain = NameKeyer(ResolutionSettings()), NameKeyer(ResolutionSettings())
+    assert fast._guarded
+    plain._guarded = False
+    return fast, plain
+
+
+def test_generated_spellings_get_the_keys_of_the_plain_steps(keyers) -> None:
+    fast, plain = keyers
+    names = _variants(_generated(6000))
+    differ = [n for n in names if fast.keys(n) != plain.keys(n)]
+    assert not differ, differ[:10]
+
+
+@pytest.mark.parametrize("name", AWKWARD)
+def test_awkward_names_get_the_keys_of_the_plain_steps(keyers, name: str) -> None:
+    fast, plain = keyers
+    assert fast.keys(name) == plain.keys(name)
+
+
+def test_a_legal_form_of_another_alphabet_turns_the_shortcuts_off() -> None:
+    # "ı" (dotless i) matches "i" in a case-insensitive regex but is not what lower() makes of it
+    settings = ResolutionSettings(legal_forms=[*ResolutionSettings().legal_forms, "L\u0131m\u0131ted"])
+    keyer = NameKeyer(settings)
+    assert not keyer._guarded
+    assert keyer.keys("Acme Limited")[0].key == "acme"
