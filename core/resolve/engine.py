@@ -92,19 +92,19 @@ def _resolve(records: pd.DataFrame, settings: ResolutionSettings | None, decisio
 
     left, right, rest = plausible_pairs(candidates, groups, settings, shared, vocab)
     lap("bound")
-    # With the case's own weights estimated over every scored pair, each is scored and kept.
     learning = settings.learn_weights
     band = settings.review_logit  # a property that takes a log each time it is read
+    # Learning also keeps the pairs its weights may lift into the band: those within the clamp of it.
+    floor = band - settings.learn_clamp if learning else band
     scored_in_full = 0
     total = len(left)
     for done, (a, b, bound) in enumerate(zip(left.tolist(), right.tolist(), rest.tolist()), start=1):
         # The name verdict is most of a pair's cost and is kept (memo) for the full score: with it the
         # bound is exact but for the identifiers' and conflicts' parts.
-        if learning or bound + compare_names(groups[a].names, groups[b].names, settings, vocab).weight \
-                >= band:
+        if bound + compare_names(groups[a].names, groups[b].names, settings, vocab).weight >= floor:
             scored = scorer.score(groups[a], groups[b])
             scored_in_full += 1
-            if learning or scored.weight >= band:
+            if scored.weight >= floor:
                 links[(a, b)] = scored
         if done % PROGRESS_EVERY == 0:
             check()
