@@ -30,6 +30,7 @@ DATA_COLUMNS = [
     "privacy_basis", "merge_explanation",
 ]
 RENAMED = {"address": "address_primary", "category": "organization_category"}
+PROVENANCE_ROWS = 50_000  # records per part of the provenance text (see _provenance)
 
 
 def ranked(records: pd.DataFrame, clusters: pd.Series) -> pd.DataFrame:
@@ -153,7 +154,24 @@ def _provenance(frame: pd.DataFrame, index: pd.Index, full: pd.DataFrame | None 
     rows): each value is JSON-encoded once per distinct value, the entries are sorted by organisation,
     field (by name, as sort_keys orders them) and the order they were found in, and joined. The text
     is what `json.dumps(..., ensure_ascii=False, sort_keys=True)` writes (tests/core/test_provenance_text.py).
+    Made PROVENANCE_ROWS rows at a time (whole organisations; `frame` is sorted by them), so its
+    intermediate text stays that size however large the case.
     """
+    clusters = frame["cluster"].to_numpy()
+    if not len(frame) or not frame["cluster"].is_monotonic_increasing:
+        return pd.Series(_provenance_part(frame, index, full, shared_sites, shared_phones), index=index, dtype=object)
+    starts = np.flatnonzero(np.r_[True, clusters[1:] != clusters[:-1]])  # where each organisation begins
+    cuts = np.unique(np.r_[starts[np.searchsorted(starts, np.arange(0, len(frame), PROVENANCE_ROWS))], len(frame)])
+    texts: list[str] = []
+    for begin, end in zip(cuts[:-1].tolist(), cuts[1:].tolist()):
+        part = index[index.searchsorted(clusters[begin]):index.searchsorted(clusters[end - 1], side="right")]
+        texts += _provenance_part(frame.iloc[begin:end], part, None if full is None else full.iloc[begin:end],
+                                  shared_sites, shared_phones)
+    return pd.Series(texts, index=index, dtype=object)
+
+
+def _provenance_part(frame: pd.DataFrame, index: pd.Index, full: pd.DataFrame | None,
+                     shared_sites: dict[str, int] | None, shared_phones: dict[str, int] | None) -> list[str]:
     import pyarrow as pa
 
     entries: list[tuple[str, pd.DataFrame, pa.Array]] = []  # (field, rows, their "inner" JSON text)
@@ -182,7 +200,7 @@ def _provenance(frame: pd.DataFrame, index: pd.Index, full: pd.DataFrame | None 
             lacking = lacking[~lacking["cluster"].isin(picked)]
             entries.append(("website", lacking, pa.array(['"value": null'] * len(lacking), pa.large_string())))
             entries.append(("website", demoted, text))
-    return pd.Series(_assembled(entries, index), index=index, dtype=object)
+    return _assembled(entries, index)
 
 
 def _entry_text(rows: pd.DataFrame, column: str):

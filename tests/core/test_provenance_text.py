@@ -91,6 +91,7 @@ def test_provenance_text_is_what_json_dumps_writes(monkeypatch) -> None:
         return calls[-1][1]
 
     monkeypatch.setattr(survivorship, "_provenance", spy)
+    monkeypatch.setattr(survivorship, "PROVENANCE_ROWS", 37)  # several parts, cut between organisations
     profile = load_profile("generic")
     for seed in range(6):
         records, clusters = _records(seed, 240)
