@@ -21,8 +21,8 @@ log(m/u): how much more often one organisation's two rows show it (m) than two o
   what names say; the case decides what its websites, emails, phones and places say.
 
 The profile keeps the reins: a learned weight stays within `learn_clamp` of the profile's, the
-identifiers together count at most the larger of the profile's cap and the best single one, and a
-case with fewer than `learn_min_pairs` scored pairs keeps the profile's weights (a handful of
+identifiers together count at most the profile's cap, and a case with fewer than `learn_min_pairs`
+scored pairs keeps the profile's weights (a handful of
 pairs says nothing about a sector). Shared-value discounts stay: a weak value is its own level.
 """
 
@@ -109,6 +109,9 @@ def learn_weights(pairs: list[Scored], settings: ResolutionSettings, candidates=
     fixed = np.array([s.fixed + s.contributions.get("name", 0.0) for s in pairs])  # what learning leaves alone
     posterior = _posterior(np.array([s.weight for s in pairs]))
     table = {f: base[f].copy() for f in FEATURES}
+    # The identifiers together count at most the profile's cap, however much each says alone: a
+    # chain's branches share a site, an address and a phone, and nothing but their names tells them
+    # apart (letting the cap grow to the best single identifier queued them all: sector case 10 -> 66).
     prior, cap = settings.weights.prior, settings.weights.identifier_cap
     for _ in range(settings.em_iterations):
         matches = posterior.sum()
@@ -120,7 +123,6 @@ def learn_weights(pairs: list[Scored], settings: ResolutionSettings, candidates=
             for level in NO_EVIDENCE[f]:
                 weight[LEVELS[f].index(level)] = 0.0
             table[f] = np.clip(weight, base[f] - settings.learn_clamp, base[f] + settings.learn_clamp)
-        cap = max(settings.weights.identifier_cap, *(float(table[f].max()) for f in IDENTIFIERS))
         posterior = _posterior(_logits(table, prior, cap, codes, fixed))
     blocked = len(candidates) if candidates is not None else len(pairs)
     learned = {f: {lv: float(table[f][i]) for i, lv in enumerate(LEVELS[f])} for f in FEATURES}
@@ -145,8 +147,12 @@ def _u(sample: list[Scored]) -> dict[str, np.ndarray]:
 
 
 def _codes(pairs: list[Scored]) -> dict[str, np.ndarray]:
-    return {f: np.array([LEVELS[f].index(s.levels.get(f, "none")) for s in pairs], dtype=np.int64)
-            for f in FEATURES}
+    out = {}
+    for f in FEATURES:
+        index = {level: i for i, level in enumerate(LEVELS[f])}
+        none = index["none"]
+        out[f] = np.fromiter((index.get(s.levels.get(f, "none"), none) for s in pairs), dtype=np.int64, count=len(pairs))
+    return out
 
 
 def _logits(table, prior: float, cap: float, codes, fixed: np.ndarray) -> np.ndarray:
