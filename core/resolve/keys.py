@@ -54,6 +54,7 @@ class NameKeyer:
         self._division = re.compile(rf"\s*,?\s+(?:{divisions})\s+", re.IGNORECASE)
         articles = "|".join(re.escape(a) for a in settings.leading_articles) or r"(?!)"
         self._article = re.compile(rf"^\s*(?:{articles})\s+(?=\S)", re.IGNORECASE)
+        self._article_after = re.compile(rf"(?<=\S),\s*(?:{articles})\W*$", re.IGNORECASE)  # "Lanseria School, The"
         self._abbreviations = {fold(k).replace(".", "").replace("'", ""): fold(v).split()
                                for k, v in settings.abbreviations.items()}
         # Long legal-form words, to catch them misspelt at the end of a name ("Propriietary")
@@ -103,10 +104,10 @@ class NameKeyer:
 
     def _key(self, text: str, removed: list[str]) -> NameKey:
         removed = list(removed)
-        article = self._article.match(text)
+        article = self._article.match(text) or ("," in text and self._article_after.search(text))
         if article:
-            removed.append(article.group(0).strip())
-            text = text[article.end():]
+            removed.append(article.group(0).strip(" ,"))
+            text = text[:article.start()] + text[article.end():]
         text = self._strip_legal(text, removed)
         qualifiers: set[str] = set()
         if "(" in text or "[" in text:
