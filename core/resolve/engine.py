@@ -101,8 +101,9 @@ def _resolve(records: pd.DataFrame, settings: ResolutionSettings | None, decisio
     for done, (a, b, bound) in enumerate(zip(left.tolist(), right.tolist(), rest.tolist()), start=1):
         # The name verdict is most of a pair's cost and is kept (memo) for the full score: with it the
         # bound is exact but for the identifiers' and conflicts' parts.
-        if bound + compare_names(groups[a].names, groups[b].names, settings, vocab).weight >= floor:
-            scored = scorer.score(groups[a], groups[b])
+        names = compare_names(groups[a].names, groups[b].names, settings, vocab)
+        if bound + names.weight >= floor:
+            scored = scorer.score(groups[a], groups[b], names)
             scored_in_full += 1
             if scored.weight >= floor:
                 links[(a, b)] = scored

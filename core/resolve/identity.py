@@ -48,7 +48,8 @@ def _column(records, field: str) -> pd.Series:
                           else ("" if v is None or v is pd.NA or v != v else str(v)))
     text = column.astype("string").fillna("")
     if not text.str.isascii().all():
-        text = text.str.normalize("NFKD").str.encode("ascii", "ignore").str.decode("ascii")
+        # what encoding to ASCII ignoring the rest drops, in one pass over the column
+        text = text.str.normalize("NFKD").str.replace(r"[^\x00-\x7f]", "", regex=True)
     return text.str.lower().str.replace(r"[^a-z0-9]+", " ", regex=True).str.strip().astype(object)
 
 
@@ -90,30 +91,41 @@ class Identity:
 def assign_ids(records, cluster_ids: Sequence[int], names: Sequence[Any], previous_index: Mapping | None,
                run_id: str = "") -> Identity:
     """Ids and slugs for clusters 0..n-1 (`names[c]` is cluster c's organisation name)."""
+    import numpy as np
+
     from core.survivorship import slugify  # one slug rule for every organisation
 
-    keys = [k[:MEMBER_CHARS] for k in content_keys(records)]
-    record_ids = records["record_id"].astype(str).tolist()
     count = len(names)
-    members: list[list[tuple[str, str]]] = [[] for _ in range(count)]
-    for cluster, key, rid in zip(cluster_ids, keys, record_ids):
-        members[int(cluster)].append((key, rid))
+    # Rows in order of (cluster, key, record_id): each cluster's members are a slice, sorted as the index keeps them
+    keys = np.array([k[:MEMBER_CHARS] for k in content_keys(records)], dtype=object)
+    record_ids = np.array(records["record_id"].astype(str).tolist(), dtype=object)
+    clusters = np.asarray(cluster_ids, dtype=np.int64).reshape(len(keys))
+    key_rank, rid_rank = _ranks(keys), _ranks(record_ids)
+    order = np.lexsort((rid_rank, key_rank, clusters))
+    keys, record_ids, clusters, key_rank = keys[order], record_ids[order], clusters[order], key_rank[order]
+    bounds = np.searchsorted(clusters, np.arange(count + 1)).tolist()
+    keys_list, rids_list = keys.tolist(), record_ids.tolist()
+
     previous = list((previous_index or {}).get("organisations", []))
     owner: dict[str, int] = {}
     for position, org in enumerate(previous):
         for member in org.get("members", []):
             owner.setdefault(member[0] if isinstance(member, list) else member, position)
-
+    # Per row, the previous organisation that held its key (-1: none); each key counted once per cluster
+    owned = np.fromiter((owner.get(k, -1) for k in keys_list), dtype=np.int64, count=len(keys_list)) if owner \
+        else np.full(len(keys_list), -1, dtype=np.int64)
+    first_of_key = np.ones(len(keys_list), dtype=bool)
+    first_of_key[1:] = (clusters[1:] != clusters[:-1]) | (key_rank[1:] != key_rank[:-1])
+    counted = np.flatnonzero(first_of_key & (owned >= 0))
     candidates = []
-    for cluster, rows in enumerate(members):
-        overlap: dict[int, int] = {}
-        for key in {k for k, _ in rows}:
-            if key in owner:
-                overlap[owner[key]] = overlap.get(owner[key], 0) + 1
-        candidates += [(-shared, position, cluster) for position, shared in overlap.items()]
+    if len(counted):
+        pairs = pd.DataFrame({"cluster": clusters[counted], "position": owned[counted]})
+        overlap = pairs.groupby(["cluster", "position"], sort=False).size()
+        candidates = sorted(zip((-overlap.to_numpy()).tolist(), overlap.index.get_level_values(1).tolist(),
+                                overlap.index.get_level_values(0).tolist()))
     kept: dict[int, int] = {}  # cluster -> previous position
     taken: set[int] = set()
-    for _, position, cluster in sorted(candidates):  # most rows shared first: the larger part keeps the id
+    for _, position, cluster in candidates:  # most rows shared first: the larger part keeps the id
         if cluster not in kept and position not in taken:
             kept[cluster] = position
             taken.add(position)
@@ -129,21 +141,22 @@ def assign_ids(records, cluster_ids: Sequence[int], names: Sequence[Any], previo
     for cluster in range(count):
         if cluster in kept:
             continue
-        keys_of = sorted(k for k, _ in members[cluster]) or [str(cluster)]
-        ids[cluster] = _new_id([keys_of[0], "|".join(keys_of)], used_ids)
+        start, end = bounds[cluster], bounds[cluster + 1]
+        keys_of = keys_list[start:end] or [str(cluster)]  # sorted already
+        ids[cluster] = _new_id([keys_of[0], lambda keys_of=keys_of: "|".join(keys_of)], used_ids)
         used_ids.add(ids[cluster])
         slugs[cluster] = _new_slug(slugify(names[cluster] if _present(names[cluster]) else "organisation"),
                                    in_use, used_slugs)
         in_use.add(slugs[cluster])
-        origins = sorted({owner[k] for k, _ in members[cluster] if k in owner})
-        if origins:
-            split_from[ids[cluster]] = previous[origins[0]]["id"]
+        if owner:
+            origins = owned[start:end]
+            origins = origins[origins >= 0]
+            if len(origins):
+                split_from[ids[cluster]] = previous[int(origins.min())]["id"]
 
     went_to: dict[int, set[str]] = {}  # previous position -> ids of the clusters its rows are in now
-    for cluster, rows in enumerate(members):
-        for key, _ in rows:
-            if key in owner:
-                went_to.setdefault(owner[key], set()).add(ids[cluster])
+    for position, cluster in zip(owned[counted].tolist(), clusters[counted].tolist()):
+        went_to.setdefault(position, set()).add(ids[cluster])
     retired = []
     for position, org in enumerate(previous):
         if position in taken:
@@ -151,24 +164,34 @@ def assign_ids(records, cluster_ids: Sequence[int], names: Sequence[Any], previo
         into = sorted(went_to.get(position, ()))
         retired.append(Retired(org["id"], org["slug"], "merged" if into else "rows gone", into[0] if into else None))
 
+    members = [list(pair) for pair in zip(keys_list, rids_list)]
     index = {
         "version": INDEX_VERSION,
         "run_id": run_id,
-        "organisations": [{"id": ids[c], "slug": slugs[c], "members": sorted([k, r] for k, r in members[c])}
+        "organisations": [{"id": ids[c], "slug": slugs[c], "members": members[bounds[c]:bounds[c + 1]]}
                           for c in range(count)],
         "retired": retired_before + [{**r.__dict__, "run_id": run_id} for r in retired],
     }
     return Identity(ids, slugs, retired, split_from, index)
 
 
+def _ranks(values):
+    """Each value's place in sorted order (equal values, equal places), as integers to sort by."""
+    import numpy as np
+
+    return np.unique(values, return_inverse=True)[1].astype(np.int64).reshape(len(values))
+
+
 def _present(value: Any) -> bool:
     return not (value is None or value is pd.NA or (isinstance(value, float) and value != value) or str(value) == "")
 
 
-def _new_id(seeds: list[str], used: set[str]) -> str:
+def _new_id(seeds: list, used: set[str]) -> str:
     """From the organisation's first row, so a case refined afresh gets the same ids; from all its rows
     when that one is taken (a part split off keeps the first row of the organisation it left)."""
-    for seed in seeds:
+    seeds = list(seeds)
+    for i, seed in enumerate(seeds):
+        seed = seeds[i] = seed() if callable(seed) else seed  # all rows' keys joined only when needed
         candidate = f"org-{hashlib.sha1(seed.encode('utf-8')).hexdigest()[:10]}"
         if candidate not in used:
             return candidate

@@ -119,6 +119,19 @@ class _Sets:
     def meet(self, a: np.ndarray, b: np.ndarray, other: _Sets | None = None) -> np.ndarray:
         """Whether a's set and b's set (in `other`, same codes) share a value, per pair."""
         other = other or self
+        hit = np.zeros(len(a), dtype=bool)
+        if not len(self.keys) or not len(other.keys):
+            return hit
+        size_a, size_b = self.sizes[a], other.sizes[b]
+        # Most groups list one value of a kind, or none: those pairs compare two codes
+        single = np.flatnonzero((size_a == 1) & (size_b == 1))
+        hit[single] = self.flat[self.offsets[a[single]]] == other.flat[other.offsets[b[single]]]
+        several = np.flatnonzero((size_a > 0) & (size_b > 0) & ((size_a > 1) | (size_b > 1)))
+        if len(several):
+            hit[several] = self._meet(a[several], b[several], other)
+        return hit
+
+    def _meet(self, a: np.ndarray, b: np.ndarray, other: _Sets) -> np.ndarray:
         counts = self.sizes[a]
         total = int(counts.sum())
         hit = np.zeros(len(a), dtype=bool)
@@ -184,8 +197,11 @@ def _name_bound(a: np.ndarray, b: np.ndarray, groups: list[Group], settings: Res
     sides, each with a counterpart that could be its typo or its short form ("Logi." for
     "Logistics"); it is looked at only where it decides whether the pair can reach the band."""
     w = settings.weights
-    keys = [_keys(g) for g in groups]
-    equal, acronym = _equal_or_initials(a, b, keys)
+    keys: list = [()] * len(groups)  # the spellings of the groups that are a side of some pair
+    for g in _present(a, b, len(groups)).tolist():
+        keys[g] = _keys(groups[g])
+    first = _FirstKeys(keys, a, b)
+    equal, acronym = _equal_or_initials(a, b, keys, first)
     loose = max(w.name_partial, w.name_kind_word, w.name_differ, w.name_unrelated)
     loose = np.where(acronym, max(loose, w.name_acronym), loose)
     near = np.maximum(w.name_near, loose)
@@ -193,8 +209,7 @@ def _name_bound(a: np.ndarray, b: np.ndarray, groups: list[Group], settings: Res
     decisive = np.flatnonzero(~equal & (near >= need) & (loose < need))
     if len(decisive):
         da, db = a[decisive], b[decisive]
-        sort_sim, same_length = _spellings(da, db, keys)
-        alike = sort_sim >= settings.near_similarity * 100
+        alike, same_length = _spellings(da, db, keys, first, settings.near_similarity * 100)
         doubt = np.flatnonzero(same_length & ~alike)
         if len(doubt):  # their words, in Python
             same_length[doubt] = [_could_be_spelling(keys[da[i]], keys[db[i]], settings.token_similarity * 100)
@@ -222,63 +237,82 @@ def _kind_change_seen(a: np.ndarray, b: np.ndarray, keys, vocab: Vocabulary) -> 
     return found
 
 
-def _first_keys(keys, picked: np.ndarray):
-    """Per group of `picked` (others left empty): its first spelling's key, words and compact form."""
-    first = np.full(len(keys), "", dtype=object)
-    compact = np.full(len(keys), "", dtype=object)
-    words = np.full(len(keys), -1, dtype=np.int64)
-    for g in picked.tolist():
-        if keys[g]:
-            first[g], compact[g], words[g] = keys[g][0].key, keys[g][0].compact, len(keys[g][0].tokens)
-    return first, compact, words
+class _FirstKeys:
+    """Per group that is a side of some pair (others left empty): its first spelling's key, compact
+    form, words, the initials it may be and the letters its first two words start with, and whether
+    it has several spellings; in one pass over those groups."""
+
+    def __init__(self, keys, a: np.ndarray, b: np.ndarray) -> None:
+        n = len(keys)
+        self.key = np.full(n, "", dtype=object)
+        self.compact = np.full(n, "", dtype=object)
+        self.words = np.full(n, -1, dtype=np.int64)
+        self.short = np.full(n, "", dtype=object)
+        self.leads = np.full(n, "", dtype=object)
+        self.several = np.zeros(n, dtype=bool)
+        for g in _present(a, b, n).tolist():
+            if keys[g]:
+                k = keys[g][0]
+                self.key[g], self.compact[g], self.words[g] = k.key, k.compact, len(k.tokens)
+                self.short[g], self.leads[g] = _initials_like(k), _leading_letters(k)
+                self.several[g] = len(keys[g]) > 1
+
+    def multi(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """The pairs where a side has several spellings."""
+        return np.flatnonzero(self.several[a] | self.several[b])
 
 
-def _equal_or_initials(a: np.ndarray, b: np.ndarray, keys) -> tuple[np.ndarray, np.ndarray]:
+def _equal_or_initials(a: np.ndarray, b: np.ndarray, keys, first: _FirstKeys) -> tuple[np.ndarray, np.ndarray]:
     """Over the pairs of spellings: whether two are equal, and whether one may be the other's initials."""
-    picked = _present(a, b, len(keys))
-    _, compact, words = _first_keys(keys, picked)
-    short = np.full(len(keys), "", dtype=object)
-    leads = np.full(len(keys), "", dtype=object)
-    for g in picked.tolist():
-        if keys[g]:
-            short[g], leads[g] = _initials_like(keys[g][0]), _leading_letters(keys[g][0])
+    compact, words, short, leads = first.compact, first.words, first.short, first.leads
     equal = (compact[a] == compact[b]) & (compact[a] != "")
     acronym = _initials(short[a], leads[b], words[b]) | _initials(short[b], leads[a], words[a])
-    for i in _multi(a, b, keys).tolist():
+    for i in first.multi(a, b).tolist():
         pairs = [(ka, kb) for ka in keys[a[i]] for kb in keys[b[i]]]
         equal[i] |= any(ka.compact == kb.compact for ka, kb in pairs)
         acronym[i] |= any(_may_be_initials(ka, kb) or _may_be_initials(kb, ka) for ka, kb in pairs)
     return equal, acronym
 
 
-def _spellings(a: np.ndarray, b: np.ndarray, keys) -> tuple[np.ndarray, np.ndarray]:
-    """Over the pairs of spellings: the best similarity (0..100, token-sorted or plain), and whether
-    two may be one name with words written short: as many words, each word's first letter a first
-    or second letter (two letters swapped) of a word of the other."""
+def _spellings(a: np.ndarray, b: np.ndarray, keys, first_keys: _FirstKeys,
+               alike_from: float) -> tuple[np.ndarray, np.ndarray]:
+    """Over the pairs of spellings: whether the best similarity (0..100, token-sorted or plain)
+    reaches `alike_from`, and whether two may be one name with words written short: as many words,
+    each word's first letter a first or second letter (two letters swapped) of a word of the other."""
     picked = _present(a, b, len(keys))
-    first, _, words = _first_keys(keys, picked)
+    first, words = first_keys.key, first_keys.words
     firsts = np.zeros(len(keys), dtype=np.int64)
     seconds = np.zeros(len(keys), dtype=np.int64)
+    in_order = np.full(len(keys), "", dtype=object)
     for g in picked.tolist():
         if keys[g]:
             firsts[g], seconds[g] = _letters(keys[g][0])
-    sort_sim = _name_similarity(first[a], first[b])
+            in_order[g] = _sorted_words(keys[g][0].key)
+    sort_sim = _name_similarity(first[a], first[b], alike_from, in_order[a], in_order[b])
     same_length = (words[a] == words[b]) & (words[a] > 0) & _counterparts(firsts[a], seconds[a], firsts[b], seconds[b])
-    multi = _multi(a, b, keys)
+    multi = first_keys.multi(a, b)
     if len(multi):
-        owner, left, right, length = [], [], [], []
+        # every pair of their spellings; each spelling's facts once (the same key objects recur)
+        owner, left, right = [], [], []
+        facts: dict[int, tuple] = {}
         for i in multi.tolist():
             for ka in keys[a[i]]:
                 for kb in keys[b[i]]:
                     owner.append(i)
-                    left.append(ka.key)
-                    right.append(kb.key)
-                    length.append(len(ka.tokens) == len(kb.tokens) and bool(_counterparts(
-                        *_letters(ka), *_letters(kb))))
+                    left.append(ka)
+                    right.append(kb)
+        for k in (*left, *right):
+            if id(k) not in facts:
+                facts[id(k)] = (k.key, _sorted_words(k.key), len(k.tokens), *_letters(k))
+        fl, fr = (list(zip(*(facts[id(k)] for k in side))) for side in (left, right))
         owner = np.asarray(owner)
-        np.maximum.at(sort_sim, owner, _name_similarity(left, right))
-        np.logical_or.at(same_length, owner, np.asarray(length, dtype=bool))
-    return sort_sim, same_length
+        words_l, words_r = np.asarray(fl[2], dtype=np.int64), np.asarray(fr[2], dtype=np.int64)
+        length = (words_l == words_r) & _counterparts(np.asarray(fl[3], dtype=np.int64), np.asarray(fl[4], dtype=np.int64),
+                                                      np.asarray(fr[3], dtype=np.int64), np.asarray(fr[4], dtype=np.int64))
+        np.maximum.at(sort_sim, owner, _name_similarity(fl[0], fr[0], alike_from, np.asarray(fl[1], dtype=object),
+                                                        np.asarray(fr[1], dtype=object)))
+        np.logical_or.at(same_length, owner, length)
+    return sort_sim >= alike_from, same_length
 
 
 def _present(a: np.ndarray, b: np.ndarray, groups: int) -> np.ndarray:
@@ -287,14 +321,6 @@ def _present(a: np.ndarray, b: np.ndarray, groups: int) -> np.ndarray:
     seen[a] = True
     seen[b] = True
     return np.flatnonzero(seen)
-
-
-def _multi(a: np.ndarray, b: np.ndarray, keys) -> np.ndarray:
-    """The pairs where a side has several spellings."""
-    several = np.zeros(len(keys), dtype=bool)
-    for g in _present(a, b, len(keys)).tolist():
-        several[g] = len(keys[g]) > 1
-    return np.flatnonzero(several[a] | several[b])
 
 
 def _initials_like(key) -> str:
@@ -360,12 +386,32 @@ def _keys(group: Group):
     return [k for _, ks in group.names[:MAX_NAMES] for k in ks]
 
 
-def _name_similarity(left, right) -> np.ndarray:
-    """As compare_keys measures it: sorted words, or plain order where a typo moved a word in the sort."""
-    return np.maximum(_cpdist(left, right, fuzz.token_sort_ratio), _cpdist(left, right, fuzz.ratio))
-
-
-def _cpdist(left, right, scorer) -> np.ndarray:
+def _name_similarity(left, right, cutoff: float, left_sorted=None, right_sorted=None) -> np.ndarray:
+    """As compare_keys measures it: sorted words, or plain order where a typo moved a word in the sort;
+    exact from a little below `cutoff`, 0 well below it. token_sort_ratio is the ratio of the words
+    sorted, so they are sorted once per spelling (`*_sorted`), and pairs whose lengths alone keep
+    them below the cutoff are not measured."""
+    left, right = np.asarray(left, dtype=object), np.asarray(right, dtype=object)
+    best = np.zeros(len(left))
     if not len(left):
-        return np.zeros(0)
-    return cpdist(list(left), list(right), scorer=scorer, workers=-1).astype(float)
+        return best
+    if left_sorted is None:
+        left_sorted = np.array([_sorted_words(x) for x in left.tolist()], dtype=object)
+        right_sorted = np.array([_sorted_words(x) for x in right.tolist()], dtype=object)
+    length = np.frompyfunc(len, 1, 1)
+    la, lb = length(left).astype(np.int64), length(right).astype(np.int64)
+    # an Indel ratio is at most 100 * (1 - |la - lb| / (la + lb)); sorting words keeps the length
+    margin = cutoff - 1
+    near = np.flatnonzero(100 * (la + lb - np.abs(la - lb)) >= margin * np.maximum(la + lb, 1))
+    if len(near):
+        best[near] = np.maximum(_cpdist(left_sorted[near], right_sorted[near], margin),
+                                _cpdist(left[near], right[near], margin))
+    return best
+
+
+def _sorted_words(key: str) -> str:
+    return " ".join(sorted(key.split()))
+
+
+def _cpdist(left, right, cutoff: float) -> np.ndarray:
+    return cpdist(left.tolist(), right.tolist(), scorer=fuzz.ratio, score_cutoff=cutoff, workers=-1).astype(float)

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, field
 
 from core.resolve.groups import Group
-from core.resolve.names import abbreviates, compare_names, typo_of
+from core.resolve.names import NameVerdict, abbreviates, compare_names, typo_of
 from core.resolve.settings import ResolutionSettings
 from core.resolve.shared import SharedValues
 from core.resolve.vocabulary import EMPTY, Vocabulary
@@ -60,9 +60,9 @@ class Scorer:
         self._weight = {"website": w.website, "page": w.website, "email": w.email, "domain": w.email_domain,
                         "phone": w.phone}
 
-    def score(self, a: Group, b: Group) -> Scored:
+    def score(self, a: Group, b: Group, names: NameVerdict | None = None) -> Scored:
         w = self.settings.weights
-        names = compare_names(a.names, b.names, self.settings, self.vocab)
+        names = names or compare_names(a.names, b.names, self.settings, self.vocab)  # the engine's, when it has it
         scored = Scored(w.prior + names.weight, [names.reason_for] if names.reason_for else [],
                         list(names.reasons_against), names.distinct)
         scored.levels = {"name": names.level, "web": "none", "mail": "none", "phone": "none", "province": "none",
