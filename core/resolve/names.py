@@ -233,6 +233,8 @@ def unmatched_words(tokens_a, tokens_b, token_similarity: float,
         if word in right:
             left.remove(word)
             right.remove(word)
+    if left and right and (len(left) > 1 or len(right) > 1):
+        left, right = _joined(left, right), _joined(right, left)
     for word in list(left):
         if not right or word.isdigit():  # "1" and "2" are never a typo of each other
             continue
@@ -246,6 +248,17 @@ def unmatched_words(tokens_a, tokens_b, token_similarity: float,
     if left and right and len(left) != len(right) and typo_of("".join(left), "".join(right)):
         return [], []
     return left, right
+
+
+def _joined(words: list[str], others: list[str]) -> list[str]:
+    """`words` with two neighbours that the other name writes as one word taken out ("Lan seria" /
+    "Lanseria"), and that word out of `others`."""
+    for i in range(len(words) - 1):
+        both = words[i] + words[i + 1]
+        if both in others:
+            others.remove(both)
+            return words[:i] + words[i + 2:]
+    return words
 
 
 def typo_of(word: str, other: str) -> bool:

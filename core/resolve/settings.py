@@ -15,6 +15,10 @@ LEGAL_FORMS_DEFAULT = [
     "Proprietary Limited", "Pty Ltd", "Pty Limited", "Pty", "Private Limited", "Limited", "Ltd",
     "Close Corporation", "CC", "Incorporated", "Inc", "Corporation", "Corp", "LLC", "LLP", "PLC",
     "NPC", "NPO", "SOC Ltd", "SOC", "Co Ltd", "GmbH", "BV", "Pvt Ltd",
+    # Afrikaans forms of the same (South African registers): (Edms) Bpk = (Pty) Ltd, BK = CC
+    "Eiendoms Beperk", "Edms Bpk", "Edms", "Bpk", "Beperk", "Beslote Korporasie", "BK",
+    "RF",  # "(RF) (Pty) Ltd": ring-fenced, a legal form, not a branch in brackets
+    "Ldt", "Pyt",  # "Ltd" and "Pty" with two letters swapped, as hurried typing leaves them
 ]
 
 # Only what the prefix and consonant-skeleton rule (core.resolve.names.abbreviates) cannot read:
@@ -78,8 +82,10 @@ class ResolutionSettings(BaseModel):
     token_similarity: float = Field(0.8, ge=0, le=1, description="two words count as the same word")
     unrelated_below: float = Field(0.6, ge=0, le=1, description="names less alike than this are unrelated")
     legal_forms: list[str] = Field(default_factory=lambda: list(LEGAL_FORMS_DEFAULT))
-    trading_as: list[str] = Field(default_factory=lambda: ["t/a", "t / a", "t.a.", "trading as"])
-    division_of: list[str] = Field(default_factory=lambda: ["a division of", "division of", "a subsidiary of"],
+    trading_as: list[str] = Field(default_factory=lambda: ["t/a", "t / a", "t.a.", "trading as", "t/a:", "t/as",
+                                                          "trading as:", "(t/a", "(trading as"])
+    division_of: list[str] = Field(default_factory=lambda: ["a division of", "division of", "a subsidiary of",
+                                                           "(a division of", "(division of", "(a subsidiary of"],
                                    description="'Y, a division of X': Y is the name, X an alias")
     leading_articles: list[str] = Field(default_factory=lambda: ["the"])
     abbreviations: dict[str, str] = Field(default_factory=lambda: dict(ABBREVIATIONS_DEFAULT))

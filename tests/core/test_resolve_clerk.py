@@ -1,0 +1,85 @@
+"""Names the way a hurried clerk types them (issue 14 item 1): kind words changed where the case's
+own rows show that change, legal forms in Afrikaans or with two letters swapped, ', The' at the end,
+trading-as written short, a word split by a space, and branches that name two towns."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.core.test_resolve_engine import row, run
+
+PAIR = frozenset({"a.xlsx#S!2", "b.xlsx#S!2"})
+
+
+def _confirming(change: tuple[str, str], brands=("Kestrel", "Falcon", "Eagle", "Heron")) -> list[dict]:
+    """Organisations whose own rows write their kind both ways, each pair sharing its own website."""
+    rows = []
+    for i, brand in enumerate(brands):
+        site = f"https://{brand.lower()}.co.za"
+        rows += [row(f"c.xlsx#S!{2 * i + 2}", f"{brand} {change[0]}", website=site),
+                 row(f"d.xlsx#S!{2 * i + 2}", f"{brand} {change[1]}", website=site)]
+    return rows
+
+
+def test_a_kind_change_the_case_confirms_merges_on_the_names_alone() -> None:
+    case = _confirming(("Flight School", "Flight Training Centre"))
+    pair = [row("a.xlsx#S!2", "Lanseria Flight School"), row("b.xlsx#S!2", "Lanseria Flight Training Centre")]
+    result, clusters = run(case + pair)
+    assert PAIR in clusters, result.review
+    [merge] = [m for m in result.merges if m.record_a == "a.xlsx#S!2"]
+    assert "write both ways" in merge.explanation
+
+
+def test_a_kind_change_no_organisation_of_the_case_makes_keeps_two_businesses_apart() -> None:
+    case = _confirming(("Flight School", "Flight Training Centre"))
+    pair = [row("a.xlsx#S!2", "Lanseria Flight School"), row("b.xlsx#S!2", "Lanseria Aircraft Maintenance")]
+    _, clusters = run(case + pair)
+    assert PAIR not in clusters
+
+
+def test_a_confirmed_kind_change_needs_the_brand_written_the_same() -> None:
+    # 'Lans' may be Lanseria cut short, or another brand: the kind change alone does not decide
+    case = _confirming(("Flight School", "Flight Training Centre"))
+    pair = [row("a.xlsx#S!2", "Lans Flight School"), row("b.xlsx#S!2", "Lanseria Flight Training Centre")]
+    _, clusters = run(case + pair)
+    assert PAIR not in clusters
+
+
+def test_a_confirmed_kind_change_in_another_province_stays_apart() -> None:
+    case = _confirming(("Flight School", "Flight Training Centre"))
+    pair = [row("a.xlsx#S!2", "Lanseria Flight School", province="Gauteng"),
+            row("b.xlsx#S!2", "Lanseria Flight Training Centre", province="Western Cape")]
+    _, clusters = run(case + pair)
+    assert PAIR not in clusters
+
+
+@pytest.mark.parametrize("left, right, removed", [
+    ("Lanseria Flight School (Edms) Bpk", "Lanseria Flight School (Pty) Ltd", "(Edms) Bpk"),
+    ("Lanseria Vlieskool BK", "Lanseria Vlieskool CC", "BK"),
+    ("Lanseria Flight School (RF) (Pty) Ltd", "Lanseria Flight School", "(RF)"),
+    ("Lanseria Flight School Pty Ldt", "Lanseria Flight School", "'Ldt'"),
+    ("Lanseria Flight School, The", "Lanseria Flight School", "The"),
+    ("Bevrick Holdings t/as Lanseria Flight School", "Lanseria Flight School", "Bevrick Holdings t/as"),
+    ("Lanseria Flight School (a division of Bevrick Holdings)", "Lanseria Flight School", "division of"),
+])
+def test_legal_forms_articles_and_trading_names_as_clerks_write_them_leave_one_name(
+        left: str, right: str, removed: str) -> None:
+    result, clusters = run([row("a.xlsx#S!2", left), row("b.xlsx#S!2", right)])
+    assert PAIR in clusters, result.review
+    [merge] = result.merges
+    assert "names equal" in merge.explanation and removed in merge.explanation, merge.explanation
+
+
+def test_a_word_split_by_a_space_is_one_word() -> None:
+    phone = ["+27115550101"]
+    result, clusters = run([row("a.xlsx#S!2", "Lan seria Flight Academy", phones=phone),
+                            row("b.xlsx#S!2", "Lanseria Flight Acad.", phones=phone)])
+    assert PAIR in clusters, result.review
+
+
+def test_branches_naming_two_towns_stay_apart_and_out_of_the_queue() -> None:
+    shared = {"website": "https://celetechnical.co.za", "phones": ["+27215550101"], "emails": ["info@celetechnical.co.za"]}
+    result, clusters = run([row("a.xlsx#S!2", "Cele Technical Services Claremont", area="Claremont", **shared),
+                            row("b.xlsx#S!2", "Cele Technical Services Paarl", area="Paarl", **shared)])
+    assert PAIR not in clusters
+    assert not result.review
