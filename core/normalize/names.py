@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-import numpy as np
 import pandas as pd
 
 # What people type into a cell when they have nothing to put there. Punctuation-only values
@@ -41,31 +40,36 @@ _ZERO_WIDTH_RE2 = r"[\x{200b}\x{200c}\x{200d}\x{2060}\x{feff}]"
 _ONLY_PUNCTUATION = re.compile(r"[\W_]*")
 
 
-def clean_text(series: pd.Series, placeholders: Iterable[str] = PLACEHOLDERS_DEFAULT) -> pd.Series:
+def clean_text(series: pd.Series, placeholders: Iterable[str] = PLACEHOLDERS_DEFAULT,
+               as_text: Callable[[object], str] = str) -> pd.Series:
     """Collapse whitespace, strip, and turn placeholders and punctuation-only cells into NA.
 
     Placeholders are compared case-insensitively after the same clean-up, so `" N/A "` matches
     `n/a`. Returns a `string` Series with `pd.NA` for empty cells, on the input's index.
+    `as_text` makes each distinct value text first (the normalise stage writes dates as ISO dates).
     """
-    # Cleaned per distinct value: name columns repeat a lot (roles, provinces, categories).
+    import pyarrow as pa
+
+    # Cleaned per distinct value: name columns repeat a lot (roles, provinces, categories); the
+    # result is taken from the cleaned values in arrow, not built again from Python strings.
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    cleaned = _clean_distinct(pd.Series(uniques, dtype=object), placeholders)
-    table = np.append(cleaned.to_numpy(dtype=object, na_value=pd.NA), pd.NA)
-    return pd.Series(table[codes], index=series.index, dtype="string", name=series.name)
+    cleaned = _clean_distinct([as_text(v) for v in uniques.tolist()], placeholders)
+    taken = cleaned.take(pa.array(codes, mask=codes < 0))
+    return pd.Series(pd.arrays.ArrowStringArray(taken), index=series.index, name=series.name)
 
 
-def _clean_distinct(text: pd.Series, placeholders: Iterable[str]) -> pd.Series:
+def _clean_distinct(texts: list[str], placeholders: Iterable[str]):
     import pyarrow as pa
     import pyarrow.compute as pc
 
     # Spaces with pyarrow, all values at once (a Python re.sub per value cost seconds at 1M rows);
     # placeholders and punctuation-only cells per value, with Python's own Unicode classes.
-    values = pa.array([str(v) for v in text.tolist()], pa.string())
+    values = pa.array(texts, pa.large_string())
     values = pc.replace_substring_regex(values, _ZERO_WIDTH_RE2, "")
     values = pc.utf8_trim(pc.replace_substring_regex(values, _SPACE_RUN_RE2, " "), " ")
     known = {" ".join(p.split()).casefold() for p in placeholders}
-    cleaned = [None if v.casefold() in known or _ONLY_PUNCTUATION.fullmatch(v) else v for v in values.to_pylist()]
-    return pd.Series(cleaned, index=text.index, dtype="string")
+    empty = [v.casefold() in known or _ONLY_PUNCTUATION.fullmatch(v) is not None for v in values.to_pylist()]
+    return pc.if_else(pa.array(empty, pa.bool_()), pa.scalar(None, pa.large_string()), values)
 
 
 def join_person_name(first: pd.Series, last: pd.Series) -> pd.Series:
