@@ -20,6 +20,15 @@ def link_key(value: object) -> str:
     return _NON_ALNUM.sub("", str(value).lower()) if value is not None and value is not pd.NA else ""
 
 
+def link_keys(values: pd.Series) -> pd.Series:
+    """`link_key` of every value, worked out once per distinct value (an object Series on its index)."""
+    import numpy as np
+
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    keys = np.array([link_key(v) for v in uniques.tolist()] + [""], dtype=object)  # the last for missing cells
+    return pd.Series(keys[codes], index=values.index, dtype=object, name=values.name)
+
+
 def choose_organisation_sheet(used: list[tuple[SheetReport, pd.DataFrame]], declared: str | None) -> int | None:
     """Index of the sheet other sheets link to: the profile's choice, else the largest organisation sheet."""
     if declared:
@@ -57,10 +66,9 @@ def link_workbook(used: list[tuple[SheetReport, pd.DataFrame]], declared: str | 
 
 
 def _first_record_by(frame: pd.DataFrame, column: str) -> dict[str, str]:
-    keys = frame[column].map(link_key)
-    firsts = pd.DataFrame({"key": keys, "record_id": frame["record_id"]})
+    firsts = pd.DataFrame({"key": link_keys(frame[column]), "record_id": frame["record_id"]})
     firsts = firsts[firsts["key"] != ""].drop_duplicates("key")
-    return dict(zip(firsts["key"], firsts["record_id"]))
+    return dict(zip(firsts["key"].tolist(), firsts["record_id"].tolist()))
 
 
 def _link_frame(frame: pd.DataFrame, by_id: dict[str, dict[str, str]], by_name: dict[str, str],
@@ -69,11 +77,11 @@ def _link_frame(frame: pd.DataFrame, by_id: dict[str, dict[str, str]], by_name: 
     method = pd.Series(pd.NA, index=frame.index, dtype=object)
     for column, lookup in by_id.items():
         if column in frame:
-            found = frame[column].map(link_key).map(lookup)
+            found = link_keys(frame[column]).map(lookup)
             fill = target.isna() & found.notna()
             target[fill], method[fill] = found[fill], "id"
     if by_name and "organization_name" in frame:
-        found = frame["organization_name"].map(link_key).map(by_name)
+        found = link_keys(frame["organization_name"]).map(by_name)
         fill = target.isna() & found.notna()
         target[fill], method[fill] = found[fill], "name"
     has_name = frame["organization_name"].notna() if "organization_name" in frame else False

@@ -41,8 +41,8 @@ def read_workbook(path: Path) -> list[RawSheet]:
         sheets = []
         for name in workbook.sheet_names:
             rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            # Text cells (most of them) are kept as they are without a call each.
-            cells = [[value if value.__class__ is str and value else _cell(value) for value in row] for row in rows]
+            # Text cells (most of them) and empty ones ("") are settled without a call each.
+            cells = [[(value or None) if value.__class__ is str else _cell(value) for value in row] for row in rows]
             sheets.append(RawSheet(name, cells, list(range(1, len(cells) + 1))))
         return sheets
     except UnreadableInput:
