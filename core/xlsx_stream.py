@@ -25,6 +25,9 @@ import numpy as np
 import pandas as pd
 
 BLOCK_ROWS = 50_000
+# A block's XML and its copies are in memory at once: a wide sheet (Data: 28 columns and the
+# provenance JSON) takes fewer rows a block, so that each stays some tens of MB at any scale.
+BLOCK_CELLS = 300_000
 STRING_LIMIT = 32_767  # UTF-16 code units a cell holds
 _CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
 # What needs the Python rules (RE2): formula-like starts, control characters, literal escapes.
@@ -68,17 +71,18 @@ def _blocks(frame: pd.DataFrame, date_style: int, neutralise: Callable[[str], st
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    starts = list(range(0, len(frame), BLOCK_ROWS))
+    size = max(1_000, min(BLOCK_ROWS, BLOCK_CELLS // max(len(frame.columns), 1)))
+    starts = list(range(0, len(frame), size))
 
-    def build(start: int) -> bytes:
-        return _block(frame.iloc[start:start + BLOCK_ROWS], start + 2, date_style, neutralise)
+    def build(start: int) -> memoryview:
+        return _block(frame.iloc[start:start + size], start + 2, date_style, neutralise)
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="xlsx-block") as pool:
         pending = pool.submit(build, starts[0]) if starts else None
         for index, start in enumerate(starts):
             xml = pending.result()
             pending = pool.submit(build, starts[index + 1]) if index + 1 < len(starts) else None
-            yield min(BLOCK_ROWS, len(frame) - start), xml
+            yield min(size, len(frame) - start), xml
 
 
 def _skeleton(titles: list[str]) -> tuple[bytes, int]:
@@ -110,7 +114,7 @@ def _row_xml(header: list[str], row: int) -> bytes:
     return f'<row r="{row}">{cells}</row>'.encode()
 
 
-def _block(frame: pd.DataFrame, first_row: int, date_style: int, neutralise: Callable[[str], str]) -> bytes:
+def _block(frame: pd.DataFrame, first_row: int, date_style: int, neutralise: Callable[[str], str]) -> memoryview:
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -121,13 +125,14 @@ def _block(frame: pd.DataFrame, first_row: int, date_style: int, neutralise: Cal
     return _concatenated(joined)
 
 
-def _concatenated(strings) -> bytes:
-    """The bytes of every string of an arrow array, one after another (its data buffer, unsliced)."""
+def _concatenated(strings) -> memoryview:
+    """The bytes of every string of an arrow array, one after another: a view of its data buffer
+    (no copy; the view keeps the buffer alive while the zip entry takes it)."""
     import pyarrow as pa
 
     strings = strings.combine_chunks() if isinstance(strings, pa.ChunkedArray) else strings
     offsets = np.frombuffer(strings.buffers()[1], dtype=np.int32)[strings.offset:strings.offset + len(strings) + 1]
-    return strings.buffers()[2].to_pybytes()[offsets[0]:offsets[-1]]
+    return memoryview(strings.buffers()[2])[int(offsets[0]):int(offsets[-1])]
 
 
 def _cells(column: pd.Series, letter: str, rows, date_style: int, neutralise: Callable[[str], str]):

@@ -98,6 +98,19 @@ def test_progress_counts_every_row(tmp_path: Path) -> None:
     assert seen[-1] == 120_003 and seen == sorted(seen)
 
 
+def test_a_wide_sheet_written_in_small_blocks_holds_the_same_cells(tmp_path: Path, monkeypatch) -> None:
+    import core.xlsx_stream as xlsx_stream
+
+    frames = {name: pd.concat([frame] * 70, ignore_index=True) for name, frame in awkward_frames().items()
+              if name != "Summary"}
+    write_workbook(tmp_path / "one-block.xlsx", frames)
+    monkeypatch.setattr(xlsx_stream, "BLOCK_CELLS", 8)  # 1,000 rows a block: rows cut across blocks
+    seen = []
+    write_workbook(tmp_path / "blocks.xlsx", frames, on_rows=seen.append)
+    assert len(seen) == 4 and seen[-1] == 2 * len(frames["Data"])
+    assert cells(tmp_path / "blocks.xlsx") == cells(tmp_path / "one-block.xlsx")
+
+
 def test_a_sheet_over_the_limit_continues_on_numbered_sheets() -> None:
     frame = pd.DataFrame({"row": range(25)})
     parts = split_sheets({"Data": frame.head(3), "Sources": frame}, max_rows=11)
