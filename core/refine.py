@@ -58,6 +58,7 @@ def _refine(case: Case, profile: Profile, staging: RunStaging, run_id: str | Non
     run_id = run_id or new_run_id()
     ingested = ingest_case(case.input_dir, profile, reporter)
     raw = _records_or_fail(ingested)
+    ingested.workbooks.clear()  # their rows are copied into `raw`: memory, not kept twice
     result = RefineResult(case.case_id, run_id, profile.name, case.input_dir, case.refined_path, ingested.preview,
                           rows_in=len(raw), links=ingested.links, inputs=list(ingested.files))
 
@@ -71,6 +72,8 @@ def _refine(case: Case, profile: Profile, staging: RunStaging, run_id: str | Non
     notices = find_notices(records, profile)
     result.notices = write_notices(raw, notices, case.notices_dir(run_id), place=staging.path_for)
     records = records.drop(index=notices.index).reset_index(drop=True)
+    if prepared is None:
+        del raw  # validation (prepared) is the only later reader of the rows as read
 
     reporter.stage("resolve", total=len(records))
     resolution = resolve(records, profile.resolution, (decided := decisions_for_run(records, decisions)),
@@ -80,10 +83,12 @@ def _refine(case: Case, profile: Profile, staging: RunStaging, run_id: str | Non
     explanations = explanations_by_cluster(records, resolution)
     result.merge_explanations = sorted(set(explanations.values()))
     result.review = review_items(records, resolution, decided)
+    cluster_ids = resolution.cluster_ids
+    del resolution  # its pairs and evidence are in the explanations and the queue now
 
     reporter.stage("survivorship", total=len(records))
-    data, sources = survive(records, resolution.cluster_ids, profile, explanations)
-    data, sources, identity = stable_identity(case.output_dir, records, resolution.cluster_ids, data, sources, run_id)
+    data, sources = survive(records, cluster_ids, profile, explanations)
+    data, sources, identity = stable_identity(case.output_dir, records, cluster_ids, data, sources, run_id)
     result.organisations_out = len(data)
     result.organisations = data
 
