@@ -123,10 +123,11 @@ def compare_keys(raw_a: str, ka: NameKey, raw_b: str, kb: NameKey, settings: Res
         kind_word = all(vocab.kind_like(word) for word in added)
         return NameVerdict((w.name_kind_word if kind_word else w.name_partial) + penalty,
                            f"one name adds '{' '.join(added)}'", tuple(against), bool(against), "adds words", penalty)
-    places_a, places_b = [t for t in extra_a if t in vocab.places], [t for t in extra_b if t in vocab.places]
-    if places_a and places_b:
+    places_a, places_b = vocab.places_named(extra_a), vocab.places_named(extra_b)
+    if places_a and places_b and places_a.isdisjoint(places_b):
         # "Cele Technical Claremont" / "Cele Technical Paarl": two branches, whatever else they share
-        against.insert(0, f"names name different places ('{' '.join(places_a)}' / '{' '.join(places_b)}')")
+        against.insert(0, f"names name different places ('{' '.join(sorted(places_a))}' / "
+                          f"'{' '.join(sorted(places_b))}')")
         return NameVerdict(w.name_unrelated + penalty, None, tuple(against), True, "unrelated", penalty)
     if similarity < settings.unrelated_below:
         against.insert(0, f"names are unrelated ({percent})")

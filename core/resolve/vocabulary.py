@@ -38,12 +38,16 @@ class Vocabulary:
     _parts: dict = field(default_factory=dict, repr=False)  # key text -> (brand words, kind words)
     _canonical: dict = field(default_factory=dict, repr=False)
     _changes_total: int | None = field(default=None, repr=False)
+    _place_of: dict = field(default_factory=dict, repr=False)  # word -> the place it names, or ""
 
     def common(self, word: str) -> bool:
         """A word too many organisations use to tell them apart, and that is not a place."""
         if word in self.places or word.isdigit():
             return False
-        return self.frequency[word] >= max(self.common_min, self.common_share * self.names)
+        # or one that follows the first words of many brands ("Company", "Dentists" in a large case
+        # where few of its organisations are dentists)
+        return self.frequency[word] >= max(self.common_min, self.common_share * self.names) \
+            or self.brands[word] >= KIND_BRANDS
 
     def rarer(self, word: str, than: str) -> bool:
         return self.frequency[word] < self.frequency[than]
@@ -135,6 +139,23 @@ class Vocabulary:
         change = self.kind_change(ka, kb)
         return self.kind_changes[change] if change is not None else 0
 
+    def places_named(self, words) -> frozenset[str]:
+        """The places of the case that `words` name, written in full, cut short or with a slip
+        ("Kimbreley", "Upng" for Upington)."""
+        found = set()
+        for word in words:
+            place = self._place_of.get(word)
+            if place is None:
+                place = word if word in self.places else ""
+                if not place and len(word) >= 3 and word.isalpha():
+                    from core.resolve.names import abbreviates, typo_of  # names imports this module
+                    place = next((p for p in sorted(self.places) if p[0] == word[0] and p.isalpha() and (
+                        abbreviates(word, p) or (len(word) >= 5 and typo_of(word, p)))), "")
+                self._place_of[word] = place
+            if place:
+                found.add(place)
+        return frozenset(found)
+
     def _kind(self, word: str) -> bool:
         """Common, and seldom where a name starts or after "and": "Clinic", "Services", not a
         surname many brands share ("Naidoo", "Khumalo & Naidoo")."""
@@ -152,6 +173,7 @@ class Vocabulary:
 
 
 EMPTY = Vocabulary()
+KIND_BRANDS = 5  # a word after this many brands' first words is a kind word, however few use it
 LEAD_SHARE = 0.2  # a word that starts more of its names than this is a brand's word, however common
 
 

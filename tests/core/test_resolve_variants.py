@@ -84,7 +84,8 @@ def test_weights_learned_from_a_large_case_stay_near_the_profile_and_explain_mer
 
     result = resolve(records, settings)
     learned = result.learned
-    assert learned is not None and learned.pairs == result.pairs_scored
+    # learned from the scored pairs within learn_clamp of the band (engine, 98d8d16), not all scored
+    assert learned is not None and 0 < learned.pairs <= result.pairs_scored
     from core.resolve.learn import profile_table
 
     base = profile_table(settings)
