@@ -41,7 +41,28 @@ def queue_make_up(records, review) -> tuple[int, int, Counter]:
     return true, false, bands
 
 
-def run(rows: int, seed: int, profile_name: str, learn: bool, show: int = 0) -> None:
+# Queues an operator could be shown instead of the whole one: the pairs left out stay as resolve left them.
+SUBSETS = {
+    "score >= 0.6": lambda ev: ev.score >= 0.6,
+    "score >= 0.7": lambda ev: ev.score >= 0.7,
+    "no chaining-only": lambda ev: not (KEPT_APART in ev.explanation and ev.score >= 0.85),
+}
+KEPT_APART = "kept apart: joining would also put"
+
+
+def subsets(records, settings, result) -> None:
+    """Recall after an oracle that answers only part of the queue, and that part's size."""
+    from core.resolve import resolve
+
+    answers = oracle(records, result.review)
+    for name, keep in SUBSETS.items():
+        asked = [p for p in result.review if keep(p.evidence)]
+        again = resolve(records, settings, {p.pair_id: answers[p.pair_id] for p in asked})
+        _, recall_after, _ = pairwise(records["_truth"], again.cluster_ids)
+        print(f"          queue {name}: {len(asked):,} pairs, R after oracle {recall_after:.4f}", flush=True)
+
+
+def run(rows: int, seed: int, profile_name: str, learn: bool, show: int = 0, subsets_too: bool = False) -> None:
     from core.resolve import resolve
 
     records, profile = case_records(rows, seed, profile_name)
@@ -63,6 +84,11 @@ def run(rows: int, seed: int, profile_name: str, learn: bool, show: int = 0) -> 
         f">={band:.2f} {bands[(band, True)]}t/{bands[(band, False)]}f" for band in (0.0, *BANDS)
         if bands[(band, True)] or bands[(band, False)]), flush=True)
     truth = dict(zip(records["record_id"].astype(str), records["_truth"]))
+    kept = [truth[p.evidence.record_a] == truth[p.evidence.record_b] for p in result.review
+            if KEPT_APART in p.evidence.explanation]
+    print(f"          of the queue, kept apart by chaining: {sum(kept)} true, {len(kept) - sum(kept)} false", flush=True)
+    if subsets_too:
+        subsets(records, settings, result)
     for pair in result.review[:show]:
         ev = pair.evidence
         print(f"          {'TRUE ' if truth[ev.record_a] == truth[ev.record_b] else 'false'} {ev.score:.3f} {ev.explanation}")
@@ -78,10 +104,11 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--profile", default="generic")
     parser.add_argument("--learn", choices=("on", "off", "both"), default="both")
     parser.add_argument("--show", type=int, default=0, help="print this many queued pairs, truth and explanation")
+    parser.add_argument("--subsets", action="store_true", help="recall after an oracle answering part of the queue")
     args = parser.parse_args(argv)
     for rows in args.rows or [10_000]:
         for learn in {"on": [True], "off": [False], "both": [False, True]}[args.learn]:
-            run(rows, args.seed, args.profile, learn, args.show)
+            run(rows, args.seed, args.profile, learn, args.show, args.subsets)
 
 
 if __name__ == "__main__":
