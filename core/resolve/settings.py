@@ -98,7 +98,8 @@ class ResolutionSettings(BaseModel):
     common_word_share: float = Field(0.01, ge=0, le=1, description="a name word this share of organisations "
                                      "use is a kind word: added, dropped or swapped it needs other evidence")
     common_word_min: int = Field(3, ge=2, description="…and at least this many organisations")
-    learn_weights: bool = Field(False, description="estimate evidence weights from the case (EM over scored pairs)")
+    learn_weights: bool = Field(False, description="weigh websites, emails, phones and places by the case "
+                                "itself (u from random blocked pairs, m by EM over the scored pairs)")
     learn_min_pairs: int = Field(2000, ge=10, description="fewer scored pairs keep the profile's weights")
     learn_clamp: float = Field(2.5, ge=0, description="a learned weight stays this close to the profile's")
     em_iterations: int = Field(15, ge=1, le=200)
