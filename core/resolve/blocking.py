@@ -9,13 +9,12 @@ group: close to linear in rows.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from core.resolve.groups import VALUE_KINDS, Group
+from core.resolve.groups import VALUE_KINDS, Group, distinct_sorted, group_columns
 from core.resolve.settings import ResolutionSettings
 from core.resolve.shared import SharedValues
 
@@ -50,22 +49,28 @@ def candidate_pairs(groups: list[Group], settings: ResolutionSettings, shared: S
         return _none(0)
     # Neighbours in a big block are neighbours by name, so typo variants sit side by side.
     rank = pd.factorize(pd.Series([g.primary.compact if g.primary else "" for g in groups]), sort=True)[0]
-    order = np.lexsort((member, rank[member], codes))
+    by_name = np.empty(len(groups), dtype=np.int64)
+    by_name[np.lexsort((np.arange(len(groups)), rank))] = np.arange(len(groups))  # (name, group) order
+    order = np.argsort(codes * len(groups) + by_name[member])  # by block, then by name: each once
     codes, member, kind = codes[order], member[order], kind[order]
     counts = np.bincount(codes)
-    size = counts[codes]
-    pairs = []
-    reach = max(settings.max_block_size - 1, settings.neighbourhood_window)
-    for d in range(1, min(reach, len(codes) - 1) + 1):
-        same = codes[:-d] == codes[d:]
-        if not same.any():
-            break  # blocks are contiguous: nothing further apart shares one either
-        allowed = same & ((size[:-d] <= settings.max_block_size) | (d <= settings.neighbourhood_window))
-        idx = np.flatnonzero(allowed)
-        pairs.append((member[idx], member[idx + d], kind[idx]))
-    candidates = _combine(pairs, int((counts > 1).sum()), len(groups))
+    pairs = _within_blocks(codes, member, kind, counts, settings)
+    candidates = _combine([pairs] if len(pairs[0]) else [], int((counts > 1).sum()), len(groups))
     candidates.capped = _capped(kind, codes, counts, settings.max_block_size)
     return candidates
+
+
+def _within_blocks(codes: np.ndarray, member: np.ndarray, kind: np.ndarray, counts: np.ndarray,
+                   settings: ResolutionSettings) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(group, group, kind) for every two members of a block (blocks contiguous in `codes`), but in
+    a block over max_block_size only for members at most neighbourhood_window apart."""
+    n = len(codes)
+    size = counts[codes]
+    after = np.concatenate(([0], np.cumsum(counts)))[codes] + size - 1 - np.arange(n)  # later members of its block
+    partners = np.where(size <= settings.max_block_size, after, np.minimum(after, settings.neighbourhood_window))
+    left = np.repeat(np.arange(n), partners)
+    right = left + 1 + np.arange(len(left)) - np.repeat(np.cumsum(partners) - partners, partners)
+    return member[left], member[right], kind[left]
 
 
 # What a capped block shares, in words: never the value itself (a phone or an email is personal data)
@@ -93,44 +98,58 @@ _CODE = {k: i for i, k in enumerate(_KINDS)}
 
 def _block_keys(groups: list[Group], settings: ResolutionSettings,
                 shared: SharedValues) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(block code, group, kind code) once per block and group; a kind is a FLAGS entry, 't' (word) or 'p' (prefix)."""
-    rarity = Counter(t for g in groups for t in _words(g))
+    """(block code, group, kind code) once per block and group; a kind is a FLAGS entry, 't' (word) or 'p' (prefix).
+
+    Straight from the groups' code arrays: each kind of block numbers its own values (a spelling,
+    a word, a phone…) in a range of block codes of its own, so no key string is ever built."""
+    columns = group_columns(groups)
+    blocks: list[np.ndarray] = []
+    members: list[np.ndarray] = []
+    kinds: list[np.ndarray] = []
+    base = 0
+
+    def add(owner: np.ndarray, codes: np.ndarray, kind: int | np.ndarray, width: int) -> None:
+        nonlocal base
+        blocks.append(codes + base)
+        members.append(owner)
+        kinds.append(np.broadcast_to(np.asarray(kind, dtype=np.int64), codes.shape))
+        base += width
+
+    spellings, words = columns.spellings, columns.words
+    owner = spellings.owner
+    add(owner, spellings.flat, _CODE["n"], len(spellings.vocabulary))
     prefix = settings.name_prefix_length
-    blocks: list[str] = []
-    members: list[int] = []
-    kinds: list[int] = []
-    n, p, t = _CODE["n"], _CODE["p"], _CODE["t"]
-    for g in groups:
-        spelled = [key.compact for _, keys in g.names for key in keys]
-        blocks += ["n:" + c for c in spelled]
-        kinds += [n] * len(spelled)
-        if prefix:
-            blocks += ["p:" + c[:prefix] for c in spelled]
-            kinds += [p] * len(spelled)
-        rare = sorted(_words(g), key=lambda w: (rarity[w], w))[: settings.name_block_tokens]
-        blocks += ["t:" + w for w in rare]
-        kinds += [t] * len(rare)
-        for value_kind in VALUE_KINDS:
-            values = g.values[value_kind]
-            if values:
-                weak, strong = shared[value_kind], _CODE["s" + value_kind]
-                tag = _PREFIX[value_kind] + ":"
-                blocks += [tag + v for v in values]
-                kinds += [_CODE["x" + value_kind] if v in weak else strong for v in values]
-        members += [g.idx] * (len(blocks) - len(members))
-    if not blocks:
+    if prefix:
+        starts, shown = pd.factorize(pd.Series([c[:prefix] for c in spellings.vocabulary], dtype=object))
+        add(owner, starts[spellings.flat].astype(np.int64), _CODE["p"], len(shown))
+    # A group's rarest words (fewest groups use them; alphabetical among equals) as blocks of their own
+    owner = words.owner
+    rarity = np.bincount(words.flat, minlength=len(words.vocabulary))
+    alphabetical = np.empty(len(words.vocabulary), dtype=np.int64)
+    # as Python orders str (code points); words are letters and digits, so no NUL that "U" would drop
+    alphabetical[np.argsort(np.array(words.vocabulary, dtype=str), kind="stable")] = np.arange(len(words.vocabulary))
+    order = np.lexsort((alphabetical[words.flat], rarity[words.flat], owner))
+    place = np.arange(len(order)) - np.repeat(words.offsets[:-1], np.diff(words.offsets))
+    rare = order[place < settings.name_block_tokens]
+    add(owner[rare], words.flat[rare], _CODE["t"], len(words.vocabulary))
+    for value_kind in VALUE_KINDS:
+        values = columns.values[value_kind]
+        weak = np.asarray(pd.Series(values.vocabulary, dtype=object).isin(list(shared[value_kind])), dtype=bool)
+        kind = np.where(weak, _CODE["x" + value_kind], _CODE["s" + value_kind])
+        add(values.owner, values.flat, kind[values.flat], len(values.vocabulary))
+    codes = np.concatenate(blocks).astype(np.int64)
+    if not len(codes):
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty
-    codes = pd.factorize(pd.Series(blocks, dtype=object))[0].astype(np.int64)
-    member = np.asarray(members, dtype=np.int64)
-    kind = np.asarray(kinds, dtype=np.int64)
-    _, first = np.unique(codes * (len(groups) + 1) + member, return_index=True)  # a block lists a group once
-    first.sort()
-    return codes[first], member[first], kind[first]
-
-
-def _words(group: Group) -> set[str]:
-    return {t for _, keys in group.names for k in keys for t in k.tokens}
+    member = np.concatenate(members).astype(np.int64)
+    kind = np.concatenate(kinds).astype(np.int64)
+    kind_of = np.zeros(base, dtype=np.int64)
+    kind_of[codes] = kind  # one kind per block
+    # A block lists a group once (two spellings of one group may share their first letters)
+    width = len(groups) + 1
+    keys = distinct_sorted(codes * width + member)
+    codes = keys // width
+    return codes, keys % width, kind_of[codes]
 
 
 def _combine(pairs, blocks: int, groups: int) -> Candidates:
@@ -141,10 +160,11 @@ def _combine(pairs, blocks: int, groups: int) -> Candidates:
     right = np.concatenate([p[1] for p in pairs])
     kind = np.concatenate([p[2] for p in pairs])
     a, b = np.minimum(left, right), np.maximum(left, right)
-    keys, which = np.unique(a * groups + b, return_inverse=True)  # sorted by (a, b)
-    flags = {}
-    for flag in FLAGS:
-        hit = np.zeros(len(keys), dtype=bool)
-        hit[which[kind == _CODE[flag]]] = True
-        flags[flag] = hit
+    key = a * groups + b
+    order = np.argsort(key)
+    key = key[order]
+    first = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
+    keys = key[first]  # sorted by (a, b)
+    said = np.bitwise_or.reduceat(np.left_shift(1, kind[order]), first)  # a bit per kind of block shared
+    flags = {flag: (said >> _CODE[flag]) & 1 == 1 for flag in FLAGS}
     return Candidates(keys // groups, keys % groups, flags, blocks)

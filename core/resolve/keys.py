@@ -22,11 +22,14 @@ _SPLITTERS = re.compile(r"[^\w&]+|_")
 _AMPERSAND = re.compile(r"&")
 _DIGIT = re.compile(r"\d")
 _DOTTED = re.compile(r"([^\W\d_]{2,})\.(?![^\W_])")
-# The same words for ASCII text in one C pass: joiners go, "&" stands alone, other splitters become spaces.
-_ASCII_WORDS = str.maketrans({**{chr(c): " " for c in range(128) if not chr(c).isalnum()},
-                              "'": None, "`": None, ".": None, "&": " & "})
+# For ASCII text, byte tables (a C lookup each, unlike str.translate's dict): lower case, and
+# other splitters than "&" as spaces; the joiners are deleted first.
+_ASCII_LOWER = bytes.maketrans(bytes(range(65, 91)), bytes(range(97, 123)))
+_ASCII_SPACED = bytes(c if chr(c).isalnum() or c == 38 else 32 for c in _ASCII_LOWER)
+_ASCII_JOINERS = b"'`."
 # What may sit between the letters of a legal form ("(P.T.Y) Ltd,"): squeezed out, the letters meet.
-_SQUEEZE = str.maketrans("", "", "()[].," + "".join(chr(c) for c in range(128) if chr(c).isspace()))
+_SQUEEZED = b"()[].," + bytes(c for c in range(128) if chr(c).isspace())
+_SQUEEZE = str.maketrans("", "", _SQUEEZED.decode())
 
 
 @dataclass(frozen=True)
@@ -147,7 +150,7 @@ class NameKeyer:
     def _strip_legal(self, text: str, removed: list[str]) -> str:
         """Drop legal forms anywhere except at the start ("CC Motors" keeps its "CC")."""
         if self._guarded and text.isascii():
-            if not self._legal_hint.search(text.lower().translate(_SQUEEZE)):
+            if not self._legal_hint.search(text.encode().translate(_ASCII_LOWER, _SQUEEZED).decode()):
                 return text
         pieces, found, last = [], [], 0
         for match in self._legal.finditer(text):
@@ -167,7 +170,7 @@ class NameKeyer:
 
     def _words(self, text: str) -> tuple[list[str], list[str]]:
         if self._guarded and text.isascii():
-            words = text.lower().translate(_ASCII_WORDS).split()
+            words = text.encode().translate(_ASCII_SPACED, _ASCII_JOINERS).replace(b"&", b" & ").decode().split()
         else:
             folded = _JOINERS.sub("", fold(text))
             words = _SPLITTERS.split(_AMPERSAND.sub(" & ", folded))

@@ -5,9 +5,11 @@ page, email, email domain and phone, how many differently named organisations li
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 from rapidfuzz import fuzz
 
-from core.resolve.groups import VALUE_KINDS, Group
+from core.resolve.groups import VALUE_KINDS, Group, distinct_sorted, group_columns
 from core.resolve.keys import NameKey
 from core.resolve.names import one_organisation_by_name
 from core.resolve.settings import ResolutionSettings
@@ -20,23 +22,36 @@ def shared_values(groups: list[Group], settings: ResolutionSettings, vocab: Voca
     minimum = settings.shared_value_min_orgs
     shared: SharedValues = {}
     alike: dict[tuple[str, str], bool] = {}  # one organisation's names meet again under each kind of value
+    columns = group_columns(groups)
+    # Each group's name ("#anchor" when it has none) as a code, so (value, name) pairs are integers
+    name_code, names_of = pd.factorize(pd.Series(
+        [g.primary.key if g.primary else f"#{g.anchor}" for g in groups], dtype=object))
+    name_text = np.asarray(names_of, dtype=object).tolist()
+    width = max(len(name_text), 1)
     for kind in VALUE_KINDS:
-        users: dict[str, dict[str, NameKey | None]] = {}
-        for group in groups:
-            name = group.primary.key if group.primary else f"#{group.anchor}"
-            for value in group.values[kind]:
-                users.setdefault(value, {})[name] = group.primary
+        sets = columns.values[kind]
+        # (value, name) once each, with the last group listing them (its NameKey stands for the name)
+        pair = sets.flat * width + name_code[sets.owner]
+        order = np.lexsort((sets.owner, pair))
+        pair, owner = pair[order], sets.owner[order]
+        last = np.flatnonzero(np.append(pair[1:] != pair[:-1], True)) if len(pair) else pair
+        value_of = pair[last] // width
+        count = np.bincount(value_of, minlength=len(sets.vocabulary))
         weak = {}
-        for value, names in users.items():
-            if len(names) < minimum:
+        for code in np.flatnonzero(count >= minimum).tolist():
+            value = sets.vocabulary[code]
+            if count[code] > 4 * minimum:
+                weak[value] = int(count[code])
                 continue
+            rows = last[np.searchsorted(value_of, code):np.searchsorted(value_of, code, side="right")]
+            names = {name_text[p % width]: groups[g].primary for p, g in zip(pair[rows].tolist(), owner[rows].tolist())}
             # Spelling variants of one name are one organisation; fold them only where the
             # count is near the limit, as far above it the value is shared whatever we fold.
-            if len(names) <= 4 * minimum and vocab is None:
+            if vocab is None:
                 vocab = case_vocabulary(groups, settings.common_word_share, settings.common_word_min)
-            count = len(names) if len(names) > 4 * minimum else _families(names, settings, vocab, alike)
-            if count >= minimum:
-                weak[value] = count
+            families = _families(names, settings, vocab, alike)
+            if families >= minimum:
+                weak[value] = families
         shared[kind] = weak
     return shared
 
