@@ -55,8 +55,10 @@ def survive(records: pd.DataFrame, clusters: pd.Series, profile: Profile,
     data = groups[SINGLE_FIELDS].first()
     data["last_interaction_date"] = groups["last_interaction_date"].max()
     data = data.join(_contacts(frame, shared_phones))
-    data["source_datasets"] = _per_cluster(frame, "source_label").map(lambda v: "; ".join(sorted(set(v))))
-    data["source_record_ids"] = _per_cluster(frame, "record_id").map(lambda v: "; ".join(sorted(v)))
+    labels = frame[["cluster", "source_label"]].drop_duplicates()
+    data["source_datasets"] = _joined(labels.sort_values(["cluster", "source_label"], kind="stable"), "source_label")
+    data["source_record_ids"] = _joined(frame[["cluster", "record_id"]].sort_values(["cluster", "record_id"],
+                                                                                  kind="stable"), "record_id")
     data["selection_provenance"] = _provenance(own, data.index, frame, shared_sites, shared_phones)
     data = data.rename(columns=RENAMED)
     data["country"] = profile.country_name
@@ -110,20 +112,50 @@ def _contacts(frame: pd.DataFrame, shared_phones: dict[str, int] | None = None) 
                              "contact_primary_role": named["contact_role"]})
     for column, primary, secondary in (("emails", "contact_primary_email", "contact_secondary_emails"),
                                        ("phones", "contact_primary_phone", "contact_secondary_phones")):
-        values = _ordered_values(frame, column, shared_phones if column == "phones" else None)
-        contacts = contacts.join(values.str[0].rename(primary), how="outer")
-        contacts = contacts.join(values.map(lambda v: "; ".join(v[1:]) or pd.NA).rename(secondary), how="outer")
+        rows = _ordered_rows(frame[["cluster", column]], column, shared_phones if column == "phones" else None)
+        clusters = rows["cluster"].to_numpy()
+        starts = np.flatnonzero(np.r_[True, clusters[1:] != clusters[:-1]]) if len(rows) else np.empty(0, np.int64)
+        first = pd.Series(rows[column].to_numpy(dtype=object)[starts], dtype=object, name=primary,
+                          index=pd.Index(clusters[starts], dtype=rows["cluster"].dtype, name="cluster"))
+        contacts = contacts.join(first, how="outer")
+        contacts = contacts.join(_joined(rows, column, after_first=True).rename(secondary), how="outer")
     return contacts
 
 
-def _ordered_values(frame: pd.DataFrame, column: str, shared: dict[str, int] | None = None) -> pd.Series:
-    """Every distinct value per organisation, best record's first: no phone or email is lost.
-    Values many organisations share (a chain's switchboard) come after the organisation's own."""
-    return _per_cluster(_ordered_rows(frame[["cluster", column]], column, shared), column)
+def _joined(rows: pd.DataFrame, column: str, after_first: bool = False) -> pd.Series:
+    """Per cluster, its values of `column` joined with "; " in row order (rows grouped by cluster,
+    clusters ascending), indexed by cluster; `after_first`: all but each cluster's first (missing
+    if none). A `str` column, as pandas infers one from Python strings.
+
+    With arrow's list join, not a Python list per organisation.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    clusters = rows["cluster"].to_numpy()
+    values = rows[column].tolist()
+    starts = np.flatnonzero(np.r_[True, clusters[1:] != clusters[:-1]]) if len(clusters) else np.empty(0, np.int64)
+    index = pd.Index(clusters[starts], dtype=rows["cluster"].dtype, name="cluster")
+    try:
+        text = pa.array(values, pa.large_string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # not all text: as `str.join` would say
+        lists = _per_cluster(rows, column)
+        return lists.map(lambda v: "; ".join(v[1:] if after_first else v) or pd.NA)
+    sizes = np.diff(np.r_[starts, len(values)])
+    if after_first:
+        rest = np.ones(len(values), dtype=bool)
+        rest[starts] = False
+        text, sizes = text.filter(pa.array(rest)), sizes - 1
+    offsets = pa.array(np.r_[0, np.cumsum(sizes)].astype(np.int64))
+    joined = pc.binary_join(pa.LargeListArray.from_arrays(offsets, text), pa.scalar("; ", pa.large_string()))
+    if after_first:
+        joined = pc.if_else(pc.equal(joined, ""), pa.scalar(None, pa.large_string()), joined)
+    return _text_series(joined, index).rename(column)
 
 
 def _ordered_rows(frame: pd.DataFrame, column: str, shared: dict[str, int] | None) -> pd.DataFrame:
-    """One row per distinct value per organisation, in the order `_ordered_values` lists them."""
+    """One row per distinct value per organisation, best record's first: no phone or email is lost.
+    Values many organisations share (a chain's switchboard) come after the organisation's own."""
     exploded = frame.explode(column).dropna(subset=[column])
     exploded = exploded.drop_duplicates(["cluster", column])
     if shared:
@@ -159,19 +191,26 @@ def _provenance(frame: pd.DataFrame, index: pd.Index, full: pd.DataFrame | None 
     """
     clusters = frame["cluster"].to_numpy()
     if not len(frame) or not frame["cluster"].is_monotonic_increasing:
-        return pd.Series(_provenance_part(frame, index, full, shared_sites, shared_phones), index=index, dtype=object)
+        return _text_series(_provenance_part(frame, index, full, shared_sites, shared_phones), index)
     starts = np.flatnonzero(np.r_[True, clusters[1:] != clusters[:-1]])  # where each organisation begins
     cuts = np.unique(np.r_[starts[np.searchsorted(starts, np.arange(0, len(frame), PROVENANCE_ROWS))], len(frame)])
-    texts: list[str] = []
+    texts = []
     for begin, end in zip(cuts[:-1].tolist(), cuts[1:].tolist()):
         part = index[index.searchsorted(clusters[begin]):index.searchsorted(clusters[end - 1], side="right")]
-        texts += _provenance_part(frame.iloc[begin:end], part, None if full is None else full.iloc[begin:end],
-                                  shared_sites, shared_phones)
-    return pd.Series(texts, index=index, dtype=object)
+        texts.append(_provenance_part(frame.iloc[begin:end], part, None if full is None else full.iloc[begin:end],
+                                      shared_sites, shared_phones))
+    import pyarrow as pa
+
+    return _text_series(pa.concat_arrays(texts), index)
+
+
+def _text_series(text, index: pd.Index) -> pd.Series:
+    """Arrow text as the `str` column pandas makes of Python strings, without making them."""
+    return pd.Series(pd.array(text, dtype="str"), index=index)
 
 
 def _provenance_part(frame: pd.DataFrame, index: pd.Index, full: pd.DataFrame | None,
-                     shared_sites: dict[str, int] | None, shared_phones: dict[str, int] | None) -> list[str]:
+                     shared_sites: dict[str, int] | None, shared_phones: dict[str, int] | None):
     import pyarrow as pa
 
     entries: list[tuple[str, pd.DataFrame, pa.Array]] = []  # (field, rows, their "inner" JSON text)
@@ -243,7 +282,7 @@ def _join(*parts):
     return pc.binary_join_element_wise(*parts, pa.scalar("", pa.large_string()))
 
 
-def _assembled(entries, index: pd.Index) -> list[str]:
+def _assembled(entries, index: pd.Index):
     """Each organisation's JSON text from its entries: grouped by field in name order, first = chosen."""
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -273,7 +312,7 @@ def _assembled(entries, index: pd.Index) -> list[str]:
     per_cluster = np.bincount(cluster[starts], minlength=len(index))
     offsets = pa.array(np.concatenate([[0], np.cumsum(per_cluster)]).astype(np.int64))
     objects = pc.binary_join(pa.LargeListArray.from_arrays(offsets, items), pa.scalar(", ", pa.large_string()))
-    return _join("{", objects, "}").to_pylist()
+    return _join("{", objects, "}")
 
 
 def _plain(value: object) -> object:
