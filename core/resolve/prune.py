@@ -23,7 +23,7 @@ from rapidfuzz.process import cpdist
 
 from core.resolve.blocking import Candidates
 from core.resolve.groups import VALUE_KINDS, Group
-from core.resolve.names import MAX_NAMES
+from core.resolve.names import MAX_NAMES, _key_pairs, abbreviates
 from core.resolve.settings import ResolutionSettings
 from core.resolve.shared import SharedValues
 from core.resolve.vocabulary import EMPTY, KIND_CHANGE_SEEN, Vocabulary
@@ -201,7 +201,7 @@ def _name_bound(a: np.ndarray, b: np.ndarray, groups: list[Group], settings: Res
     for g in _present(a, b, len(groups)).tolist():
         keys[g] = _keys(groups[g])
     first = _FirstKeys(keys, a, b)
-    equal, acronym = _equal_or_initials(a, b, keys, first)
+    equal, acronym = _equal_or_initials(a, b, groups, first)
     loose = max(w.name_partial, w.name_kind_word, w.name_differ, w.name_unrelated)
     loose = np.where(acronym, max(loose, w.name_acronym), loose)
     near = np.maximum(w.name_near, loose)
@@ -209,12 +209,12 @@ def _name_bound(a: np.ndarray, b: np.ndarray, groups: list[Group], settings: Res
     decisive = np.flatnonzero(~equal & (near >= need) & (loose < need))
     if len(decisive):
         da, db = a[decisive], b[decisive]
-        alike, same_length = _spellings(da, db, keys, first, settings.near_similarity * 100)
-        doubt = np.flatnonzero(same_length & ~alike)
+        alike, same_length = _spellings(da, db, groups, keys, first, settings.near_similarity * 100)
+        doubt = np.flatnonzero(same_length | alike)
         if len(doubt):  # their words, in Python
-            same_length[doubt] = [_could_be_spelling(keys[da[i]], keys[db[i]], settings.token_similarity * 100)
-                                  for i in doubt.tolist()]
-        near_possible[decisive] = alike | same_length
+            same_length[doubt] = [_could_be_spelling(_compared(groups[da[i]], groups[db[i]]),
+                                                     settings.token_similarity * 100, alike[i]) for i in doubt.tolist()]
+        near_possible[decisive] = same_length
         unsure = decisive[~near_possible[decisive]]
         if len(unsure) and vocab.kind_changes:
             near_possible[unsure] = _kind_change_seen(a[unsure], b[unsure], keys, vocab)
@@ -262,19 +262,20 @@ class _FirstKeys:
         return np.flatnonzero(self.several[a] | self.several[b])
 
 
-def _equal_or_initials(a: np.ndarray, b: np.ndarray, keys, first: _FirstKeys) -> tuple[np.ndarray, np.ndarray]:
+def _equal_or_initials(a: np.ndarray, b: np.ndarray, groups: list[Group],
+                       first: _FirstKeys) -> tuple[np.ndarray, np.ndarray]:
     """Over the pairs of spellings: whether two are equal, and whether one may be the other's initials."""
     compact, words, short, leads = first.compact, first.words, first.short, first.leads
     equal = (compact[a] == compact[b]) & (compact[a] != "")
     acronym = _initials(short[a], leads[b], words[b]) | _initials(short[b], leads[a], words[a])
     for i in first.multi(a, b).tolist():
-        pairs = [(ka, kb) for ka in keys[a[i]] for kb in keys[b[i]]]
+        pairs = _compared(groups[a[i]], groups[b[i]])
         equal[i] |= any(ka.compact == kb.compact for ka, kb in pairs)
         acronym[i] |= any(_may_be_initials(ka, kb) or _may_be_initials(kb, ka) for ka, kb in pairs)
     return equal, acronym
 
 
-def _spellings(a: np.ndarray, b: np.ndarray, keys, first_keys: _FirstKeys,
+def _spellings(a: np.ndarray, b: np.ndarray, groups: list[Group], keys, first_keys: _FirstKeys,
                alike_from: float) -> tuple[np.ndarray, np.ndarray]:
     """Over the pairs of spellings: whether the best similarity (0..100, token-sorted or plain)
     reaches `alike_from`, and whether two may be one name with words written short: as many words,
@@ -296,11 +297,10 @@ def _spellings(a: np.ndarray, b: np.ndarray, keys, first_keys: _FirstKeys,
         owner, left, right = [], [], []
         facts: dict[int, tuple] = {}
         for i in multi.tolist():
-            for ka in keys[a[i]]:
-                for kb in keys[b[i]]:
-                    owner.append(i)
-                    left.append(ka)
-                    right.append(kb)
+            for ka, kb in _compared(groups[a[i]], groups[b[i]]):
+                owner.append(i)
+                left.append(ka)
+                right.append(kb)
         for k in (*left, *right):
             if id(k) not in facts:
                 facts[id(k)] = (k.key, _sorted_words(k.key), len(k.tokens), *_letters(k))
@@ -357,33 +357,64 @@ def _counterparts(firsts_a, seconds_a, firsts_b, seconds_b):
     return ((firsts_a & ~(firsts_b | seconds_b)) == 0) & ((firsts_b & ~(firsts_a | seconds_a)) == 0)
 
 
-def _could_be_spelling(keys_a, keys_b, typo_ratio: float) -> bool:
+def _could_be_spelling(pairs, typo_ratio: float, alike: bool = False) -> bool:
     """Two spellings with as many words where every word not in both has a counterpart that could
     be its typo (as alike as `typo_ratio`, same first letter or first two swapped) or its short
-    form (same first letter, another length)."""
-    for ka in keys_a:
-        for kb in keys_b:
-            if len(ka.tokens) != len(kb.tokens):
-                continue
-            left, right = list(ka.tokens), list(kb.tokens)
-            for word in ka.tokens:
-                if word in right:
-                    left.remove(word)
-                    right.remove(word)
-            if all(any(_counterpart(x, y, typo_ratio) for y in right) for x in left) and \
-                    all(any(_counterpart(y, x, typo_ratio) for x in left) for y in right):
+    form (same first letter, shorter, as names.abbreviates allows).
+
+    Spellings `alike` as a whole may also be one name with a word typed twice badly (names'
+    _misspelt), or with words written together ('Blue Chip' / 'Bluechip', other word counts)."""
+    for ka, kb in pairs:
+        if len(ka.tokens) != len(kb.tokens):
+            if alike:
                 return True
+            continue
+        left, right = list(ka.tokens), list(kb.tokens)
+        for word in ka.tokens:
+            if word in right:
+                left.remove(word)
+                right.remove(word)
+        if all(any(_counterpart(x, y, typo_ratio) for y in right) for x in left) and \
+                all(any(_counterpart(y, x, typo_ratio) for x in left) for y in right):
+            return True
+        if alike and _may_be_misspelt(left, right):
+            return True
     return False
+
+
+def _may_be_misspelt(left: list[str], right: list[str]) -> bool:
+    """Whether some of the words left over on each side, joined, could be one word typed badly
+    (names._misspelt): five letters or more on each side, and the first letters of the joined
+    words alike or two of them swapped (a one-letter word lends the next word's first letter)."""
+    if not left or not right or len(" ".join(left)) < 5 or len(" ".join(right)) < 5:
+        return False
+    firsts_l, firsts_r = {x[0] for x in left}, {y[0] for y in right}
+    if firsts_l & firsts_r:
+        return True
+    seconds_l = firsts_l | {x[1] for x in left if len(x) > 1}
+    seconds_r = firsts_r | {y[1] for y in right if len(y) > 1}
+    return bool(firsts_l & seconds_r) and bool(firsts_r & seconds_l)
 
 
 def _counterpart(x: str, y: str, typo_ratio: float) -> bool:
     if x[0] == y[0]:
-        return len(x) != len(y) or fuzz.ratio(x, y) >= typo_ratio
+        # a typo (as alike as a typo must be), or a short form as names.abbreviates reads one
+        # (written with a dot, its most forgiving case)
+        return fuzz.ratio(x, y) >= typo_ratio or (len(x) != len(y) and abbreviates(*sorted((x, y), key=len), True))
     return len(x) > 2 and len(y) > 2 and x[:2] == y[1::-1] and fuzz.ratio(x, y) >= typo_ratio
 
 
 def _keys(group: Group):
     return [k for _, ks in group.names[:MAX_NAMES] for k in ks]
+
+
+def _compared(a: Group, b: Group) -> list:
+    """The pairs of spellings compare_names compares (its best verdict is over these): a legal name
+    behind 't/a' is held only against a plain name."""
+    if len(a.names) == 1 and len(b.names) == 1 and len(a.names[0][1]) == 1 and len(b.names[0][1]) == 1:
+        return [(a.names[0][1][0], b.names[0][1][0])]  # most groups: one spelling, one key
+    return [pair for _, keys_a in a.names[:MAX_NAMES] for _, keys_b in b.names[:MAX_NAMES]
+            for pair in _key_pairs(keys_a, keys_b)]
 
 
 def _name_similarity(left, right, cutoff: float, left_sorted=None, right_sorted=None) -> np.ndarray:
