@@ -98,15 +98,17 @@ def _resolve(records: pd.DataFrame, settings: ResolutionSettings | None, decisio
     floor = band - settings.learn_clamp if learning else band
     scored_in_full = 0
     total = len(left)
-    for done, (a, b, bound) in enumerate(zip(left.tolist(), right.tolist(), rest.tolist()), start=1):
-        # The name verdict is most of a pair's cost and is kept (memo) for the full score: with it the
-        # bound is exact but for the identifiers' and conflicts' parts.
-        names = compare_names(groups[a].names, groups[b].names, settings, vocab)
-        if bound + names.weight >= floor:
-            scored = scorer.score(groups[a], groups[b], names)
-            scored_in_full += 1
-            if scored.weight >= floor:
-                links[(a, b)] = scored
+    for start in range(0, total, PROGRESS_EVERY):  # as Python ints a chunk at a time: memory stays flat
+        done = min(start + PROGRESS_EVERY, total)
+        for a, b, bound in zip(left[start:done].tolist(), right[start:done].tolist(), rest[start:done].tolist()):
+            # The name verdict is most of a pair's cost and is kept (memo) for the full score: with it the
+            # bound is exact but for the identifiers' and conflicts' parts.
+            names = compare_names(groups[a].names, groups[b].names, settings, vocab)
+            if bound + names.weight >= floor:
+                scored = scorer.score(groups[a], groups[b], names)
+                scored_in_full += 1
+                if scored.weight >= floor:
+                    links[(a, b)] = scored
         if done % PROGRESS_EVERY == 0:
             check()
             if progress:
