@@ -32,7 +32,7 @@ _SQUEEZED = b"()[].," + bytes(c for c in range(128) if chr(c).isspace())
 _SQUEEZE = str.maketrans("", "", _SQUEEZED.decode())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class NameKey:
     key: str  # normalised words joined by one space
     tokens: tuple[str, ...]
@@ -42,6 +42,14 @@ class NameKey:
     qualifiers: frozenset[str]  # words in brackets that are not a legal form: "(Lanseria)"
     numbers: frozenset[str] = frozenset()  # words with digits: "Clinic 24" is not "Clinic 7"
     dotted: frozenset[str] = frozenset()  # words written with a dot after them: "Hosp." is short for something
+
+    # A frozen dataclass's own __init__ sets each field through object.__setattr__: 2.7x this one's cost,
+    # for a key per distinct name (750k at 1M rows). A new field goes here too (test_resolve_keys_fast checks).
+    def __init__(self, key: str, tokens: tuple[str, ...], compact: str, removed: tuple[str, ...],
+                 expanded: tuple[str, ...], qualifiers: frozenset[str], numbers: frozenset[str] = frozenset(),
+                 dotted: frozenset[str] = frozenset()) -> None:
+        self.__dict__.update(key=key, tokens=tokens, compact=compact, removed=removed, expanded=expanded,
+                             qualifiers=qualifiers, numbers=numbers, dotted=dotted)
 
 
 class NameKeyer:
@@ -126,7 +134,7 @@ class NameKeyer:
             tokens, expanded = list(sorted(qualifiers)), []
             qualifiers = set()
         return NameKey(" ".join(tokens), tuple(tokens), "".join(tokens), tuple(removed), tuple(expanded),
-                       frozenset(qualifiers), frozenset(t for t in tokens if _has_digit(t)), dotted)
+                       frozenset(qualifiers), frozenset([t for t in tokens if not t.isalpha() and _has_digit(t)]), dotted)
 
     def _strip_misspelt_legal(self, tokens: list[str], removed: list[str]) -> list[str]:
         """"Close Corpporation" at the end: the misspelt word, then the rest of its form."""
@@ -197,11 +205,14 @@ def fold(text: str) -> str:
 
 
 def _nonempty(keys: tuple[NameKey, ...]) -> tuple[NameKey, ...]:
+    if len(keys) == 1:
+        return keys if keys[0].key else ()
     return tuple(k for k in keys if k.key)
 
 
 def _has_digit(token: str) -> bool:
     # An ASCII token is letters and digits only (tokens are alnum): a digit is there unless all are letters
+    # (a Unicode digit is never a letter either: callers ask isalpha() first, for speed)
     return not token.isalpha() if token.isascii() else _DIGIT.search(token) is not None
 
 

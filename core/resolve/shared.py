@@ -22,6 +22,9 @@ def shared_values(groups: list[Group], settings: ResolutionSettings, vocab: Voca
     minimum = settings.shared_value_min_orgs
     shared: SharedValues = {}
     alike: dict[tuple[str, str], bool] = {}  # one organisation's names meet again under each kind of value
+    # A chain's names meet again under its website, email, domain and phone: with `alike` shared, the
+    # families of one set of names are the same whichever value they list (the NameKeys only feed `alike`)
+    families_of: dict[tuple[str, ...], int] = {}
     columns = group_columns(groups)
     # Each group's name ("#anchor" when it has none) as a code, so (value, name) pairs are integers
     name_code, names_of = pd.factorize(pd.Series(
@@ -44,12 +47,16 @@ def shared_values(groups: list[Group], settings: ResolutionSettings, vocab: Voca
                 weak[value] = int(count[code])
                 continue
             rows = last[np.searchsorted(value_of, code):np.searchsorted(value_of, code, side="right")]
-            names = {name_text[p % width]: groups[g].primary for p, g in zip(pair[rows].tolist(), owner[rows].tolist())}
+            listed = (pair[rows] % width).tolist()
+            known = tuple(sorted(name_text[p] for p in listed))
             # Spelling variants of one name are one organisation; fold them only where the
             # count is near the limit, as far above it the value is shared whatever we fold.
-            if vocab is None:
-                vocab = case_vocabulary(groups, settings.common_word_share, settings.common_word_min)
-            families = _families(names, settings, vocab, alike)
+            families = families_of.get(known)
+            if families is None:
+                names = {name_text[p]: groups[g].primary for p, g in zip(listed, owner[rows].tolist())}
+                if vocab is None:
+                    vocab = case_vocabulary(groups, settings.common_word_share, settings.common_word_min)
+                families = families_of[known] = _families(names, settings, vocab, alike)
             if families >= minimum:
                 weak[value] = families
         shared[kind] = weak

@@ -10,7 +10,7 @@ import random
 import pytest
 
 from core.resolve import ResolutionSettings
-from core.resolve.keys import NameKeyer
+from core.resolve.keys import NameKey, NameKeyer
 from tests.generators.messy_case import SECTORS, _organisations, _spelling
 
 AWKWARD = [
@@ -84,3 +84,20 @@ def test_a_legal_form_of_another_alphabet_turns_the_shortcuts_off() -> None:
     keyer = NameKeyer(settings)
     assert not keyer._guarded
     assert keyer.keys("Acme Limited")[0].key == "acme"
+
+
+def test_name_keys_are_built_with_every_field_and_stay_frozen() -> None:
+    import dataclasses
+    import inspect
+
+    # NameKey has its own __init__ (speed): a field added to the class must be one of its parameters too
+    fields = dataclasses.fields(NameKey)
+    parameters = list(inspect.signature(NameKey.__init__).parameters.values())[1:]
+    assert [p.name for p in parameters] == [f.name for f in fields]
+    missing = (inspect.Parameter.empty, dataclasses.MISSING)
+    assert [p.default for p in parameters if p.default not in missing] == \
+        [f.default for f in fields if f.default not in missing]
+    key = NameKeyer(ResolutionSettings()).keys("Clinic 24 (Lanseria)")[0]
+    assert dataclasses.replace(key) == key and hash(dataclasses.replace(key)) == hash(key)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        key.key = "other"  # type: ignore[misc]
