@@ -39,6 +39,7 @@ class Vocabulary:
     _canonical: dict = field(default_factory=dict, repr=False)
     _changes_total: int | None = field(default=None, repr=False)
     _place_of: dict = field(default_factory=dict, repr=False)  # word -> the place it names, or ""
+    _kind_position: dict = field(default_factory=dict, repr=False)
 
     def common(self, word: str) -> bool:
         """A word too many organisations use to tell them apart, and that is not a place."""
@@ -59,20 +60,21 @@ class Vocabulary:
         if found is None:
             found = self._kind(word) or (
                 len(word) >= 3 and word.isalpha() and word not in self.places and self.frequency[word] < 3
-                and any(_slip_of(word, other) for other in self._common_words().get(word[0], ())
-                        + self._common_words().get(word[1], ())))
+                and any(_slip_of(word, other) for other in self._candidates(word)))
             self._kind_like[word] = found
         return found
 
     def kind_position(self, word: str) -> bool:
         """A word other organisations use too, in a kind's place (not first, not after "and"),
         that is not a place: "Clinic" where the case has it seldom, or a kind word typed badly."""
-        if word in self.places or word.isdigit():
-            return False
-        count = self.frequency[word]
-        # after two brands at least: a brand's own second word ("Botha Kukuse") follows only its first
-        return (count >= 2 and self.leading[word] < LEAD_SHARE * count and self.brands[word] >= 2) \
-            or self.kind_like(word)
+        found = self._kind_position.get(word)
+        if found is None:
+            count = self.frequency[word]
+            # after two brands at least: a brand's own second word ("Botha Kukuse") follows only its first
+            found = self._kind_position[word] = word not in self.places and not word.isdigit() and (
+                (count >= 2 and self.leading[word] < LEAD_SHARE * count and self.brands[word] >= 2)
+                or self.kind_like(word))
+        return found
 
     def brand_agrees(self, shared: list[str]) -> bool:
         """The words both names share say which organisation it is: two words that are not kind
@@ -89,12 +91,18 @@ class Vocabulary:
                 # a form clerks write often ("Servi.", "Phys") is read too, as the word written in full
                 # more often still
                 count = self.frequency[word]
-                read = [other for other in self._common_words().get(word[0], ()) + self._common_words().get(word[1], ())
+                read = [other for other in self._candidates(word)
                         if self.frequency[other] >= 3 * count and _slip_of(word, other)]
                 if read:  # "Prec" is "Precision" cut short before it is "Practice" with a slip
                     found = max(read, key=lambda other: (other.startswith(word), self.frequency[other], other))
             self._canonical[word] = found
         return found
+
+    def _candidates(self, word: str) -> list[str]:
+        """The kind words `word` may be a slip or a short form of: same first letter (or the
+        second, two letters swapped), not more than one letter shorter."""
+        common = self._common_words()
+        return [o for o in common.get(word[0], ()) + common.get(word[1], ()) if len(o) >= len(word) - 1]
 
     def name_parts(self, key) -> tuple[frozenset[str], frozenset[str]]:
         """A name's brand words (not in a kind's place: the first word, places, numbers, rare words)
@@ -112,12 +120,14 @@ class Vocabulary:
             found = self._parts[key.key] = (frozenset(brand), frozenset(kinds))
         return found
 
-    def kind_change(self, ka, kb, brand_agrees: bool = True) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    def kind_change(self, ka, kb, brand_agrees: bool = True, slip: bool = False) \
+            -> tuple[tuple[str, ...], tuple[str, ...]] | None:
         """The kind words each name has and the other lacks, when their brand words are the same
-        (or whatever they are, without `brand_agrees`)."""
+        (with `slip`, but for one long word typed with a slip; without `brand_agrees`, whatever they are)."""
         brand_a, kinds_a = self.name_parts(ka)
         brand_b, kinds_b = self.name_parts(kb)
-        if kinds_a == kinds_b or (brand_agrees and (not brand_a or brand_a != brand_b)):
+        if kinds_a == kinds_b or (brand_agrees and (not brand_a or (
+                brand_a != brand_b and not (slip and _one_slip_apart(brand_a, brand_b))))):
             return None
         only_a, only_b = tuple(sorted(kinds_a - kinds_b)), tuple(sorted(kinds_b - kinds_a))
         return (only_a, only_b) if only_a <= only_b else (only_b, only_a)
@@ -136,7 +146,7 @@ class Vocabulary:
         """How many pairs of the case sharing an own value show the kind change between ka and kb."""
         if not self.kind_changes:
             return 0
-        change = self.kind_change(ka, kb)
+        change = self.kind_change(ka, kb, slip=True)
         return self.kind_changes[change] if change is not None else 0
 
     def places_named(self, words) -> frozenset[str]:
@@ -177,14 +187,35 @@ KIND_BRANDS = 5  # a word after this many brands' first words is a kind word, ho
 LEAD_SHARE = 0.2  # a word that starts more of its names than this is a brand's word, however common
 
 
+def brand_letters(brand: frozenset[str]) -> tuple[str, ...]:
+    """What two brands one slip apart (`_one_slip_apart`) have in common: their words' first letters."""
+    return tuple(sorted(w[0] for w in brand))
+
+
+def _one_slip_apart(brand_a: frozenset[str], brand_b: frozenset[str]) -> bool:
+    """The same words but one, typed with a slip in a long word ("Erasmsu" / "Erasmus")."""
+    if len(brand_a) != len(brand_b):
+        return False
+    only_a, only_b = brand_a - brand_b, brand_b - brand_a
+    if len(only_a) != 1 or len(only_b) != 1:
+        return False
+    from rapidfuzz.distance import OSA
+
+    (a,), (b,) = only_a, only_b
+    return min(len(a), len(b)) >= 5 and a[0] == b[0] and a.isalpha() and b.isalpha() and OSA.distance(a, b) <= 1
+
+
 def _slip_of(word: str, common: str) -> bool:
     """`word` is `common` with one letter wrong, missing, doubled or two swapped, or cut short."""
     from core.resolve.names import abbreviates  # names imports this module
     from rapidfuzz.distance import OSA
 
-    if word[0] != common[0] and word[:2] != common[1::-1][:2]:
+    if len(common) < len(word) - 1:  # neither a slip nor a short form of it
         return False
-    if len(word) >= 5 and abs(len(word) - len(common)) <= 1 and OSA.distance(word, common) <= 1:
+    typed = len(word) >= 5 and abs(len(word) - len(common)) <= 1
+    if word[0] != common[0]:  # only two first letters swapped
+        return typed and word[:2] == common[1::-1][:2] and OSA.distance(word, common) <= 1
+    if typed and OSA.distance(word, common) <= 1:
         return True
     return abbreviates(word, common)
 
@@ -225,17 +256,17 @@ def _kind_changes(groups, vocab: Vocabulary) -> Counter:
                 users.setdefault((kind, value), []).append(position)
     seen: set[tuple[int, int]] = set()
     changes: Counter = Counter()
-    for members in users.values():
-        if not 2 <= len(members) <= KIND_CHANGE_VALUE_USERS:
+    pairs = ((a, b) for members in users.values() if 2 <= len(members) <= KIND_CHANGE_VALUE_USERS
+             for i, a in enumerate(members) for b in members[i + 1:])
+    for a, b in pairs:
+        if len(seen) >= KIND_CHANGE_PAIRS:
+            break
+        if (a, b) in seen:
             continue
-        for i, a in enumerate(members):
-            for b in members[i + 1:]:
-                if (a, b) in seen or len(seen) >= KIND_CHANGE_PAIRS:
-                    continue
-                seen.add((a, b))
-                ka, kb = groups[a].primary, groups[b].primary  # positions in `groups`
-                if ka is not None and kb is not None and ka.compact != kb.compact:
-                    change = vocab.kind_change(ka, kb)
-                    if change is not None:
-                        changes[change] += 1
+        seen.add((a, b))
+        ka, kb = groups[a].primary, groups[b].primary  # positions in `groups`
+        if ka is not None and kb is not None and ka.compact != kb.compact:
+            change = vocab.kind_change(ka, kb)
+            if change is not None:
+                changes[change] += 1
     return changes
