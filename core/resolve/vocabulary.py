@@ -45,10 +45,7 @@ class Vocabulary:
         """A word too many organisations use to tell them apart, and that is not a place."""
         if word in self.places or word.isdigit():
             return False
-        # or one that follows the first words of many brands ("Company", "Dentists" in a large case
-        # where few of its organisations are dentists)
-        return self.frequency[word] >= max(self.common_min, self.common_share * self.names) \
-            or self.brands[word] >= KIND_BRANDS
+        return self.frequency[word] >= max(self.common_min, self.common_share * self.names)
 
     def rarer(self, word: str, than: str) -> bool:
         return self.frequency[word] < self.frequency[than]
@@ -183,7 +180,6 @@ class Vocabulary:
 
 
 EMPTY = Vocabulary()
-KIND_BRANDS = 5  # a word after this many brands' first words is a kind word, however few use it
 LEAD_SHARE = 0.2  # a word that starts more of its names than this is a brand's word, however common
 
 
@@ -199,10 +195,12 @@ def _one_slip_apart(brand_a: frozenset[str], brand_b: frozenset[str]) -> bool:
     only_a, only_b = brand_a - brand_b, brand_b - brand_a
     if len(only_a) != 1 or len(only_b) != 1:
         return False
-    from rapidfuzz.distance import OSA
+    from rapidfuzz.distance import OSA, Hamming
 
     (a,), (b,) = only_a, only_b
-    return min(len(a), len(b)) >= 5 and a[0] == b[0] and a.isalpha() and b.isalpha() and OSA.distance(a, b) <= 1
+    # letters swapped, doubled or dropped; one letter for another may be a second brand ("Jeneya" / "Jeseya")
+    return min(len(a), len(b)) >= 5 and a[0] == b[0] and a.isalpha() and b.isalpha() and OSA.distance(a, b) == 1 \
+        and (len(a) != len(b) or Hamming.distance(a, b) == 2)
 
 
 def _slip_of(word: str, common: str) -> bool:

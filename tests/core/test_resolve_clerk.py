@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from core.resolve.settings import ResolutionSettings
 from tests.core.test_resolve_engine import row, run
 
 PAIR = frozenset({"a.xlsx#S!2", "b.xlsx#S!2"})
@@ -94,14 +93,12 @@ def test_branches_naming_two_towns_one_written_short_or_with_a_slip_stay_apart()
     assert not result.review
 
 
-def test_a_kind_word_after_many_brands_is_a_kind_word_however_few_use_it() -> None:
-    # 'Company' follows five brands' first words, though fewer organisations use it than the share
-    # that makes a word common: cut short to 'Comp', it is the kind word, and the names are one
-    others = [row(f"o.xlsx#S!{i}", f"{brand} Trading Company") for i, brand in
-              enumerate(["Kudu", "Impala", "Eland", "Nyala", "Oribi"], start=2)]
-    settings = ResolutionSettings(common_word_share=0.9)
-    result, clusters = run(others + [row("a.xlsx#S!2", "Zindo Trading Comp."),
-                                     row("b.xlsx#S!2", "Zindo Trading Company")], settings)
+
+def test_a_confirmed_kind_change_forgives_letters_swapped_in_the_brand_not_another_letter() -> None:
+    case = _confirming(("Technical Services", "Technical Solutions"))
+    swapped = [row("a.xlsx#S!2", "Erasmsu Technical Services"), row("b.xlsx#S!2", "Erasmus Technical Solutions")]
+    result, clusters = run(case + swapped)
     assert PAIR in clusters, result.review
-    [merge] = [m for m in result.merges if m.record_a == "a.xlsx#S!2"]
-    assert "reading 'comp' as 'company'" in merge.explanation
+    other_letter = [row("a.xlsx#S!2", "Erasmas Technical Services"), row("b.xlsx#S!2", "Erasmus Technical Solutions")]
+    _, clusters = run(case + other_letter)
+    assert PAIR not in clusters
