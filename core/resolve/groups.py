@@ -285,7 +285,7 @@ def _distinct(values: pd.Series, transform: Callable[[str], str] | None = None,
     """Each value's code among the distinct texts the values read as (_text, then `transform`); -1: none."""
     codes, uniques = pd.factorize(values)
     uniques = _objects(uniques)
-    if not all(isinstance(u, str) for u in uniques):
+    if not set(map(type, uniques)) <= {str}:
         # 1, 1.0 and True factorize as one value but read differently: read each value
         codes, uniques = pd.factorize(pd.Series([_text(v) for v in values], dtype=object))
         uniques = _objects(uniques)

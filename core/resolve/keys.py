@@ -68,6 +68,7 @@ class NameKeyer:
         self._article_after = re.compile(rf"(?<=\S),\s*(?:{articles})\W*$", re.IGNORECASE)  # "Lanseria School, The"
         self._abbreviations = {fold(k).replace(".", "").replace("'", ""): fold(v).split()
                                for k, v in settings.abbreviations.items()}
+        self._abbreviated = frozenset(self._abbreviations)
         # Long legal-form words, to catch them misspelt at the end of a name ("Propriietary")
         self._legal_parts = {w for f in settings.legal_forms for w in fold(f).replace(".", " ").split()}
         self._legal_words = sorted(w for w in self._legal_parts if len(w) >= 6)
@@ -171,7 +172,7 @@ class NameKeyer:
             return text
         pieces.append(text[last:])
         stripped = " ".join(pieces)
-        if not _words_only(stripped):  # the name is nothing but a legal form: keep it
+        if not _WORDISH.search(stripped):  # the name is nothing but a legal form: keep it
             return text
         removed.extend(found)
         return stripped
@@ -179,6 +180,8 @@ class NameKeyer:
     def _words(self, text: str) -> tuple[list[str], list[str]]:
         if self._guarded and text.isascii():
             words = text.encode().translate(_ASCII_SPACED, _ASCII_JOINERS).replace(b"&", b" & ").decode().split()
+            if self._abbreviated.isdisjoint(words):  # most names: the words are the tokens (letters, digits)
+                return [w for w in words if w != "&"] if "&" in words else words, []
         else:
             folded = _JOINERS.sub("", fold(text))
             words = _SPLITTERS.split(_AMPERSAND.sub(" & ", folded))
@@ -229,8 +232,9 @@ def _any_of(texts) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(t) for t in least) or r"(?!)")
 
 
-def _words_only(text: str) -> str:
-    return _SPLITTERS.sub("", _JOINERS.sub("", text))
+# A character that is neither a joiner nor a splitter (a word character but "_", or "&"): one search
+# says whether a text has any, where taking both away and looking at what is left took two passes
+_WORDISH = re.compile(r"[^\W_]|&")
 
 
 def _alternation(forms: list[str]) -> re.Pattern[str]:
