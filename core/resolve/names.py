@@ -70,7 +70,7 @@ def compare_keys(raw_a: str, ka: NameKey, raw_b: str, kb: NameKey, settings: Res
         # in their own rows (as pairs sharing their own website, email domain or phone show)
         only_a, only_b = vocab.kind_change(ka, kb, slip=True)
         return NameVerdict(w.name_near, f"names differ only in kind words ('{' '.join(only_a) or '-'}' / "
-                           f"'{' '.join(only_b) or '-'}'), which {seen} pairs of this case's organisations "
+                           f"'{' '.join(only_b) or '-'}'), which {seen} of this case's organisations "
                            "write both ways", level="near")
     against: list[str] = []
     penalty = 0.0

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 FILLER = frozenset({"and", "of", "the", "for", "en", "van"})  # words that name nothing on their own
 # A kind word added, dropped or swapped with the brand's words all equal is read as one organisation
-# once this many pairs of the case that share an own website, email domain or phone show that change
+# once this many brands of the case show that change in pairs sharing an own website, email domain or phone
 KIND_CHANGE_SEEN = 2
 KIND_CHANGE_VALUE_USERS = 8  # values listed by more groups (directories, chains) confirm nothing
 KIND_CHANGE_PAIRS = 20_000  # pairs looked at per case: the counts settle long before
@@ -32,7 +32,7 @@ class Vocabulary:
     verdicts: dict = field(default_factory=dict)  # name comparisons already made in this case (names.py)
     _kind_like: dict = field(default_factory=dict, repr=False)  # word -> kind_like(word), once per case
     _common: dict | None = field(default=None, repr=False)
-    # (kind words only one name has, kind words only the other has) -> pairs of the case that share an
+    # (kind words only one name has, kind words only the other has) -> brands of the case with pairs that share an
     # own value and whose names differ only so: which kind words its organisations write either way
     kind_changes: Counter = field(default_factory=Counter)
     _parts: dict = field(default_factory=dict, repr=False)  # key text -> (brand words, kind words)
@@ -253,7 +253,7 @@ def _kind_changes(groups, vocab: Vocabulary) -> Counter:
             for value in g.values.get(kind, ()):
                 users.setdefault((kind, value), []).append(position)
     seen: set[tuple[int, int]] = set()
-    changes: Counter = Counter()
+    brands: dict[tuple, set[frozenset[str]]] = {}  # change -> the brands showing it
     pairs = ((a, b) for members in users.values() if 2 <= len(members) <= KIND_CHANGE_VALUE_USERS
              for i, a in enumerate(members) for b in members[i + 1:])
     for a, b in pairs:
@@ -266,5 +266,7 @@ def _kind_changes(groups, vocab: Vocabulary) -> Counter:
         if ka is not None and kb is not None and ka.compact != kb.compact:
             change = vocab.kind_change(ka, kb)
             if change is not None:
-                changes[change] += 1
-    return changes
+                brands.setdefault(change, set()).add(vocab.name_parts(ka)[0])
+    # Counted once per brand: a chain's branches ("X Sandton" / "X Midrand") share its website, and
+    # all its pairs are one brand's word, not the case's habit
+    return Counter({change: len(shown) for change, shown in brands.items()})
