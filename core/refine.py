@@ -25,7 +25,7 @@ from core.resolve.identity import index_path, save_index, stable_identity
 from core.resolve.review import decisions_for_run
 from core.results import REFINE_STAGES, CasePreview, RefineResult
 from core.review_queue import explanations_by_cluster, review_items
-from core.runtime import collector_paused
+from core.runtime import collector_paused, give_back_memory
 from core.staging import RunStaging
 from core.survivorship import survive
 from core.validate.results import ValidationReport
@@ -85,12 +85,14 @@ def _refine(case: Case, profile: Profile, staging: RunStaging, run_id: str | Non
     result.review = review_items(records, resolution, decided)
     cluster_ids = resolution.cluster_ids
     del resolution  # its pairs and evidence are in the explanations and the queue now
+    give_back_memory()  # what resolve freed, before survivorship builds on top of it
 
     reporter.stage("survivorship", total=len(records))
     data, sources = survive(records, cluster_ids, profile, explanations)
     data, sources, identity = stable_identity(case.output_dir, records, cluster_ids, data, sources, run_id)
     result.organisations_out = len(data)
     result.organisations = data
+    give_back_memory()
 
     reporter.stage("validate")
     data_files = None

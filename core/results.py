@@ -6,7 +6,7 @@ runner writes them as JSON. None of them re-does any of the work.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -124,7 +124,8 @@ class RefineResult:
 
     def summary_dict(self) -> dict[str, Any]:
         """JSON-ready summary (no DataFrame, no personal data)."""
-        data = asdict(self)
+        # asdict deep-copies every field: not the Data frame and the fields left out or rebuilt below
+        data = asdict(replace(self, organisations=None, merge_explanations=[], review=[], validation=None))
         data.pop("organisations")
         data.pop("merge_explanations")
         data["validation"] = self.validation.public() if self.validation is not None else None  # no values

@@ -35,3 +35,31 @@ def collector_paused() -> Iterator[None]:
             _holders -= 1
             if _holders == 0 and _was_enabled:
                 gc.enable()
+
+
+_libc = None
+
+
+def give_back_memory() -> None:
+    """Return the memory the last stage freed to the operating system, so that the next stage's peak
+    does not stack on pages the process no longer uses.
+
+    glibc keeps freed blocks of its heap mapped; after resolve at 100k rows the process held
+    ~400 MB of freed memory this way (tracemalloc: 0.2 MB still allocated). malloc_trim hands it
+    back in milliseconds; arrow's own pool is asked the same. Where there is no glibc, nothing happens.
+    """
+    global _libc
+    import sys
+
+    try:
+        if _libc is None:
+            import ctypes
+
+            _libc = ctypes.CDLL("libc.so.6")
+        if _libc:
+            _libc.malloc_trim(0)
+    except (OSError, AttributeError):
+        _libc = False  # not glibc: nothing to ask
+    arrow = sys.modules.get("pyarrow")
+    if arrow is not None:
+        arrow.default_memory_pool().release_unused()
