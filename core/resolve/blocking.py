@@ -49,10 +49,15 @@ def candidate_pairs(groups: list[Group], settings: ResolutionSettings, shared: S
         return _none(0)
     # Neighbours in a big block are neighbours by name, so typo variants sit side by side.
     rank = pd.factorize(pd.Series([g.primary.compact if g.primary else "" for g in groups]), sort=True)[0]
+    named = np.lexsort((np.arange(len(groups)), rank))  # groups in (name, group) order
     by_name = np.empty(len(groups), dtype=np.int64)
-    by_name[np.lexsort((np.arange(len(groups)), rank))] = np.arange(len(groups))  # (name, group) order
-    order = np.argsort(codes * len(groups) + by_name[member])  # by block, then by name: each once
-    codes, member, kind = codes[order], member[order], kind[order]
+    by_name[named] = np.arange(len(groups))
+    kind_of = np.zeros(int(codes.max()) + 1, dtype=np.int64)
+    kind_of[codes] = kind  # one kind per block
+    # By block, then by name; each (block, group) once, so a plain sort of one integer does it
+    order = np.sort(codes * len(groups) + by_name[member])
+    codes, member = order // len(groups), named[order % len(groups)]
+    kind = kind_of[codes]
     counts = np.bincount(codes)
     pairs = _within_blocks(codes, member, kind, counts, settings)
     candidates = _combine([pairs] if len(pairs[0]) else [], int((counts > 1).sum()), len(groups))
@@ -94,6 +99,8 @@ def _capped(kinds: np.ndarray, codes: np.ndarray, counts: np.ndarray, limit: int
 # Every kind of block, by its code: the FLAGS, then a name word and the first letters of names
 _KINDS = (*FLAGS, "t", "p")
 _CODE = {k: i for i, k in enumerate(_KINDS)}
+_KIND_SPAN = 16  # > every kind code
+assert len(_KINDS) <= _KIND_SPAN
 
 
 def _block_keys(groups: list[Group], settings: ResolutionSettings,
@@ -159,12 +166,12 @@ def _combine(pairs, blocks: int, groups: int) -> Candidates:
     left = np.concatenate([p[0] for p in pairs])
     right = np.concatenate([p[1] for p in pairs])
     kind = np.concatenate([p[2] for p in pairs])
-    a, b = np.minimum(left, right), np.maximum(left, right)
-    key = a * groups + b
-    order = np.argsort(key)
-    key = key[order]
-    first = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
-    keys = key[first]  # sorted by (a, b)
-    said = np.bitwise_or.reduceat(np.left_shift(1, kind[order]), first)  # a bit per kind of block shared
+    # (a, b, kind) as one integer, sorted: a sort of values is cheaper than an argsort and a gather
+    key = (np.minimum(left, right) * groups + np.maximum(left, right)) * _KIND_SPAN + kind
+    key.sort()
+    pair = key // _KIND_SPAN
+    first = np.flatnonzero(np.concatenate(([True], pair[1:] != pair[:-1])))
+    keys = pair[first]  # sorted by (a, b)
+    said = np.bitwise_or.reduceat(np.left_shift(1, key % _KIND_SPAN), first)  # a bit per kind of block shared
     flags = {flag: (said >> _CODE[flag]) & 1 == 1 for flag in FLAGS}
     return Candidates(keys // groups, keys % groups, flags, blocks)
