@@ -15,6 +15,7 @@ a change to the name rules that outgrows the bound is caught there.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -26,7 +27,7 @@ from core.resolve.groups import VALUE_KINDS, Group
 from core.resolve.names import MAX_NAMES, _key_pairs, abbreviates
 from core.resolve.settings import ResolutionSettings
 from core.resolve.shared import SharedValues
-from core.resolve.vocabulary import EMPTY, KIND_CHANGE_SEEN, Vocabulary, brand_letters
+from core.resolve.vocabulary import EMPTY, KIND_CHANGE_SEEN, Vocabulary
 
 _FAMILIES = (("web", ("website", "page")), ("mail", ("email", "domain")), ("phone", ("phone",)))
 
@@ -94,8 +95,9 @@ class _Sets:
     """One set of strings per group as CSR arrays of integer codes, sorted within each group."""
 
     def __init__(self, sets) -> None:
-        sizes = np.fromiter((len(v) for v in sets), dtype=np.int64, count=len(sets))
-        codes, self.vocabulary = pd.factorize(pd.Series([v for each in sets for v in each], dtype=object))
+        sizes = np.fromiter(map(len, sets), dtype=np.int64, count=len(sets))
+        codes, uniques = pd.factorize(np.fromiter(chain.from_iterable(sets), dtype=object, count=int(sizes.sum())))
+        self.vocabulary = pd.Index(uniques, dtype=object)
         self.width = max(len(self.vocabulary), 1)
         owner = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
         self._index(np.unique(owner * self.width + codes.astype(np.int64)), len(sizes))
@@ -229,7 +231,7 @@ def _kind_change_seen(a: np.ndarray, b: np.ndarray, keys, vocab: Vocabulary) -> 
     several = np.zeros(len(keys), dtype=bool)
     for g in picked.tolist():
         if keys[g]:
-            brands[g] = hash(brand_letters(vocab.name_parts(keys[g][0])[0]))
+            brands[g] = hash(vocab.name_parts(keys[g][0])[0])
             several[g] = len(keys[g]) > 1
     found = np.zeros(len(a), dtype=bool)
     for i in np.flatnonzero((brands[a] == brands[b]) | several[a] | several[b]).tolist():
