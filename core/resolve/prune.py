@@ -27,7 +27,7 @@ from core.resolve.groups import VALUE_KINDS, Group
 from core.resolve.names import MAX_NAMES, _key_pairs, abbreviates
 from core.resolve.settings import ResolutionSettings
 from core.resolve.shared import SharedValues
-from core.resolve.vocabulary import EMPTY, KIND_CHANGE_SEEN, Vocabulary
+from core.resolve.vocabulary import EMPTY, KIND_CHANGE_SEEN, Vocabulary, brand_letters
 
 _FAMILIES = (("web", ("website", "page")), ("mail", ("email", "domain")), ("phone", ("phone",)))
 
@@ -231,7 +231,7 @@ def _kind_change_seen(a: np.ndarray, b: np.ndarray, keys, vocab: Vocabulary) -> 
     several = np.zeros(len(keys), dtype=bool)
     for g in picked.tolist():
         if keys[g]:
-            brands[g] = hash(vocab.name_parts(keys[g][0])[0])
+            brands[g] = hash(brand_letters(vocab.name_parts(keys[g][0])[0]))
             several[g] = len(keys[g]) > 1
     found = np.zeros(len(a), dtype=bool)
     for i in np.flatnonzero((brands[a] == brands[b]) | several[a] | several[b]).tolist():
