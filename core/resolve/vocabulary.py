@@ -17,6 +17,7 @@ FILLER = frozenset({"and", "of", "the", "for", "en", "van"})  # words that name 
 KIND_CHANGE_SEEN = 2
 KIND_CHANGE_VALUE_USERS = 8  # values listed by more groups (directories, chains) confirm nothing
 KIND_CHANGE_PAIRS = 20_000  # pairs looked at per case: the counts settle long before
+KIND_SETS_PER_BRAND = 4  # a brand written with more kinds than this is several businesses' name
 KIND_CHANGE_EVIDENCE = 30  # changes seen before one never seen says anything
 
 
@@ -40,6 +41,8 @@ class Vocabulary:
     _changes_total: int | None = field(default=None, repr=False)
     _place_of: dict = field(default_factory=dict, repr=False)  # word -> the place it names, or ""
     _kind_position: dict = field(default_factory=dict, repr=False)
+    brand_kinds: dict = field(default_factory=dict, repr=False)  # brand words -> the kind word sets it is written with
+    _contested_brands: dict = field(default_factory=dict, repr=False)
 
     def common(self, word: str) -> bool:
         """A word too many organisations use to tell them apart, and that is not a place."""
@@ -140,11 +143,23 @@ class Vocabulary:
         return change is not None and all(change) and not self.kind_changes[change]
 
     def kind_change_seen(self, ka, kb) -> int:
-        """How many pairs of the case sharing an own value show the kind change between ka and kb."""
+        """How many brands of the case show the kind change between ka and kb in their own rows (0 for a brand several businesses share)."""
         if not self.kind_changes:
             return 0
         change = self.kind_change(ka, kb, slip=True)
-        return self.kind_changes[change] if change is not None else 0
+        if change is None or self._contested(self.name_parts(ka)[0]):
+            return 0
+        return self.kind_changes[change]
+
+    def _contested(self, brand: frozenset[str]) -> bool:
+        """The case writes this brand with more sets of kind words than one organisation's rows
+        do ('Lanseria Flight School', 'Lanseria Charter Services', 'Lanseria Fuel Depot'...): several
+        businesses of one name, so a kind change says nothing alone about which of them a row is."""
+        found = self._contested_brands.get(brand)
+        if found is None:
+            found = len(self.brand_kinds.get(brand, ())) > KIND_SETS_PER_BRAND
+            self._contested_brands[brand] = found
+        return found
 
     def places_named(self, words) -> frozenset[str]:
         """The places of the case that `words` name, written in full, cut short or with a slip
@@ -239,6 +254,11 @@ def case_vocabulary(groups, common_share: float, common_min: int) -> Vocabulary:
     vocab = Vocabulary(frequency, len(groups), frozenset(places), common_share, common_min, leading,
                        Counter(word for word, _ in follows))
     vocab.kind_changes = _kind_changes(groups, vocab)
+    if vocab.kind_changes:
+        for g in groups:
+            if g.primary is not None:
+                brand, kinds = vocab.name_parts(g.primary)
+                vocab.brand_kinds.setdefault(brand, set()).add(kinds)
     return vocab
 
 

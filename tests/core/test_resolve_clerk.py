@@ -102,3 +102,16 @@ def test_a_confirmed_kind_change_forgives_letters_swapped_in_the_brand_not_anoth
     other_letter = [row("a.xlsx#S!2", "Erasmas Technical Services"), row("b.xlsx#S!2", "Erasmus Technical Solutions")]
     _, clusters = run(case + other_letter)
     assert PAIR not in clusters
+
+
+def test_a_brand_written_with_many_kinds_is_several_businesses_and_needs_more_than_its_name() -> None:
+    # 'Lanseria' names a school, a workshop, a charter firm...: a kind change alone picks none of them
+    kinds = ["Aircraft Maintenance", "Charter Services", "Avionics Workshop", "Fuel Depot"]
+    others = [row(f"o.xlsx#S!{i}", f"{brand} {kind}") for i, (brand, kind) in enumerate(
+        [(b, k) for b in ("Kudu", "Eland", "Lanseria") for k in kinds], start=2)]
+    case = _confirming(("Flight School", "Flight Training Centre")) + others
+    pair = [row("a.xlsx#S!2", "Lanseria Flight School"), row("b.xlsx#S!2", "Lanseria Flight Training Centre")]
+    _, clusters = run(case + pair)
+    assert PAIR not in clusters
+    result, clusters = run(case + [p | {"phones": ["+27115550101"]} for p in pair])
+    assert PAIR in clusters, result.review
