@@ -143,7 +143,8 @@ class Vocabulary:
         return change is not None and all(change) and not self.kind_changes[change]
 
     def kind_change_seen(self, ka, kb) -> int:
-        """How many brands of the case show the kind change between ka and kb in their own rows (0 for a brand several businesses share)."""
+        """How many brands of the case show the kind change between ka and kb in their own rows
+        (none for a brand several businesses share)."""
         if not self.kind_changes:
             return 0
         change = self.kind_change(ka, kb, slip=True)
