@@ -59,23 +59,61 @@ def candidate_pairs(groups: list[Group], settings: ResolutionSettings, shared: S
     codes, member = order // len(groups), named[order % len(groups)]
     kind = kind_of[codes]
     counts = np.bincount(codes)
-    pairs = _within_blocks(codes, member, kind, counts, settings)
-    candidates = _combine([pairs] if len(pairs[0]) else [], int((counts > 1).sum()), len(groups))
+    pair, said = _pairs(codes, member, kind, counts, settings, len(groups))
+    candidates = _none(int((counts > 1).sum()))
+    if len(pair):
+        flags = {flag: (said >> _CODE[flag]) & 1 == 1 for flag in FLAGS}
+        candidates = Candidates(pair // len(groups), pair % len(groups), flags, candidates.blocks)
     candidates.capped = _capped(kind, codes, counts, settings.max_block_size)
     return candidates
 
 
-def _within_blocks(codes: np.ndarray, member: np.ndarray, kind: np.ndarray, counts: np.ndarray,
-                   settings: ResolutionSettings) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(group, group, kind) for every two members of a block (blocks contiguous in `codes`), but in
-    a block over max_block_size only for members at most neighbourhood_window apart."""
+_CHUNK = 1 << 22  # pairs made at a time: each costs ~40 bytes while it is made, 10 once merged
+
+
+def _pairs(codes: np.ndarray, member: np.ndarray, kind: np.ndarray, counts: np.ndarray,
+           settings: ResolutionSettings, groups: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every two members of a block (blocks contiguous in `codes`), but in a block over max_block_size
+    only members at most neighbourhood_window apart: each pair once as a*groups+b (a < b, ascending),
+    with a bit per kind of block the two share. Made a chunk of members at a time, so memory
+    follows the distinct pairs, not every (pair, block) on the way."""
     n = len(codes)
     size = counts[codes]
     after = np.concatenate(([0], np.cumsum(counts)))[codes] + size - 1 - np.arange(n)  # later members of its block
     partners = np.where(size <= settings.max_block_size, after, np.minimum(after, settings.neighbourhood_window))
-    left = np.repeat(np.arange(n), partners)
-    right = left + 1 + np.arange(len(left)) - np.repeat(np.cumsum(partners) - partners, partners)
-    return member[left], member[right], kind[left]
+    ends = np.cumsum(partners)
+    total = int(ends[-1]) if n else 0
+    cuts = [0, *np.searchsorted(ends, np.arange(_CHUNK, total, _CHUNK), side="right").tolist(), n]
+    pairs, bits = [], []
+    for start, stop in zip(cuts, cuts[1:]):
+        made = partners[start:stop]
+        left = np.repeat(np.arange(start, stop, dtype=np.int64), made)
+        if not len(left):
+            continue
+        right = np.arange(1, len(left) + 1, dtype=np.int64)
+        right -= np.repeat(ends[start:stop] - made - (ends[start - 1] if start else 0), made)
+        right += left
+        a, b = member[left], member[right]
+        # (a, b, kind) as one integer, sorted: a sort of values is cheaper than an argsort and a gather
+        key = np.minimum(a, b) * groups + np.maximum(a, b)
+        key *= _KIND_SPAN
+        key += kind[left]
+        del left, right, a, b
+        key.sort()
+        pair = key // _KIND_SPAN
+        first = np.flatnonzero(np.concatenate(([True], pair[1:] != pair[:-1])))
+        pairs.append(pair[first])
+        bits.append(np.bitwise_or.reduceat(np.left_shift(1, key % _KIND_SPAN), first))
+    if len(pairs) == 1:
+        return pairs[0], bits[0]
+    if not pairs:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    # A pair met in two chunks (through two blocks): once, with the bits of both
+    key = np.concatenate(pairs) * _BITS_SPAN + np.concatenate(bits)
+    key.sort()
+    pair = key // _BITS_SPAN
+    first = np.flatnonzero(np.concatenate(([True], pair[1:] != pair[:-1])))
+    return pair[first], np.bitwise_or.reduceat(key % _BITS_SPAN, first)
 
 
 # What a capped block shares, in words: never the value itself (a phone or an email is personal data)
@@ -100,6 +138,7 @@ def _capped(kinds: np.ndarray, codes: np.ndarray, counts: np.ndarray, limit: int
 _KINDS = (*FLAGS, "t", "p")
 _CODE = {k: i for i, k in enumerate(_KINDS)}
 _KIND_SPAN = 16  # > every kind code
+_BITS_SPAN = 1 << _KIND_SPAN  # > every set of kind bits
 assert len(_KINDS) <= _KIND_SPAN
 
 
@@ -157,21 +196,3 @@ def _block_keys(groups: list[Group], settings: ResolutionSettings,
     keys = distinct_sorted(codes * width + member)
     codes = keys // width
     return codes, keys % width, kind_of[codes]
-
-
-def _combine(pairs, blocks: int, groups: int) -> Candidates:
-    """One row per pair, with what its blocks said about it."""
-    if not pairs:
-        return _none(blocks)
-    left = np.concatenate([p[0] for p in pairs])
-    right = np.concatenate([p[1] for p in pairs])
-    kind = np.concatenate([p[2] for p in pairs])
-    # (a, b, kind) as one integer, sorted: a sort of values is cheaper than an argsort and a gather
-    key = (np.minimum(left, right) * groups + np.maximum(left, right)) * _KIND_SPAN + kind
-    key.sort()
-    pair = key // _KIND_SPAN
-    first = np.flatnonzero(np.concatenate(([True], pair[1:] != pair[:-1])))
-    keys = pair[first]  # sorted by (a, b)
-    said = np.bitwise_or.reduceat(np.left_shift(1, key % _KIND_SPAN), first)  # a bit per kind of block shared
-    flags = {flag: (said >> _CODE[flag]) & 1 == 1 for flag in FLAGS}
-    return Candidates(keys // groups, keys % groups, flags, blocks)

@@ -270,6 +270,13 @@ def test_the_columns_give_the_groups_counts_and_pairs_of_the_per_row_code(genera
     _check(generated)
 
 
+def test_pairs_made_in_many_chunks_are_the_pairs_made_at_once(generated, monkeypatch) -> None:
+    import core.resolve.blocking as blocking
+
+    monkeypatch.setattr(blocking, "_CHUNK", 997)  # a pair met through two blocks lands in two chunks
+    _check(generated)
+
+
 def test_awkward_cells_give_what_the_per_row_code_gave() -> None:
     _check(_awkward())
 
