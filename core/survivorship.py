@@ -323,9 +323,11 @@ def _score(data: pd.DataFrame) -> None:
     present = pd.DataFrame({check: data[column].notna() for check, column in QUALITY_CHECKS.items()})
     data["data_quality_score"] = (present.sum(axis=1) / len(QUALITY_CHECKS)).round(2)
     labels = [f"missing_{check}" for check in present.columns]
-    data["data_quality_flags"] = pd.Series(
-        ["; ".join(label for label, ok in zip(labels, row) if not ok) for row in present.to_numpy()],
-        index=data.index, dtype="str")
+    # One text per pattern of failed checks (32 of them), picked by each organisation's pattern
+    pattern = (~present.to_numpy(dtype=bool)) @ (1 << np.arange(len(labels)))
+    texts = np.array(["; ".join(label for bit, label in enumerate(labels) if code >> bit & 1)
+                      for code in range(1 << len(labels))], dtype=object)
+    data["data_quality_flags"] = pd.Series(texts[pattern], index=data.index, dtype="str")
 
 
 def slugify(text: object) -> str:
