@@ -203,13 +203,23 @@ def _numbers(column: pd.Series):
 
 def _serials(column: pd.Series):
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     stamps = column.dt.tz_localize(None) if getattr(column.dt, "tz", None) is not None else column
     values = stamps.to_numpy(dtype="datetime64[us]")
     days = (values - _EXCEL_EPOCH) / np.timedelta64(1, "D")
     days = np.where(values < np.datetime64("1900-03-01", "us"), days - 1, days)
-    text = [None if np.isnat(v) else (f"{d:.0f}" if d == int(d) else f"{d:.16G}") for v, d in zip(values, days)]
-    return pa.array(text, pa.string())
+    missing = np.isnat(values)
+    whole = ~missing & (days == np.floor(np.where(missing, 0, days)))
+    # Dates (whole days, most cells) as integers in one cast; a time of day as "%.16G", value by value
+    text = pc.cast(pa.array(np.where(whole, days, 0).astype(np.int64)), pa.string())
+    timed = np.flatnonzero(~missing & ~whole)
+    if len(timed):
+        fixed = text.to_pylist()
+        for position in timed.tolist():
+            fixed[position] = f"{days[position]:.16G}"
+        text = pa.array(fixed, pa.string())
+    return pc.if_else(pa.array(missing), pa.scalar(None, pa.string()), text)
 
 
 def _mixed_cell(value: object, ref: str, date_style: int, neutralise: Callable[[str], str]) -> str:
