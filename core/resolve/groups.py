@@ -43,8 +43,8 @@ class Group:
         self.primary: NameKey | None = names[0][1][0] if names else None
         if len(names) == 1:  # most groups: a frozenset is its own union
             self.qualifiers = names[0][1][0].qualifiers
-        else:
-            self.qualifiers = frozenset().union(*(keys[0].qualifiers for _, keys in names))
+        else:  # an empty one shared (216 bytes a group)
+            self.qualifiers = frozenset().union(*(keys[0].qualifiers for _, keys in names)) or EMPTY
 
 
 @dataclass

@@ -22,6 +22,8 @@ _SPLITTERS = re.compile(r"[^\w&]+|_")
 _AMPERSAND = re.compile(r"&")
 _DIGIT = re.compile(r"\d")
 _DOTTED = re.compile(r"([^\W\d_]{2,})\.(?![^\W_])")
+# Most keys have no qualifiers, numbers or dotted words: one empty frozenset for all (216 bytes each)
+_NONE: frozenset[str] = frozenset()
 # For ASCII text, byte tables (a C lookup each, unlike str.translate's dict): lower case, and
 # other splitters than "&" as spaces; the joiners are deleted first.
 _ASCII_LOWER = bytes.maketrans(bytes(range(65, 91)), bytes(range(97, 123)))
@@ -129,13 +131,15 @@ class NameKeyer:
         text = text.replace("(", " ").replace(")", " ")
         tokens, expanded = self._words(text)
         dotted = frozenset(_DOTTED.findall(fold(text))) & set(tokens) \
-            if "." in text or not text.isascii() else frozenset()
+            if "." in text or not text.isascii() else _NONE
         tokens = self._strip_misspelt_legal(tokens, removed)
         if not tokens:  # a name that is only brackets: keep what was in them
             tokens, expanded = list(sorted(qualifiers)), []
             qualifiers = set()
+        numbers = [t for t in tokens if not t.isalpha() and _has_digit(t)]
         return NameKey(" ".join(tokens), tuple(tokens), "".join(tokens), tuple(removed), tuple(expanded),
-                       frozenset(qualifiers), frozenset([t for t in tokens if not t.isalpha() and _has_digit(t)]), dotted)
+                       frozenset(qualifiers) if qualifiers else _NONE, frozenset(numbers) if numbers else _NONE,
+                       dotted or _NONE)
 
     def _strip_misspelt_legal(self, tokens: list[str], removed: list[str]) -> list[str]:
         """"Close Corpporation" at the end: the misspelt word, then the rest of its form."""
