@@ -68,7 +68,7 @@ def compare_keys(raw_a: str, ka: NameKey, raw_b: str, kb: NameKey, settings: Res
     if seen >= KIND_CHANGE_SEEN:
         # The brand's words all agree and the rest is a kind change this case's organisations make
         # in their own rows (as pairs sharing their own website, email domain or phone show)
-        only_a, only_b = vocab.kind_change(ka, kb, slip=True)
+        only_a, only_b = vocab.kind_change(ka, kb)
         return NameVerdict(w.name_near, f"names differ only in kind words ('{' '.join(only_a) or '-'}' / "
                            f"'{' '.join(only_b) or '-'}'), which {seen} of this case's organisations "
                            "write both ways", level="near")

@@ -27,7 +27,7 @@ from core.resolve.groups import VALUE_KINDS, Group
 from core.resolve.names import MAX_NAMES, _key_pairs, abbreviates
 from core.resolve.settings import ResolutionSettings
 from core.resolve.shared import SharedValues
-from core.resolve.vocabulary import EMPTY, KIND_CHANGE_SEEN, Vocabulary, brand_letters
+from core.resolve.vocabulary import EMPTY, KIND_CHANGE_SEEN, Vocabulary
 
 _FAMILIES = (("web", ("website", "page")), ("mail", ("email", "domain")), ("phone", ("phone",)))
 
@@ -225,17 +225,20 @@ def _name_bound(a: np.ndarray, b: np.ndarray, groups: list[Group], settings: Res
 
 def _kind_change_seen(a: np.ndarray, b: np.ndarray, keys, vocab: Vocabulary) -> np.ndarray:
     """Whether some spellings of the pair have the same brand words and a kind change the case's
-    own rows confirm (names.compare_keys reads it as a spelling); brands' first letters compared first."""
+    own rows confirm (names.compare_keys reads it as a spelling); brand words compared first."""
     picked = _present(a, b, len(keys))
-    brands = np.zeros(len(keys), dtype=np.int64)
+    first = np.zeros(len(keys), dtype=np.int64)
+    brands: list = [frozenset()] * len(keys)
     several = np.zeros(len(keys), dtype=bool)
     for g in picked.tolist():
         if keys[g]:
-            brands[g] = hash(brand_letters(vocab.name_parts(keys[g][0])[0]))
-            several[g] = len(keys[g]) > 1
+            hashes = [hash(vocab.name_parts(k)[0]) for k in keys[g]]
+            first[g], brands[g], several[g] = hashes[0], frozenset(hashes), len(hashes) > 1
     found = np.zeros(len(a), dtype=bool)
-    for i in np.flatnonzero((brands[a] == brands[b]) | several[a] | several[b]).tolist():
-        found[i] = any(vocab.kind_change_seen(ka, kb) >= KIND_CHANGE_SEEN for ka in keys[a[i]] for kb in keys[b[i]])
+    for i in np.flatnonzero((first[a] == first[b]) | several[a] | several[b]).tolist():
+        x, y = a[i], b[i]
+        if first[x] == first[y] or not brands[x].isdisjoint(brands[y]):
+            found[i] = any(vocab.kind_change_seen(ka, kb) >= KIND_CHANGE_SEEN for ka in keys[x] for kb in keys[y])
     return found
 
 

@@ -120,14 +120,12 @@ class Vocabulary:
             found = self._parts[key.key] = (frozenset(brand), frozenset(kinds))
         return found
 
-    def kind_change(self, ka, kb, brand_agrees: bool = True, slip: bool = False) \
-            -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    def kind_change(self, ka, kb, brand_agrees: bool = True) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
         """The kind words each name has and the other lacks, when their brand words are the same
-        (with `slip`, but for one long word typed with a slip; without `brand_agrees`, whatever they are)."""
+        (or whatever they are, without `brand_agrees`)."""
         brand_a, kinds_a = self.name_parts(ka)
         brand_b, kinds_b = self.name_parts(kb)
-        if kinds_a == kinds_b or (brand_agrees and (not brand_a or (
-                brand_a != brand_b and not (slip and _one_slip_apart(brand_a, brand_b))))):
+        if kinds_a == kinds_b or (brand_agrees and (not brand_a or brand_a != brand_b)):
             return None
         only_a, only_b = tuple(sorted(kinds_a - kinds_b)), tuple(sorted(kinds_b - kinds_a))
         return (only_a, only_b) if only_a <= only_b else (only_b, only_a)
@@ -147,7 +145,7 @@ class Vocabulary:
         (none for a brand several businesses share)."""
         if not self.kind_changes:
             return 0
-        change = self.kind_change(ka, kb, slip=True)
+        change = self.kind_change(ka, kb)
         if change is None or self._contested(self.name_parts(ka)[0]):
             return 0
         return self.kind_changes[change]
@@ -197,26 +195,6 @@ class Vocabulary:
 
 EMPTY = Vocabulary()
 LEAD_SHARE = 0.2  # a word that starts more of its names than this is a brand's word, however common
-
-
-def brand_letters(brand: frozenset[str]) -> tuple[str, ...]:
-    """What two brands one slip apart (`_one_slip_apart`) have in common: their words' first letters."""
-    return tuple(sorted(w[0] for w in brand))
-
-
-def _one_slip_apart(brand_a: frozenset[str], brand_b: frozenset[str]) -> bool:
-    """The same words but one, typed with a slip in a long word ("Erasmsu" / "Erasmus")."""
-    if len(brand_a) != len(brand_b):
-        return False
-    only_a, only_b = brand_a - brand_b, brand_b - brand_a
-    if len(only_a) != 1 or len(only_b) != 1:
-        return False
-    from rapidfuzz.distance import OSA, Hamming
-
-    (a,), (b,) = only_a, only_b
-    # letters swapped, doubled or dropped; one letter for another may be a second brand ("Jeneya" / "Jeseya")
-    return min(len(a), len(b)) >= 5 and a[0] == b[0] and a.isalpha() and b.isalpha() and OSA.distance(a, b) == 1 \
-        and (len(a) != len(b) or Hamming.distance(a, b) == 2)
 
 
 def _slip_of(word: str, common: str) -> bool:
