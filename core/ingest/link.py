@@ -24,8 +24,21 @@ def link_keys(values: pd.Series) -> pd.Series:
     """`link_key` of every value, worked out once per distinct value (an object Series on its index)."""
     import numpy as np
 
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    keys = np.array([link_key(v) for v in uniques.tolist()] + [""], dtype=object)  # the last for missing cells
+    distinct = uniques.tolist()
+    keys = np.empty(len(distinct) + 1, dtype=object)
+    keys[-1] = ""  # for missing cells
+    # ASCII text (most names) in bulk: lower-casing it is the same in arrow; anything else by link_key
+    plain = np.array([v.__class__ is str and v.isascii() for v in distinct], dtype=bool)
+    where = np.flatnonzero(plain)
+    if len(where):
+        text = pa.array([distinct[i] for i in where.tolist()], pa.string())
+        keys[where] = pc.replace_substring_regex(pc.ascii_lower(text), "[^0-9a-z]+", "").to_numpy(zero_copy_only=False)
+    for i in np.flatnonzero(~plain).tolist():
+        keys[i] = link_key(distinct[i])
     return pd.Series(keys[codes], index=values.index, dtype=object, name=values.name)
 
 
