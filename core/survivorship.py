@@ -54,12 +54,13 @@ def survive(records: pd.DataFrame, clusters: pd.Series, profile: Profile,
     groups = own.groupby("cluster", sort=True)
     data = groups[SINGLE_FIELDS].first()
     data["last_interaction_date"] = groups["last_interaction_date"].max()
-    data = data.join(_contacts(frame, shared_phones))
+    listed = contact_values(frame, shared_phones)  # emails and phones, one row each: for the pick and the provenance
+    data = data.join(_contacts(frame, shared_phones, listed))
     labels = frame[["cluster", "source_label"]].drop_duplicates()
     data["source_datasets"] = _joined(labels.sort_values(["cluster", "source_label"], kind="stable"), "source_label")
     data["source_record_ids"] = _joined(frame[["cluster", "record_id"]].sort_values(["cluster", "record_id"],
                                                                                   kind="stable"), "record_id")
-    data["selection_provenance"] = _provenance(own, data.index, frame, shared_sites, shared_phones)
+    data["selection_provenance"] = _provenance(own, data.index, frame, shared_sites, shared_phones, listed=listed)
     data = data.rename(columns=RENAMED)
     data["country"] = profile.country_name
     data["privacy_basis"] = profile.privacy_basis
@@ -105,14 +106,22 @@ def _host(url: object) -> str | None:
     return url.split("://", 1)[-1].split("/", 1)[0].lower().removeprefix("www.") or None
 
 
-def _contacts(frame: pd.DataFrame, shared_phones: dict[str, int] | None = None) -> pd.DataFrame:
+def contact_values(frame: pd.DataFrame, shared_phones: dict[str, int] | None) -> dict[str, pd.DataFrame]:
+    """`_ordered_rows` of emails and phones, with where each came from."""
+    return {column: _ordered_rows(frame[["cluster", column, "source_file", "source_sheet", "source_row"]], column,
+                                  shared_phones if column == "phones" else None) for column in ("emails", "phones")}
+
+
+def _contacts(frame: pd.DataFrame, shared_phones: dict[str, int] | None = None,
+              listed: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
     # Name and role come from the same record: the best one that names a person.
     named = frame[frame["contact_name"].notna()].groupby("cluster", sort=True).head(1).set_index("cluster")
     contacts = pd.DataFrame({"contact_primary_name": named["contact_name"],
                              "contact_primary_role": named["contact_role"]})
     for column, primary, secondary in (("emails", "contact_primary_email", "contact_secondary_emails"),
                                        ("phones", "contact_primary_phone", "contact_secondary_phones")):
-        rows = _ordered_rows(frame[["cluster", column]], column, shared_phones if column == "phones" else None)
+        rows = listed[column] if listed is not None else \
+            _ordered_rows(frame[["cluster", column]], column, shared_phones if column == "phones" else None)
         clusters = rows["cluster"].to_numpy()
         starts = np.flatnonzero(np.r_[True, clusters[1:] != clusters[:-1]]) if len(rows) else np.empty(0, np.int64)
         first = pd.Series(rows[column].to_numpy(dtype=object)[starts], dtype=object, name=primary,
@@ -179,7 +188,8 @@ def _per_cluster(frame: pd.DataFrame, column: str) -> pd.Series:
 
 
 def _provenance(frame: pd.DataFrame, index: pd.Index, full: pd.DataFrame | None = None,
-                shared_sites: dict[str, int] | None = None, shared_phones: dict[str, int] | None = None) -> pd.Series:
+                shared_sites: dict[str, int] | None = None, shared_phones: dict[str, int] | None = None,
+                *, listed: dict[str, pd.DataFrame] | None = None) -> pd.Series:
     """Per organisation, the JSON of {field: {value, source_file, source_row, source_sheet, alternatives}}.
 
     Written as text with arrow kernels, not json.dumps of a dict per organisation (2 s of 5 at 100k
@@ -187,18 +197,22 @@ def _provenance(frame: pd.DataFrame, index: pd.Index, full: pd.DataFrame | None 
     field (by name, as sort_keys orders them) and the order they were found in, and joined. The text
     is what `json.dumps(..., ensure_ascii=False, sort_keys=True)` writes (tests/core/test_provenance_text.py).
     Made PROVENANCE_ROWS rows at a time (whole organisations; `frame` is sorted by them), so its
-    intermediate text stays that size however large the case.
+    intermediate text stays that size however large the case. `listed`: contact_values(full), if made.
     """
+    listed = listed if listed is not None else contact_values(frame, shared_phones)
     clusters = frame["cluster"].to_numpy()
     if not len(frame) or not frame["cluster"].is_monotonic_increasing:
-        return _text_series(_provenance_part(frame, index, full, shared_sites, shared_phones), index)
+        return _text_series(_provenance_part(frame, index, full, shared_sites, listed), index)
     starts = np.flatnonzero(np.r_[True, clusters[1:] != clusters[:-1]])  # where each organisation begins
     cuts = np.unique(np.r_[starts[np.searchsorted(starts, np.arange(0, len(frame), PROVENANCE_ROWS))], len(frame)])
     texts = []
     for begin, end in zip(cuts[:-1].tolist(), cuts[1:].tolist()):
         part = index[index.searchsorted(clusters[begin]):index.searchsorted(clusters[end - 1], side="right")]
+        first, last = clusters[begin], clusters[end - 1]
+        own = {column: rows.iloc[rows["cluster"].searchsorted(first):rows["cluster"].searchsorted(last, side="right")]
+               for column, rows in listed.items()}  # sorted by organisation too
         texts.append(_provenance_part(frame.iloc[begin:end], part, None if full is None else full.iloc[begin:end],
-                                      shared_sites, shared_phones))
+                                      shared_sites, own))
     import pyarrow as pa
 
     return _text_series(pa.concat_arrays(texts), index)
@@ -210,7 +224,7 @@ def _text_series(text, index: pd.Index) -> pd.Series:
 
 
 def _provenance_part(frame: pd.DataFrame, index: pd.Index, full: pd.DataFrame | None,
-                     shared_sites: dict[str, int] | None, shared_phones: dict[str, int] | None):
+                     shared_sites: dict[str, int] | None, listed: dict[str, pd.DataFrame]):
     import pyarrow as pa
 
     entries: list[tuple[str, pd.DataFrame, pa.Array]] = []  # (field, rows, their "inner" JSON text)
@@ -222,9 +236,7 @@ def _provenance_part(frame: pd.DataFrame, index: pd.Index, full: pd.DataFrame | 
         entries.append((field, present, _entry_text(present, field)))
     # The primary email and phone: the first listed is chosen, the others (kept as secondary) are alternatives.
     for column, field in (("emails", "contact_primary_email"), ("phones", "contact_primary_phone")):
-        rows = _ordered_rows(frame[["cluster", column, "source_file", "source_sheet", "source_row"]], column,
-                             shared_phones if column == "phones" else None)
-        entries.append((field, rows, _entry_text(rows, column)))
+        entries.append((field, listed[column], _entry_text(listed[column], column)))
     if full is not None and shared_sites:
         # Shared websites left out of the pick: alternatives that say how many organisations list them
         demoted = full.loc[full["website"].notna() & frame["website"].isna(),

@@ -86,8 +86,8 @@ def test_provenance_text_is_what_json_dumps_writes(monkeypatch) -> None:
     calls = []
     real = survivorship._provenance
 
-    def spy(*args):
-        calls.append((args, real(*args)))
+    def spy(*args, **options):
+        calls.append((args, real(*args, **options)))
         return calls[-1][1]
 
     monkeypatch.setattr(survivorship, "_provenance", spy)
