@@ -136,7 +136,8 @@ class GroupColumns:
 
 
 class Groups(list):
-    """The groups (a list of Group), with their sets as codes beside them (`columns`)."""
+    """The groups (a list of Group), with their sets as codes beside them (`columns`): they describe
+    the list as build_groups made it; a copy or slice is a plain list, whose codes are read anew."""
 
     columns: GroupColumns | None = None
 
@@ -343,9 +344,3 @@ def _text(value) -> str | None:
     text = str(value).strip()
     return text or None
 
-
-def _many(value) -> list[str]:
-    if isinstance(value, (tuple, list, set, frozenset)):
-        return [v for v in (_text(x) for x in value) if v]
-    single = _text(value)
-    return [single] if single else []
