@@ -41,6 +41,7 @@ class Vocabulary:
     _changes_total: int | None = field(default=None, repr=False)
     _place_of: dict = field(default_factory=dict, repr=False)  # word -> the place it names, or ""
     _kind_position: dict = field(default_factory=dict, repr=False)
+    _word_part: dict = field(default_factory=dict, repr=False)  # word -> (a kind word?, as read)
     brand_kinds: dict = field(default_factory=dict, repr=False)  # brand words -> the kind word sets it is written with
     _contested_brands: dict = field(default_factory=dict, repr=False)
 
@@ -102,7 +103,11 @@ class Vocabulary:
         """The kind words `word` may be a slip or a short form of: same first letter (or the
         second, two letters swapped), not more than one letter shorter."""
         common = self._common_words()
-        return [o for o in common.get(word[0], ()) + common.get(word[1], ()) if len(o) >= len(word) - 1]
+        # longer by two letters or more, it can only be cut short: its first two letters, or (a
+        # word without vowels after its first letter) its consonants
+        skeleton = not any(c in "aeiou" for c in word[1:])
+        return [o for o in common.get(word[0], ()) + common.get(word[1], ()) if len(o) >= len(word) - 1
+                and (len(o) <= len(word) + 1 or skeleton or o.startswith(word[:2]))]
 
     def name_parts(self, key) -> tuple[frozenset[str], frozenset[str]]:
         """A name's brand words (not in a kind's place: the first word, places, numbers, rare words)
@@ -110,12 +115,15 @@ class Vocabulary:
         found = self._parts.get(key.key)
         if found is None:
             brand, kinds = set(), set()
+            word_of = self._word_part
             for t in key.tokens:
-                if t in FILLER:
-                    continue
-                if self.kind_position(t):
-                    kinds.add(self.canonical(t))
-                else:
+                part = word_of.get(t)
+                if part is None:  # once per word of the case: (True, the kind word it reads as) or (False, t)
+                    part = word_of[t] = (True, self.canonical(t)) if t not in FILLER and self.kind_position(t) \
+                        else (False, t)
+                if part[0]:
+                    kinds.add(part[1])
+                elif t not in FILLER:
                     brand.add(t)
             found = self._parts[key.key] = (frozenset(brand), frozenset(kinds))
         return found
@@ -246,11 +254,13 @@ def _kind_changes(groups, vocab: Vocabulary) -> Counter:
     (one a few groups list, not a directory's or a chain's): the case's own evidence of which kind
     words its organisations add, drop or swap ("Flight School" / "Flight Training Centre"), in the
     spirit of m-probabilities estimated from likely matches."""
-    users: dict[tuple[str, str], list[int]] = {}
+    users: dict[str, list[int]] = {}
     for position, g in enumerate(groups):
         for kind in ("website", "domain", "phone"):
             for value in g.values.get(kind, ()):
-                users.setdefault((kind, value), []).append(position)
+                listed = users.setdefault(value, [])  # a website's host may be its email domain too
+                if not listed or listed[-1] != position:
+                    listed.append(position)
     seen: set[tuple[int, int]] = set()
     brands: dict[tuple, set[frozenset[str]]] = {}  # change -> the brands showing it
     pairs = ((a, b) for members in users.values() if 2 <= len(members) <= KIND_CHANGE_VALUE_USERS
