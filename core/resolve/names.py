@@ -64,14 +64,24 @@ def compare_keys(raw_a: str, ka: NameKey, raw_b: str, kb: NameKey, settings: Res
     w = settings.weights
     if ka.compact == kb.compact:
         return NameVerdict(w.name_equal, _equal_reason(raw_a, ka, raw_b, kb), level="equal")
+    verdict = _compare_words(ka, kb, settings, vocab)
+    if verdict.weight >= w.name_kind_confirmed or verdict.distinct:
+        return verdict
     seen = vocab.kind_change_seen(ka, kb)
-    if seen >= KIND_CHANGE_SEEN:
-        # The brand's words all agree and the rest is a kind change this case's organisations make
-        # in their own rows (as pairs sharing their own website, email domain or phone show)
-        only_a, only_b = vocab.kind_change(ka, kb)
-        return NameVerdict(w.name_near, f"names differ only in kind words ('{' '.join(only_a) or '-'}' / "
-                           f"'{' '.join(only_b) or '-'}'), which {seen} of this case's organisations "
-                           "write both ways", level="near")
+    if seen < KIND_CHANGE_SEEN:
+        return verdict
+    # The brand's words all agree and the rest is a kind change this case's organisations make in
+    # their own rows (as pairs sharing their own website, email domain or phone show). Alone it asks
+    # the operator; read as a spelling it cost precision on unseen cases, where twins differ so.
+    only_a, only_b = vocab.kind_change(ka, kb)
+    return NameVerdict(w.name_kind_confirmed, f"names differ only in kind words ('{' '.join(only_a) or '-'}' / "
+                       f"'{' '.join(only_b) or '-'}'), which {seen} of this case's organisations write both ways",
+                       level="kind swapped")
+
+
+def _compare_words(ka: NameKey, kb: NameKey, settings: ResolutionSettings, vocab: Vocabulary) -> NameVerdict:
+    """The verdict of two different spellings by their words."""
+    w = settings.weights
     against: list[str] = []
     penalty = 0.0
     if ka.numbers and kb.numbers and ka.numbers != kb.numbers:

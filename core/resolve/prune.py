@@ -62,8 +62,8 @@ def pair_bounds(candidates: Candidates, groups: list[Group], settings: Resolutio
     table = _GroupTable(groups, shared, vocab)
     identifiers = _identifiers(table, a, b, w)
     rest = w.prior + identifiers + _conflicts(table, a, b, w)
-    best_name = max(w.name_equal, w.name_near, w.name_partial, w.name_kind_word, w.name_acronym, w.name_differ,
-                    w.name_unrelated)
+    best_name = max(w.name_equal, w.name_near, w.name_partial, w.name_kind_word, w.name_kind_confirmed, w.name_acronym,
+                    w.name_differ, w.name_unrelated)
     weight = rest + best_name
     # Only where the rest leaves the band within reach do the names need comparing.
     open_ = np.flatnonzero(weight >= settings.review_logit)
@@ -206,7 +206,7 @@ def _name_bound(a: np.ndarray, b: np.ndarray, groups: list[Group], settings: Res
     equal, acronym = _equal_or_initials(a, b, groups, first)
     loose = max(w.name_partial, w.name_kind_word, w.name_differ, w.name_unrelated)
     loose = np.where(acronym, max(loose, w.name_acronym), loose)
-    near = np.maximum(w.name_near, loose)
+    near = np.maximum(max(w.name_near, w.name_kind_confirmed), loose)  # a confirmed kind change is bounded as near
     near_possible = np.ones(len(a), dtype=bool)  # where it decides nothing, an upper bound either way
     decisive = np.flatnonzero(~equal & (near >= need) & (loose < need))
     if len(decisive):

@@ -56,6 +56,8 @@ class EvidenceWeights(BaseModel):
     name_partial: float = Field(1.0, description="one name adds words, or all words are loosely alike")
     name_kind_word: float = Field(1.25, description="one name adds, drops or swaps a word many organisations of "
                                   "the case use: with an own website, email domain or phone that agrees, a match")
+    name_kind_confirmed: float = Field(2.5, description="names differ only by a kind change other organisations of "
+                                       "the case make in their own rows: on its own, a question for the operator")
     name_acronym: float = 1.5
     name_differ: float = Field(-2.0, description="each name has words the other lacks")
     name_unrelated: float = -3.0

@@ -21,13 +21,22 @@ def _confirming(change: tuple[str, str], brands=("Kestrel", "Falcon", "Eagle", "
     return rows
 
 
-def test_a_kind_change_the_case_confirms_merges_on_the_names_alone() -> None:
+def test_a_kind_change_the_case_confirms_is_asked_about_on_the_names_alone() -> None:
+    # Twins differ only so too: on unseen cases, merging these on the names alone cost precision
     case = _confirming(("Flight School", "Flight Training Centre"))
     pair = [row("a.xlsx#S!2", "Lanseria Flight School"), row("b.xlsx#S!2", "Lanseria Flight Training Centre")]
     result, clusters = run(case + pair)
+    assert PAIR not in clusters
+    [asked] = [r for r in result.review if r.evidence.record_a == "a.xlsx#S!2"]
+    assert "write both ways" in asked.evidence.explanation
+
+
+def test_a_kind_change_the_case_confirms_merges_with_a_phone_that_agrees() -> None:
+    case = _confirming(("Flight School", "Flight Training Centre"))
+    pair = [row("a.xlsx#S!2", "Lanseria Flight School", phones=["+27115550100"]),
+            row("b.xlsx#S!2", "Lanseria Flight Training Centre", phones=["+27115550100"])]
+    result, clusters = run(case + pair)
     assert PAIR in clusters, result.review
-    [merge] = [m for m in result.merges if m.record_a == "a.xlsx#S!2"]
-    assert "write both ways" in merge.explanation
 
 
 def test_a_kind_change_no_organisation_of_the_case_makes_keeps_two_businesses_apart() -> None:
