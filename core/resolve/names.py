@@ -12,7 +12,6 @@ from core.resolve.keys import NameKey
 from core.resolve.settings import ResolutionSettings
 from core.resolve.vocabulary import EMPTY, FILLER, KIND_CHANGE_SEEN, Vocabulary
 
-_FILLER = FILLER
 _VOWELS = frozenset("aeiou")  # a skeleton keeps its y: "Physthrpy"
 MAX_NAMES = 6  # a group with more spellings than this is compared on its first few
 MEMO_LIMIT = 2_000_000  # verdicts kept per case, so memory stays bounded on the largest cases
@@ -177,7 +176,7 @@ def _kind_swap(ka: NameKey, kb: NameKey, extra_a: list[str], extra_b: list[str],
     leftovers = extra_a + extra_b
     if not all(vocab.kind_position(word) for word in leftovers):
         return False
-    shared = [t for t in ka.tokens if t in kb.tokens and t not in _FILLER]  # as written in both: no typo
+    shared = [t for t in ka.tokens if t in kb.tokens and t not in FILLER]  # as written in both: no typo
     return any(all(vocab.rarer(t, word) for word in leftovers) for t in shared) or vocab.brand_agrees(
         _kept(ka, extra_a))
 
@@ -189,7 +188,7 @@ def _kept(ka: NameKey, extra_a: list[str]) -> list[str]:
     for t in ka.tokens:
         if t in extra:
             extra.remove(t)
-        elif t not in _FILLER:
+        elif t not in FILLER:
             kept.append(t)
     return kept
 
@@ -293,7 +292,7 @@ def _is_acronym(short: NameKey, long_: NameKey) -> bool:
     if len(short.tokens) != 1 or len(long_.tokens) < 2 or not 2 <= len(short.key) <= 6 or not short.key.isalpha():
         return False
     initials = "".join(t[0] for t in long_.tokens)
-    content = "".join(t[0] for t in long_.tokens if t not in _FILLER)
+    content = "".join(t[0] for t in long_.tokens if t not in FILLER)
     return short.key in (initials, content)
 
 
