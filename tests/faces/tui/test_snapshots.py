@@ -12,7 +12,8 @@ then look at the pictures (snapshot_report.html shows the differences when a tes
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import shutil
+from collections.abc import Iterator, Sequence
 
 import pytest
 import textual.constants
@@ -69,6 +70,15 @@ def pinned_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(textual.constants, "FILTERS", "")  # TEXTUAL_FILTERS=dim
     monkeypatch.setenv("TERM", "xterm-256color")
     monkeypatch.setenv("COLORTERM", "truecolor")
+
+
+@pytest.fixture(autouse=True)
+def fresh_workspace() -> Iterator[None]:
+    """Each picture starts from an empty workspace: the fake contracts step writes the real contract under
+    SNAPSHOT_WORKSPACE, and a file left by an earlier test (or an earlier run) would show as emitted."""
+    shutil.rmtree(SNAPSHOT_WORKSPACE / "dist", ignore_errors=True)
+    yield
+    shutil.rmtree(SNAPSHOT_WORKSPACE / "dist", ignore_errors=True)
 
 
 def snapshot_app(ansi: bool = False):
