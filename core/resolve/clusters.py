@@ -5,6 +5,10 @@ different organisation from a member of the other (a different province, names w
 words or numbers) — so "Acme Durban" ~ "Acme" ~ "Acme Cape Town" stops at the second link.
 A pair the operator rejected never ends up in one cluster, directly or through a third group, nor
 through pairs the operator approved: a cannot-link wins over a must-link.
+
+What two whole clusters list is weighed too (`own_values_differ`): one organisation's rows lend
+each other their websites and phones, so a name-only link between two rows can be checked against
+everything both organisations have.
 """
 
 from __future__ import annotations
@@ -13,12 +17,17 @@ from collections.abc import Callable
 
 from core.resolve.groups import Group
 from core.resolve.scoring import Scored
+from core.resolve.shared import SharedValues
+
+# Websites (with their pages), email domains and phones: an organisation's own values of each family
+_OWN_FAMILIES = (("website", "page"), ("domain",), ("phone",))
 
 
 class Clusters:
     def __init__(self, groups: list[Group], score: Callable[[int, int], Scored], match_logit: float,
-                 max_checks: int) -> None:
+                 max_checks: int, shared: SharedValues | None = None) -> None:
         self.groups = groups
+        self.shared = shared
         self.parent = list(range(len(groups)))
         self.members: dict[int, list[int]] = {i: [i] for i in range(len(groups))}
         self.rejected: dict[int, set[int]] = {}
@@ -56,6 +65,24 @@ class Clusters:
             return blocker
         self._union(ra, rb)
         return True
+
+    def own_values_differ(self, a: int, b: int) -> bool:
+        """Both clusters list their own website, email domain or phone of one family, and none in
+        common: twins of one brand each with their own line, not one organisation. Values many
+        organisations share (directories, switchboards, free mail) belong to no one and count for nothing."""
+        ra, rb = self.find(a), self.find(b)
+        for kinds in _OWN_FAMILIES:
+            own_a = self._own(ra, kinds)
+            if own_a:
+                own_b = self._own(rb, kinds)
+                if own_b and own_a.isdisjoint(own_b):
+                    return True
+        return False
+
+    def _own(self, root: int, kinds: tuple[str, ...]) -> set[tuple[str, str]]:
+        shared = self.shared or {}
+        return {(kind, value) for m in self.members[root] for kind in kinds for value in self.groups[m].values[kind]
+                if value not in shared.get(kind, ())}
 
     def _union(self, ra: int, rb: int) -> None:
         keep, gone = (ra, rb) if len(self.members[ra]) >= len(self.members[rb]) else (rb, ra)

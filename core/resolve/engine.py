@@ -125,7 +125,7 @@ def _resolve(records: pd.DataFrame, settings: ResolutionSettings | None, decisio
             learned.apply(scored)
     lap("learning")
 
-    clusters = Clusters(groups, score, settings.match_logit, settings.max_cluster_checks)
+    clusters = Clusters(groups, score, settings.match_logit, settings.max_cluster_checks, shared)
     decided = decided_pairs(decisions, groups)
     merges, queue, joined = _cluster(groups, clusters, links, decided, score, settings)
     override, held = guard_clusters(groups, joined, clusters.find, shared, settings)
@@ -166,12 +166,15 @@ def _cluster(groups, clusters: Clusters, cache, decided, score, settings):
     review_logit, match_logit = settings.review_logit, settings.match_logit
     band = [(s.weight, a, b) for (a, b), s in cache.items() if s.weight >= review_logit and (a, b) not in decided]
     for weight, a, b in _best_first(groups, band):
+        extra = None
         if weight < match_logit:
-            queue.append((weight, a, b, evidence(groups[a], groups[b], cache[(a, b)])))
-            continue
+            if not _corroborated(clusters, a, b, cache[(a, b)]):
+                queue.append((weight, a, b, evidence(groups[a], groups[b], cache[(a, b)])))
+                continue
+            extra = [CORROBORATED]
         outcome = clusters.try_join(a, b)
         if outcome is True:
-            merges.append(evidence(groups[a], groups[b], cache[(a, b)]))
+            merges.append(evidence(groups[a], groups[b], cache[(a, b)], extra))
             joined.append((weight, a, b, False))
         elif isinstance(outcome, tuple):
             x, y = outcome
@@ -180,6 +183,17 @@ def _cluster(groups, clusters: Clusters, cache, decided, score, settings):
                     f"and {why}")
             queue.append((weight, a, b, evidence(groups[a], groups[b], cache[(a, b)], extra_against=[note])))
     return merges, queue, joined
+
+
+CORROBORATED = "nothing the two organisations list contradicts it (their own websites, email domains and phones)"
+
+
+def _corroborated(clusters: Clusters, a: int, b: int, scored: Scored) -> bool:
+    """A kind change the case confirms ('Flight School' / 'Flight Training Centre'), with nothing
+    against the pair, merges when the two organisations, all their rows taken together, list no own
+    website, email domain or phone that differs. Twins of one brand each have their own line; one
+    organisation's row without a phone is checked against the phones of its other rows."""
+    return scored.kind_confirmed and not scored.reasons_against and not clusters.own_values_differ(a, b)
 
 
 def _headlined(ev: PairEvidence, headline: str) -> PairEvidence:

@@ -25,6 +25,7 @@ class NameVerdict:
     distinct: bool = False  # positive evidence of two different organisations
     level: str = "none"  # which kind of likeness: the evidence a case-learned weight attaches to
     penalty: float = 0.0  # the part of `weight` that is not the level's ("Clinic 1" / "Clinic 2")
+    kind_confirmed: bool = False  # only a kind change this case's organisations make in their own rows
 
 
 NO_NAME = NameVerdict(0.0)
@@ -75,7 +76,7 @@ def compare_keys(raw_a: str, ka: NameKey, raw_b: str, kb: NameKey, settings: Res
     only_a, only_b = vocab.kind_change(ka, kb)
     return NameVerdict(w.name_kind_confirmed, f"names differ only in kind words ('{' '.join(only_a) or '-'}' / "
                        f"'{' '.join(only_b) or '-'}'), which {seen} of this case's organisations write both ways",
-                       level="kind swapped")
+                       level="kind swapped", kind_confirmed=True)
 
 
 def _compare_words(ka: NameKey, kb: NameKey, settings: ResolutionSettings, vocab: Vocabulary) -> NameVerdict:

@@ -38,6 +38,7 @@ class Scored:
     fixed: float = 0.0  # weight outside the learned features (numbers in names, bracketed parts)
     contributions: dict[str, float] = field(default_factory=dict)  # feature -> weight it added
     learned: bool = False  # weighed with weights estimated from the case (core.resolve.learn)
+    kind_confirmed: bool = False  # the names differ only by a kind change the case confirms (names.compare_keys)
 
     @property
     def score(self) -> float:
@@ -68,6 +69,7 @@ class Scorer:
         scored.levels = {"name": names.level, "web": "none", "mail": "none", "phone": "none", "province": "none",
                          "area": "none"}
         scored.fixed = names.penalty
+        scored.kind_confirmed = names.kind_confirmed
         scored.contributions = {"name": names.weight - names.penalty}
         self._identifiers(a, b, scored)
         self._conflicts(a, b, scored)

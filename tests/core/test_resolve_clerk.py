@@ -21,14 +21,35 @@ def _confirming(change: tuple[str, str], brands=("Kestrel", "Falcon", "Eagle", "
     return rows
 
 
-def test_a_kind_change_the_case_confirms_is_asked_about_on_the_names_alone() -> None:
-    # Twins differ only so too: on unseen cases, merging these on the names alone cost precision
+def test_a_kind_change_the_case_confirms_merges_when_nothing_either_lists_contradicts_it() -> None:
     case = _confirming(("Flight School", "Flight Training Centre"))
     pair = [row("a.xlsx#S!2", "Lanseria Flight School"), row("b.xlsx#S!2", "Lanseria Flight Training Centre")]
+    result, clusters = run(case + pair)
+    assert PAIR in clusters, result.review
+    [merge] = [m for m in result.merges if m.record_a == "a.xlsx#S!2"]
+    assert "write both ways" in merge.explanation and "nothing the two organisations list" in merge.explanation
+
+
+def test_twins_of_one_brand_with_their_own_phones_are_asked_about() -> None:
+    # Two businesses can differ only in their kind word: each then lists its own line
+    case = _confirming(("Flight School", "Flight Training Centre"))
+    pair = [row("a.xlsx#S!2", "Lanseria Flight School", phones=["+27115550100"]),
+            row("b.xlsx#S!2", "Lanseria Flight Training Centre", phones=["+27115550199"])]
     result, clusters = run(case + pair)
     assert PAIR not in clusters
     [asked] = [r for r in result.review if r.evidence.record_a == "a.xlsx#S!2"]
     assert "write both ways" in asked.evidence.explanation
+
+
+def test_twins_are_told_apart_by_the_phones_of_their_other_rows() -> None:
+    # The two rows linked by name list nothing; the other rows of each organisation do, and differ
+    case = _confirming(("Flight School", "Flight Training Centre"))
+    twins = [row("a.xlsx#S!2", "Lanseria Flight School"), row("b.xlsx#S!2", "Lanseria Flight Training Centre"),
+             row("e.xlsx#S!2", "Lanseria Flight School", phones=["+27115550100"]),
+             row("e.xlsx#S!3", "Lanseria Flight Training Centre", phones=["+27115550199"])]
+    result, clusters = run(case + twins)
+    assert frozenset({"a.xlsx#S!2", "e.xlsx#S!2"}) in clusters
+    assert frozenset({"b.xlsx#S!2", "e.xlsx#S!3"}) in clusters, result.review
 
 
 def test_a_kind_change_the_case_confirms_merges_with_a_phone_that_agrees() -> None:
