@@ -50,27 +50,53 @@ def plausible_pairs(candidates: Candidates, groups: list[Group], settings: Resol
                     shared: SharedValues, vocab: Vocabulary = EMPTY) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The candidate pairs (two arrays of group indices) whose bound reaches the review band, and
     their bound without the names (so that a name verdict and it bound the pair again)."""
-    return pair_bounds(candidates, groups, settings, shared, vocab).within(settings.review_logit)
+    logit = settings.review_logit
+    kept = [(a[keep], b[keep], rest[keep]) for a, b, weight, rest, _ in _bounds(candidates, groups, settings, shared, vocab)
+            for keep in (weight >= logit,)]
+    if not kept:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
+    return tuple(np.concatenate(part) for part in zip(*kept))
 
 
 def pair_bounds(candidates: Candidates, groups: list[Group], settings: ResolutionSettings,
                 shared: SharedValues, vocab: Vocabulary = EMPTY) -> Bounds:
-    a, b = candidates.a.astype(np.int64), candidates.b.astype(np.int64)
-    if not len(a):
-        return Bounds(a, b, np.zeros(0), np.zeros(0), 0)
+    parts = list(_bounds(candidates, groups, settings, shared, vocab))
+    if not parts:
+        empty = np.zeros(0, dtype=np.int64)
+        return Bounds(empty, empty, np.zeros(0), np.zeros(0), 0)
+    a, b, weight, rest, named = zip(*parts)
+    return Bounds(np.concatenate(a), np.concatenate(b), np.concatenate(weight), np.concatenate(rest), sum(named))
+
+
+_CHUNK = 1 << 20  # pairs bounded at a time: the bound's temporaries cost ~200 bytes a pair
+
+
+def _bounds(candidates: Candidates, groups: list[Group], settings: ResolutionSettings, shared: SharedValues,
+            vocab: Vocabulary):
+    """Per chunk of the candidate pairs, in order: (a, b, bound, bound without the names, pairs
+    whose names were compared). Every part of the bound is the pair's own, so chunks change no
+    value; what is per group (the tables, the spellings' facts) is made once for all chunks."""
+    total = len(candidates)
+    if not total:
+        return
     w = settings.weights
     table = _GroupTable(groups, shared, vocab)
-    identifiers = _identifiers(table, a, b, w)
-    rest = w.prior + identifiers + _conflicts(table, a, b, w)
+    names = _GroupNames(groups)
     best_name = max(w.name_equal, w.name_near, w.name_partial, w.name_kind_word, w.name_kind_confirmed, w.name_acronym,
                     w.name_differ, w.name_unrelated)
-    weight = rest + best_name
-    # Only where the rest leaves the band within reach do the names need comparing.
-    open_ = np.flatnonzero(weight >= settings.review_logit)
-    if len(open_):
-        weight[open_] = rest[open_] + _name_bound(a[open_], b[open_], groups, settings,
-                                                  settings.review_logit - rest[open_], vocab)
-    return Bounds(a, b, weight, rest, len(open_))
+    for start in range(0, total, _CHUNK):
+        a = candidates.a[start:start + _CHUNK].astype(np.int64)
+        b = candidates.b[start:start + _CHUNK].astype(np.int64)
+        identifiers = _identifiers(table, a, b, w)
+        rest = w.prior + identifiers + _conflicts(table, a, b, w)
+        del identifiers
+        weight = rest + best_name
+        # Only where the rest leaves the band within reach do the names need comparing.
+        open_ = np.flatnonzero(weight >= settings.review_logit)
+        if len(open_):
+            weight[open_] = rest[open_] + _name_bound(a[open_], b[open_], groups, settings,
+                                                      settings.review_logit - rest[open_], vocab, names)
+        yield a, b, weight, rest, len(open_)
 
 
 class _GroupTable:
@@ -188,7 +214,7 @@ def _conflicts(table: _GroupTable, a: np.ndarray, b: np.ndarray, w) -> np.ndarra
 
 
 def _name_bound(a: np.ndarray, b: np.ndarray, groups: list[Group], settings: ResolutionSettings,
-                need: np.ndarray, vocab: Vocabulary = EMPTY) -> np.ndarray:
+                need: np.ndarray, vocab: Vocabulary = EMPTY, names: _GroupNames | None = None) -> np.ndarray:
     """The best name verdict each pair could get, from its best-matching spellings (`need`: what
     the names must add for the pair to reach the band).
 
@@ -197,12 +223,12 @@ def _name_bound(a: np.ndarray, b: np.ndarray, groups: list[Group], settings: Res
     name of a single short word whose first letter starts one of the other's first two words.
     "Only in spelling" needs similar spellings (token-sorted or plain), or as many words on both
     sides, each with a counterpart that could be its typo or its short form ("Logi." for
-    "Logistics"); it is looked at only where it decides whether the pair can reach the band."""
+    "Logistics"); it is looked at only where it decides whether the pair can reach the band.
+    `names`: the groups' spellings and their facts, as far as earlier chunks of pairs made them."""
     w = settings.weights
-    keys: list = [()] * len(groups)  # the spellings of the groups that are a side of some pair
-    for g in _present(a, b, len(groups)).tolist():
-        keys[g] = _keys(groups[g])
-    first = _FirstKeys(keys, a, b)
+    first = names if names is not None else _GroupNames(groups)
+    first.fill(a, b)
+    keys = first.keys
     equal, acronym = _equal_or_initials(a, b, groups, first)
     loose = max(w.name_partial, w.name_kind_word, w.name_differ, w.name_unrelated)
     loose = np.where(acronym, max(loose, w.name_acronym), loose)
@@ -242,25 +268,45 @@ def _kind_change_seen(a: np.ndarray, b: np.ndarray, keys, vocab: Vocabulary) -> 
     return found
 
 
-class _FirstKeys:
-    """Per group that is a side of some pair (others left empty): its first spelling's key, compact
-    form, words, the initials it may be and the letters its first two words start with, and whether
-    it has several spellings; in one pass over those groups."""
+class _GroupNames:
+    """Per group that is a side of some pair seen so far (others left empty): its spellings, its
+    first spelling's key, compact form, words, the initials it may be and the letters its first two
+    words start with, and whether it has several spellings; each group's once, when a chunk of
+    pairs first has it (`fill`). The same for the facts `_spellings` reads (`fill_letters`)."""
 
-    def __init__(self, keys, a: np.ndarray, b: np.ndarray) -> None:
-        n = len(keys)
+    def __init__(self, groups: list[Group]) -> None:
+        n = len(groups)
+        self.groups = groups
+        self.keys: list = [()] * n
+        self.filled = np.zeros(n, dtype=bool)
         self.key = np.full(n, "", dtype=object)
         self.compact = np.full(n, "", dtype=object)
         self.words = np.full(n, -1, dtype=np.int64)
         self.short = np.full(n, "", dtype=object)
         self.leads = np.full(n, "", dtype=object)
         self.several = np.zeros(n, dtype=bool)
-        for g in _present(a, b, n).tolist():
-            if keys[g]:
-                k = keys[g][0]
+        self.lettered = np.zeros(n, dtype=bool)
+        self.firsts = np.zeros(n, dtype=np.int64)
+        self.seconds = np.zeros(n, dtype=np.int64)
+        self.in_order = np.full(n, "", dtype=object)
+
+    def fill(self, a: np.ndarray, b: np.ndarray) -> None:
+        for g in np.flatnonzero(_seen(a, b, len(self.keys)) & ~self.filled).tolist():
+            keys = self.keys[g] = _keys(self.groups[g])
+            if keys:
+                k = keys[0]
                 self.key[g], self.compact[g], self.words[g] = k.key, k.compact, len(k.tokens)
                 self.short[g], self.leads[g] = _initials_like(k), _leading_letters(k)
-                self.several[g] = len(keys[g]) > 1
+                self.several[g] = len(keys) > 1
+            self.filled[g] = True
+
+    def fill_letters(self, a: np.ndarray, b: np.ndarray) -> None:
+        """The letters (_letters) and the sorted words of each group's first spelling; `fill` first."""
+        for g in np.flatnonzero(_seen(a, b, len(self.keys)) & ~self.lettered).tolist():
+            if self.keys[g]:
+                self.firsts[g], self.seconds[g] = _letters(self.keys[g][0])
+                self.in_order[g] = _sorted_words(self.keys[g][0].key)
+            self.lettered[g] = True
 
     def multi(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """The pairs where a side has several spellings."""
@@ -268,7 +314,7 @@ class _FirstKeys:
 
 
 def _equal_or_initials(a: np.ndarray, b: np.ndarray, groups: list[Group],
-                       first: _FirstKeys) -> tuple[np.ndarray, np.ndarray]:
+                       first: _GroupNames) -> tuple[np.ndarray, np.ndarray]:
     """Over the pairs of spellings: whether two are equal, and whether one may be the other's initials."""
     compact, words, short, leads = first.compact, first.words, first.short, first.leads
     equal = (compact[a] == compact[b]) & (compact[a] != "")
@@ -280,20 +326,14 @@ def _equal_or_initials(a: np.ndarray, b: np.ndarray, groups: list[Group],
     return equal, acronym
 
 
-def _spellings(a: np.ndarray, b: np.ndarray, groups: list[Group], keys, first_keys: _FirstKeys,
+def _spellings(a: np.ndarray, b: np.ndarray, groups: list[Group], keys, first_keys: _GroupNames,
                alike_from: float) -> tuple[np.ndarray, np.ndarray]:
     """Over the pairs of spellings: whether the best similarity (0..100, token-sorted or plain)
     reaches `alike_from`, and whether two may be one name with words written short: as many words,
     each word's first letter a first or second letter (two letters swapped) of a word of the other."""
-    picked = _present(a, b, len(keys))
     first, words = first_keys.key, first_keys.words
-    firsts = np.zeros(len(keys), dtype=np.int64)
-    seconds = np.zeros(len(keys), dtype=np.int64)
-    in_order = np.full(len(keys), "", dtype=object)
-    for g in picked.tolist():
-        if keys[g]:
-            firsts[g], seconds[g] = _letters(keys[g][0])
-            in_order[g] = _sorted_words(keys[g][0].key)
+    first_keys.fill_letters(a, b)
+    firsts, seconds, in_order = first_keys.firsts, first_keys.seconds, first_keys.in_order
     sort_sim = _name_similarity(first[a], first[b], alike_from, in_order[a], in_order[b])
     same_length = (words[a] == words[b]) & (words[a] > 0) & _counterparts(firsts[a], seconds[a], firsts[b], seconds[b])
     multi = first_keys.multi(a, b)
@@ -322,10 +362,15 @@ def _spellings(a: np.ndarray, b: np.ndarray, groups: list[Group], keys, first_ke
 
 def _present(a: np.ndarray, b: np.ndarray, groups: int) -> np.ndarray:
     """The groups that are a side of some pair, ascending."""
+    return np.flatnonzero(_seen(a, b, groups))
+
+
+def _seen(a: np.ndarray, b: np.ndarray, groups: int) -> np.ndarray:
+    """Whether each group is a side of some pair."""
     seen = np.zeros(groups, dtype=bool)
     seen[a] = True
     seen[b] = True
-    return np.flatnonzero(seen)
+    return seen
 
 
 def _initials_like(key) -> str:
