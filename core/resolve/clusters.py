@@ -19,8 +19,10 @@ from core.resolve.groups import Group
 from core.resolve.scoring import Scored
 from core.resolve.shared import SharedValues
 
-# Websites (with their pages), email domains and phones: an organisation's own values of each family
-_OWN_FAMILIES = (("website", "page"), ("domain",), ("phone",))
+# An organisation's own values by family. Not web pages: a directory gives each listing a page of
+# its own, so a page would read as an own value of every organisation a directory lists.
+OWN_SITES = (("website",), ("domain",))
+OWN_LINES = (*OWN_SITES, ("phone",))
 
 
 class Clusters:
@@ -66,12 +68,12 @@ class Clusters:
         self._union(ra, rb)
         return True
 
-    def own_values_differ(self, a: int, b: int) -> bool:
-        """Both clusters list their own website, email domain or phone of one family, and none in
-        common: twins of one brand each with their own line, not one organisation. Values many
-        organisations share (directories, switchboards, free mail) belong to no one and count for nothing."""
+    def own_values_differ(self, a: int, b: int, families: tuple[tuple[str, ...], ...] = OWN_LINES) -> bool:
+        """Both clusters list their own value of one of `families` (say websites), and none in common:
+        two organisations of one name, not one. Values many organisations share (directories,
+        switchboards, free mail) belong to no one and count for nothing."""
         ra, rb = self.find(a), self.find(b)
-        for kinds in _OWN_FAMILIES:
+        for kinds in families:
             own_a = self._own(ra, kinds)
             if own_a:
                 own_b = self._own(rb, kinds)

@@ -19,7 +19,7 @@ import pandas as pd
 from core.errors import Cancelled
 from core.runtime import collector_paused
 from core.resolve.blocking import candidate_pairs
-from core.resolve.clusters import Clusters
+from core.resolve.clusters import OWN_SITES, Clusters
 from core.resolve.groups import build_groups
 from core.resolve.guards import guard_clusters
 from core.resolve.keys import NameKeyer
@@ -172,6 +172,8 @@ def _cluster(groups, clusters: Clusters, cache, decided, score, settings):
                 queue.append((weight, a, b, evidence(groups[a], groups[b], cache[(a, b)])))
                 continue
             extra = [CORROBORATED]
+        elif _names_only(cache[(a, b)]) and clusters.own_values_differ(a, b, OWN_SITES):
+            continue  # one name, two organisations: each lists its own website or email domain
         outcome = clusters.try_join(a, b)
         if outcome is True:
             merges.append(evidence(groups[a], groups[b], cache[(a, b)], extra))
@@ -194,6 +196,11 @@ def _corroborated(clusters: Clusters, a: int, b: int, scored: Scored) -> bool:
     website, email domain or phone that differs. Twins of one brand each have their own line; one
     organisation's row without a phone is checked against the phones of its other rows."""
     return scored.kind_confirmed and not scored.reasons_against and not clusters.own_values_differ(a, b)
+
+
+def _names_only(scored: Scored) -> bool:
+    """A link the names make on their own: no website, email or phone of the two rows agrees."""
+    return not any(scored.contributions.get(family, 0.0) > 0 for family in ("web", "mail", "phone"))
 
 
 def _headlined(ev: PairEvidence, headline: str) -> PairEvidence:

@@ -1,0 +1,43 @@
+"""What whole organisations list, weighed when two of their rows are linked by name alone (issue 14
+items 1 and 6): one name, two own websites, is two organisations; a directory's listing page is no
+organisation's own."""
+
+from __future__ import annotations
+
+from tests.core.test_resolve_engine import row, run
+
+
+def together(clusters, *record_ids: str) -> bool:
+    return any(set(record_ids) <= cluster for cluster in clusters)
+
+
+def test_one_name_with_two_own_websites_is_two_organisations() -> None:
+    _, clusters = run([row("a.xlsx#S!2", "Amatola Preparatory School", website="https://amatolaprep.co.za"),
+                       row("b.xlsx#S!2", "Amatola Preparatory School", website="https://amatolaschool.co.za")])
+    assert not together(clusters, "a.xlsx#S!2", "b.xlsx#S!2")
+
+
+def test_the_website_of_another_row_of_the_organisation_keeps_them_apart() -> None:
+    # The row linked by name lists nothing; the row it already belongs with lists its own website
+    _, clusters = run([row("a.xlsx#S!2", "Amatola Preparatory School"),
+                       row("a.xlsx#S!3", "Amatola Preparatory School (Pty) Ltd", website="https://amatolaprep.co.za",
+                           phones=["+27436420100"]),
+                       row("b.xlsx#S!2", "Amatola Preparatory School", website="https://amatolaschool.co.za")])
+    assert not together(clusters, "a.xlsx#S!3", "b.xlsx#S!2")
+    assert len(clusters) == 2
+
+
+def test_one_name_whose_websites_agree_is_one_organisation() -> None:
+    _, clusters = run([row("a.xlsx#S!2", "Amatola Preparatory School", website="https://amatolaprep.co.za"),
+                       row("b.xlsx#S!2", "Amatola Preparatory School"),
+                       row("c.xlsx#S!2", "Amatola Preparatory School", website="http://www.amatolaprep.co.za/")])
+    assert together(clusters, "a.xlsx#S!2", "b.xlsx#S!2", "c.xlsx#S!2")
+
+
+def test_two_listing_pages_of_one_directory_do_not_keep_one_organisation_apart() -> None:
+    others = [row(f"d.xlsx#S!{i}", name, website=f"https://www.cylex.co.za/company/{i}")
+              for i, name in enumerate(["Kestrel Lodge", "Heron Guest House", "Falcon Motors"], start=2)]
+    _, clusters = run(others + [
+        row("a.xlsx#S!2", "Amatola Preparatory School", website="https://www.cylex.co.za/company/17041"),
+        row("b.xlsx#S!2", "Amatola Preparatory School", website="https://www.cylex.co.za/company/25744")])
+    assert together(clusters, "a.xlsx#S!2", "b.xlsx#S!2")
