@@ -28,19 +28,25 @@ FLAGS = ("n", *(f"s{k}" for k in VALUE_KINDS), *(f"x{k}" for k in VALUE_KINDS))
 
 @dataclass
 class Candidates:
-    a: np.ndarray  # group index, a < b
+    a: np.ndarray  # group index (int32 below 2**31 groups), a < b
     b: np.ndarray
-    flags: dict[str, np.ndarray]  # FLAGS -> bool per pair
+    said: np.ndarray  # uint16 per pair: bit _CODE[kind] set for each kind of block the two share
     blocks: int
     capped: list[tuple[str, int]] = field(default_factory=list)  # (what the block shares, members), largest first
 
     def __len__(self) -> int:
         return len(self.a)
 
+    @property
+    def flags(self) -> dict[str, np.ndarray]:
+        """FLAGS -> bool per pair, made from `said` when asked: at 10M pairs eleven bool arrays
+        would hold 110 MB through resolve, the bits 20 MB."""
+        return {flag: (self.said >> _CODE[flag]) & 1 == 1 for flag in FLAGS}
+
 
 def _none(blocks: int) -> Candidates:
-    empty = np.zeros(0, dtype=np.int64)
-    return Candidates(empty, empty, {f: empty.astype(bool) for f in FLAGS}, blocks)
+    empty = np.zeros(0, dtype=np.int32)
+    return Candidates(empty, empty, np.zeros(0, dtype=np.uint16), blocks)
 
 
 def candidate_pairs(groups: list[Group], settings: ResolutionSettings, shared: SharedValues) -> Candidates:
@@ -60,10 +66,11 @@ def candidate_pairs(groups: list[Group], settings: ResolutionSettings, shared: S
     kind = kind_of[codes]
     counts = np.bincount(codes)
     pair, said = _pairs(codes, member, kind, counts, settings, len(groups))
+    del order, member
     candidates = _none(int((counts > 1).sum()))
     if len(pair):
-        flags = {flag: (said >> _CODE[flag]) & 1 == 1 for flag in FLAGS}
-        candidates = Candidates(pair // len(groups), pair % len(groups), flags, candidates.blocks)
+        candidates = Candidates(*_split(pair, len(groups)), said, candidates.blocks)
+    del pair
     candidates.capped = _capped(kind, codes, counts, settings.max_block_size)
     return candidates
 
@@ -71,11 +78,21 @@ def candidate_pairs(groups: list[Group], settings: ResolutionSettings, shared: S
 _CHUNK = 1 << 22  # pairs made at a time: each costs ~40 bytes while it is made, 10 once merged
 
 
+def _split(pair: np.ndarray, groups: int) -> tuple[np.ndarray, np.ndarray]:
+    """a*groups+b -> (a, b), as int32 where the groups allow it; a chunk at a time, so that no
+    int64 quotient of all pairs is ever made beside them."""
+    dtype = np.int32 if groups < 2**31 else np.int64
+    a, b = np.empty(len(pair), dtype=dtype), np.empty(len(pair), dtype=dtype)
+    for start in range(0, len(pair), _CHUNK):
+        a[start:start + _CHUNK], b[start:start + _CHUNK] = np.divmod(pair[start:start + _CHUNK], groups)
+    return a, b
+
+
 def _pairs(codes: np.ndarray, member: np.ndarray, kind: np.ndarray, counts: np.ndarray,
            settings: ResolutionSettings, groups: int) -> tuple[np.ndarray, np.ndarray]:
     """Every two members of a block (blocks contiguous in `codes`), but in a block over max_block_size
     only members at most neighbourhood_window apart: each pair once as a*groups+b (a < b, ascending),
-    with a bit per kind of block the two share. Made a chunk of members at a time, so memory
+    with a bit per kind of block the two share (uint16). Made a chunk of members at a time, so memory
     follows the distinct pairs, not every (pair, block) on the way."""
     n = len(codes)
     size = counts[codes]
@@ -100,20 +117,36 @@ def _pairs(codes: np.ndarray, member: np.ndarray, kind: np.ndarray, counts: np.n
         key += kind[left]
         del left, right, a, b
         key.sort()
-        pair = key // _KIND_SPAN
-        first = np.flatnonzero(np.concatenate(([True], pair[1:] != pair[:-1])))
-        pairs.append(pair[first])
-        bits.append(np.bitwise_or.reduceat(np.left_shift(1, key % _KIND_SPAN), first))
+        said = np.left_shift(np.uint16(1), (key % _KIND_SPAN).astype(np.uint16))
+        key //= _KIND_SPAN  # the pair
+        first = _firsts(key)
+        pairs.append(key[first])
+        bits.append(np.bitwise_or.reduceat(said, first))
+        del key, said, first
     if len(pairs) == 1:
         return pairs[0], bits[0]
     if not pairs:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    # A pair met in two chunks (through two blocks): once, with the bits of both
-    key = np.concatenate(pairs) * _BITS_SPAN + np.concatenate(bits)
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint16)
+    # A pair met in two chunks (through two blocks): once, with the bits of both. In place where
+    # it can be, and each list let go once joined: at 10M pairs every int64 copy is 90 MB.
+    key = np.concatenate(pairs)
+    del pairs
+    key *= _BITS_SPAN
+    key += np.concatenate(bits)
+    del bits
     key.sort()
-    pair = key // _BITS_SPAN
-    first = np.flatnonzero(np.concatenate(([True], pair[1:] != pair[:-1])))
-    return pair[first], np.bitwise_or.reduceat(key % _BITS_SPAN, first)
+    said = (key % _BITS_SPAN).astype(np.uint16)
+    key //= _BITS_SPAN  # the pair
+    first = _firsts(key)
+    return key[first], np.bitwise_or.reduceat(said, first)
+
+
+def _firsts(sorted_keys: np.ndarray) -> np.ndarray:
+    """Where each run of equal values of a sorted array starts."""
+    new = np.empty(len(sorted_keys), dtype=bool)
+    new[:1] = True
+    np.not_equal(sorted_keys[1:], sorted_keys[:-1], out=new[1:])
+    return np.flatnonzero(new)
 
 
 # What a capped block shares, in words: never the value itself (a phone or an email is personal data)
