@@ -83,7 +83,9 @@ class Clusters:
 
     def _own(self, root: int, kinds: tuple[str, ...]) -> set[tuple[str, str]]:
         shared = self.shared or {}
-        return {(kind, value) for m in self.members[root] for kind in kinds for value in self.groups[m].values[kind]
+        groups = self.groups
+        return {(kind, value) for m in self.members[root] for kind in kinds
+                for value in (groups[m].lines if kind == "phone" else groups[m].values[kind])
                 if value not in shared.get(kind, ())}
 
     def _union(self, ra: int, rb: int) -> None:

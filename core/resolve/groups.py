@@ -37,6 +37,9 @@ class Group:
     area_text: frozenset[str] = frozenset()  # the areas as written, for explanations
 
     qualifiers: frozenset[str] = frozenset()  # bracketed words of its names: "(Lanseria)"
+    # Phones of its organisation rows: a contact's mobile on a people sheet is the person's, not the
+    # organisation's own line (clusters.own_values_differ)
+    lines: frozenset[str] | None = None
 
     def __post_init__(self) -> None:
         names = self.names
@@ -45,6 +48,8 @@ class Group:
             self.qualifiers = names[0][1][0].qualifiers
         else:  # an empty one shared (216 bytes a group)
             self.qualifiers = frozenset().union(*(keys[0].qualifiers for _, keys in names)) or EMPTY
+        if self.lines is None:
+            self.lines = self.values.get("phone", EMPTY)
 
 
 @dataclass
@@ -180,12 +185,14 @@ def build_groups(records: pd.DataFrame, keyer: NameKeyer, free_mail: set[str]) -
     words = CodeSets.of_pairs(*worded.through(named.owner, named.flat), worded.vocabulary, count)
 
     values = _values(column, group_of, count, free_mail)
+    line = values.pop("line").sets()
     province_code, province_texts = _distinct(column("province"))
     area_code, area_texts = _distinct(column("area"))
     area_sets = CodeSets.of_pairs(group_of, area_code, area_texts, count)
     area_words = CodeSets.of_sets([{w for w in _WORD.findall(fold(a)) if len(w) > 2}  # "PTA", "Rand"… not "of"
                                    for a in area_texts])
     site, page, email, domain, phone = (values[k].sets() for k in VALUE_KINDS)
+    line = [phone[g] if own == phone[g] else own for g, own in enumerate(line)]  # one set where they agree
     provinces = CodeSets.of_pairs(group_of, province_code, province_texts, count).sets()
     areas = CodeSets.of_pairs(*area_words.through(area_sets.owner, area_sets.flat), area_words.vocabulary,
                               count).sets()
@@ -208,7 +215,7 @@ def build_groups(records: pd.DataFrame, keyer: NameKeyer, free_mail: set[str]) -
             names = [p for c in order if (p := pair[c]) is not None]
         groups.append(Group(g, ids[anchor], member_ids[start:end], names,
                             {"website": site[g], "page": page[g], "email": email[g], "domain": domain[g],
-                             "phone": phone[g]}, provinces[g], areas[g], area_text[g]))
+                             "phone": phone[g]}, provinces[g], areas[g], area_text[g], lines=line[g]))
     groups.columns = GroupColumns(values, spellings, words)
     return groups, group_of.tolist()
 
@@ -225,11 +232,13 @@ def _values(column: Callable[[str], pd.Series], group_of: np.ndarray, count: int
         [e.rsplit("@", 1)[1] if "@" in e and e.rsplit("@", 1)[1] not in free_mail else None for e in emails],
         dtype=object), strip=False)  # "" after the @ is a domain too, as before
     email_group = group_of[email_row]
+    contact = np.asarray(column("sheet_role").to_numpy(dtype=object) == "contact", dtype=bool)
     return {"website": CodeSets.of_pairs(group_of, _through(site_code, host_code), hosts, count),
             "page": CodeSets.of_pairs(group_of, _through(site_code, page_code), pages, count),
             "email": CodeSets.of_pairs(email_group, email_code, emails, count),
             "domain": CodeSets.of_pairs(email_group, _through(email_code, domain_code), domains, count),
-            "phone": CodeSets.of_pairs(group_of[phone_row], phone_code, phones, count)}
+            "phone": CodeSets.of_pairs(group_of[phone_row], phone_code, phones, count),
+            "line": CodeSets.of_pairs(group_of[phone_row], np.where(contact[phone_row], -1, phone_code), phones, count)}
 
 
 def distinct_sorted(keys: np.ndarray) -> np.ndarray:

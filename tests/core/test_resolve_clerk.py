@@ -135,3 +135,13 @@ def test_a_brand_written_with_many_kinds_is_several_businesses_and_needs_more_th
     assert PAIR not in clusters
     result, clusters = run(case + [p | {"phones": ["+27115550101"]} for p in pair])
     assert PAIR in clusters, result.review
+
+
+def test_a_contacts_mobile_is_not_the_organisations_own_line() -> None:
+    # The people sheet lists a contact's mobile against one row: it says nothing against the other row's landline
+    case = _confirming(("Flight School", "Flight Training Centre"))
+    contact = {**row("a.xlsx#People!2", "", phones=["+27825550123"], link="a.xlsx#S!2"), "sheet_role": "contact"}
+    pair = [row("a.xlsx#S!2", "Lanseria Flight School"), contact,
+            row("b.xlsx#S!2", "Lanseria Flight Training Centre", phones=["+27115550100"])]
+    result, clusters = run(case + pair)
+    assert frozenset({"a.xlsx#S!2", "a.xlsx#People!2", "b.xlsx#S!2"}) in clusters, result.review
