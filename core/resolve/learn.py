@@ -98,7 +98,7 @@ def profile_table(settings: ResolutionSettings) -> dict[str, dict[str, float]]:
 def learn_weights(pairs: list[Scored], settings: ResolutionSettings, candidates=None,
                   score: Callable[[int, int], Scored] | None = None) -> LearnedWeights | None:
     """`pairs`: the scored pairs, with the profile's weights. `candidates` (blocking's pairs, .a and
-    .b) and `score` (a pair of group indices -> Scored, with the profile's weights) give the random
+    .b, or the BlockedSample drawn from them) and `score` (a pair of group indices -> Scored, with the profile's weights) give the random
     sample for u; without them u comes from the scored pairs themselves, each by the profile's doubt."""
     if not settings.learn_weights or len(pairs) < settings.learn_min_pairs:
         return None
@@ -129,12 +129,31 @@ def learn_weights(pairs: list[Scored], settings: ResolutionSettings, candidates=
     return LearnedWeights(prior, learned, cap, len(pairs), float(posterior.sum() / max(blocked, 1)), len(sample))
 
 
-def _sample(candidates, score: Callable[[int, int], Scored]) -> list[Scored]:
-    """A random sample of blocking's pairs, scored; the same rows draw the same sample."""
+@dataclass
+class BlockedSample:
+    """The random sample of blocking's pairs that u is estimated on, drawn as soon as the pairs are
+    made, so that they need not be kept until learning (at 1M rows 10M pairs): as learn_weights'
+    `candidates` it stands for all of them (its len is theirs)."""
+    a: np.ndarray  # group indices of the sampled pairs, in blocking's order
+    b: np.ndarray
+    total: int  # blocking's pairs
+
+    def __len__(self) -> int:
+        return self.total
+
+
+def blocked_sample(candidates) -> BlockedSample:
+    """The pairs `_sample` draws from `candidates` (blocking's pairs, .a and .b); the same rows draw the same sample."""
     total = len(candidates)
     picked = np.random.default_rng(total).choice(total, size=min(U_SAMPLE, total), replace=False)
     picked.sort()
-    return [score(int(a), int(b)) for a, b in zip(candidates.a[picked], candidates.b[picked])]
+    return BlockedSample(candidates.a[picked], candidates.b[picked], total)
+
+
+def _sample(candidates, score: Callable[[int, int], Scored]) -> list[Scored]:
+    """A random sample of blocking's pairs (or the one drawn from them), scored."""
+    sample = candidates if isinstance(candidates, BlockedSample) else blocked_sample(candidates)
+    return [score(int(a), int(b)) for a, b in zip(sample.a, sample.b)]
 
 
 def _u(sample: list[Scored]) -> dict[str, np.ndarray]:
