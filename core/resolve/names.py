@@ -14,7 +14,8 @@ from core.resolve.vocabulary import EMPTY, FILLER, KIND_CHANGE_SEEN, Vocabulary
 
 _VOWELS = frozenset("aeiou")  # a skeleton keeps its y: "Physthrpy"
 MAX_NAMES = 6  # a group with more spellings than this is compared on its first few
-MEMO_LIMIT = 2_000_000  # verdicts kept per case, so memory stays bounded on the largest cases
+MEMO_LIMIT = 2_000_000
+RECURRING = 3  # verdicts kept per case, so memory stays bounded on the largest cases
 
 
 @dataclass(frozen=True)
@@ -104,13 +105,14 @@ def _compare_words(ka: NameKey, kb: NameKey, settings: ResolutionSettings, vocab
             tier = w.name_partial if rare else w.name_near
             return NameVerdict(tier + penalty, f"names equal reading {reading}", tuple(against), bool(against),
                                "abbreviated brand" if rare else "abbreviated", penalty)
-        if similarity >= settings.near_similarity and not _swapped_letter_in_rare_word(typos, vocab):
+        if similarity >= settings.near_similarity and not _swapped_letter_in_rare_word(typos, vocab) \
+                and not _two_names(typos, vocab):
             return NameVerdict(w.name_near + penalty, f"names differ only in spelling ({percent})",
                                tuple(against), bool(against), "near", penalty)
         return NameVerdict(w.name_partial + penalty, f"names alike word by word ({percent})", tuple(against),
                            bool(against), "alike", penalty)
     if extra_a and extra_b and _misspelt(extra_a, extra_b):
-        near = similarity >= settings.near_similarity
+        near = similarity >= settings.near_similarity and not _two_names(list(zip(extra_a, extra_b)), vocab)
         tier = w.name_near if near else w.name_partial
         return NameVerdict(tier + penalty, f"names differ only in spelling ('{' '.join(extra_a)}' / "
                            f"'{' '.join(extra_b)}')", tuple(against), bool(against), "near" if near else "alike",
@@ -168,6 +170,13 @@ def _swapped_letter_in_rare_word(typos: list[tuple[str, str]], vocab: Vocabulary
     second brand as a slip; letters swapped, doubled or dropped are slips."""
     return any(len(a) == len(b) and OSA.distance(a, b) == Hamming.distance(a, b) and not vocab.common(a)
                and not vocab.common(b) and vocab.frequency[a] + vocab.frequency[b] > 0 for a, b in typos)
+
+
+def _two_names(typos: list[tuple[str, str]], vocab: Vocabulary) -> bool:
+    """'Vuthuwa'/'Vuthute': both spellings recur in the case's names, each about as often as a name
+    does. A slip is seldom typed the same way twice; a second organisation's brand recurs."""
+    return any(vocab.frequency[a] >= RECURRING and vocab.frequency[b] >= RECURRING and not vocab.common(a)
+               and not vocab.common(b) for a, b in typos)
 
 
 def _kind_swap(ka: NameKey, kb: NameKey, extra_a: list[str], extra_b: list[str], vocab: Vocabulary) -> bool:
