@@ -14,7 +14,7 @@ import pandas as pd
 
 from core.case import Case, new_run_id
 from core.normalize.records import normalise_records
-from core.errors import NoOrganisationData
+from core.errors import HotpassError, NoOrganisationData
 from core.ingest.case_reader import IngestedCase, ingest_case
 from core.notices import find_notices, write_notices
 from core.outputs import DataFiles, write_outputs
@@ -103,6 +103,8 @@ def _refine(case: Case, profile: Profile, staging: RunStaging, run_id: str | Non
             data_files = DataFiles(case, profile, result, data, sources, staging)
             data_files.start()  # the workbook is written while the GX process validates
             result.validation = run_validation(validator, prepared, data, case, run_id, staging, reporter.cancel)
+            if result.validation.blocking_failures:
+                _let_docs_finish(validator, reporter.cancel)
             raise_for_blocking(result.validation)  # before the commit: nothing of this run is kept
             result.outputs.extend(result.validation.files)
 
@@ -119,6 +121,16 @@ def _refine(case: Case, profile: Profile, staging: RunStaging, run_id: str | Non
         result.outputs.extend(stage_data_docs(validator, result.validation, case, staging, reporter.cancel))
     reporter.finish()
     return result
+
+
+def _let_docs_finish(validator: ValidationWorker, cancel: threading.Event | None) -> None:
+    """The worker builds Data Docs into the staging folder after its verdict: a run that stops on a
+    blocking failure waits for them, so the folder is not removed under the worker's feet (its
+    log then held a FileNotFoundError traceback). Its own failure here would only hide the verdict."""
+    try:
+        validator.wait_for_docs(cancel)
+    except HotpassError:
+        pass
 
 
 def _records_or_fail(ingested: IngestedCase) -> pd.DataFrame:
