@@ -58,20 +58,29 @@ def candidate_pairs(groups: list[Group], settings: ResolutionSettings, shared: S
     named = np.lexsort((np.arange(len(groups)), rank))  # groups in (name, group) order
     by_name = np.empty(len(groups), dtype=np.int64)
     by_name[named] = np.arange(len(groups))
-    kind_of = np.zeros(int(codes.max()) + 1, dtype=np.int64)
+    kind_of = np.zeros(int(codes.max()) + 1, dtype=np.uint8)
     kind_of[codes] = kind  # one kind per block
     # By block, then by name; each (block, group) once, so a plain sort of one integer does it
     order = np.sort(codes * len(groups) + by_name[member])
-    codes, member = order // len(groups), named[order % len(groups)]
+    del codes, member, kind
+    # Each array let go as soon as what follows no longer needs it: at 1M rows ~7M (block, group)
+    # entries, 60 MB an array, and the pairs' merge comes on top of whatever is still held then.
+    codes = order // len(groups)
+    member = named[order % len(groups)]
+    del order
     kind = kind_of[codes]
     counts = np.bincount(codes)
-    pair, said = _pairs(codes, member, kind, counts, settings, len(groups))
-    del order, member
+    capped = _capped(kind, codes, counts, settings.max_block_size)
+    partners = _partners(codes, counts, settings)
+    del codes
+    made = _pairs(partners, member, kind, len(groups))
+    del partners, member, kind
+    pair, said = _merged(*made)
     candidates = _none(int((counts > 1).sum()))
     if len(pair):
         candidates = Candidates(*_split(pair, len(groups)), said, candidates.blocks)
     del pair
-    candidates.capped = _capped(kind, codes, counts, settings.max_block_size)
+    candidates.capped = capped
     return candidates
 
 
@@ -88,16 +97,23 @@ def _split(pair: np.ndarray, groups: int) -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
-def _pairs(codes: np.ndarray, member: np.ndarray, kind: np.ndarray, counts: np.ndarray,
-           settings: ResolutionSettings, groups: int) -> tuple[np.ndarray, np.ndarray]:
-    """Every two members of a block (blocks contiguous in `codes`), but in a block over max_block_size
-    only members at most neighbourhood_window apart: each pair once as a*groups+b (a < b, ascending),
-    with a bit per kind of block the two share (uint16). Made a chunk of members at a time, so memory
-    follows the distinct pairs, not every (pair, block) on the way."""
-    n = len(codes)
-    size = counts[codes]
-    after = np.concatenate(([0], np.cumsum(counts)))[codes] + size - 1 - np.arange(n)  # later members of its block
-    partners = np.where(size <= settings.max_block_size, after, np.minimum(after, settings.neighbourhood_window))
+def _partners(codes: np.ndarray, counts: np.ndarray, settings: ResolutionSettings) -> np.ndarray:
+    """How many later members of its block each member meets (blocks contiguous in `codes`): all
+    of them, but in a block over max_block_size at most neighbourhood_window."""
+    partners = np.cumsum(counts)[codes]  # where its block ends
+    partners -= 1
+    partners -= np.arange(len(codes))  # later members of its block
+    np.minimum(partners, settings.neighbourhood_window, out=partners, where=counts[codes] > settings.max_block_size)
+    return partners
+
+
+def _pairs(partners: np.ndarray, member: np.ndarray, kind: np.ndarray,
+           groups: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Every two members of a block, each member with its next `partners` (_partners), a chunk of
+    members at a time, so memory follows the distinct pairs, not every (pair, block) on the way:
+    per chunk each pair once as a*groups+b (a < b, ascending), and a bit per kind of block the two
+    share (uint16). _merged makes them one."""
+    n = len(partners)
     ends = np.cumsum(partners)
     total = int(ends[-1]) if n else 0
     cuts = [0, *np.searchsorted(ends, np.arange(_CHUNK, total, _CHUNK), side="right").tolist(), n]
@@ -123,6 +139,12 @@ def _pairs(codes: np.ndarray, member: np.ndarray, kind: np.ndarray, counts: np.n
         pairs.append(key[first])
         bits.append(np.bitwise_or.reduceat(said, first))
         del key, said, first
+    return pairs, bits
+
+
+def _merged(pairs: list[np.ndarray], bits: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The chunks' pairs as one, each once, with the bits of every chunk that made it; the lists
+    are emptied on the way."""
     if len(pairs) == 1:
         return pairs[0], bits[0]
     if not pairs:
@@ -130,10 +152,10 @@ def _pairs(codes: np.ndarray, member: np.ndarray, kind: np.ndarray, counts: np.n
     # A pair met in two chunks (through two blocks): once, with the bits of both. In place where
     # it can be, and each list let go once joined: at 10M pairs every int64 copy is 90 MB.
     key = np.concatenate(pairs)
-    del pairs
+    pairs.clear()
     key *= _BITS_SPAN
     key += np.concatenate(bits)
-    del bits
+    bits.clear()
     key.sort()
     said = (key % _BITS_SPAN).astype(np.uint16)
     key //= _BITS_SPAN  # the pair
