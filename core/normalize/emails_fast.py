@@ -15,6 +15,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from core.normalize.result import tuples_by_cell
+
 LOCAL = r"[a-z0-9+_-]+(?:\.[a-z0-9+_-]+)*"
 LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 ADDRESS = rf"^{LOCAL}@(?:{LABEL}\.)+[a-z]{{2,63}}$"
@@ -55,13 +57,7 @@ def plain_cells(texts: pd.Series) -> pd.Series:
     failing = np.bincount(parent[present & ~valid], minlength=len(candidates))
     counted = np.bincount(parent[present], minlength=len(candidates))
     decided = (failing == 0) & (counted > 0)
-    token_list = tokens.to_pylist()
-    per_cell: dict[int, list[str]] = {}
-    for position in np.flatnonzero(present & decided[parent]).tolist():
-        found = per_cell.setdefault(int(parent[position]), [])
-        if token_list[position] not in found:
-            found.append(token_list[position])
-    for cell, found in per_cell.items():
-        out[candidates[cell]] = tuple(found)
+    chosen = np.flatnonzero(present & decided[parent])
+    out[candidates] = tuples_by_cell(parent[chosen], tokens.take(pa.array(chosen)), len(candidates))
     return pd.Series(out, dtype=object)
 

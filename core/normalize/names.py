@@ -46,29 +46,61 @@ def clean_text(series: pd.Series, placeholders: Iterable[str] = PLACEHOLDERS_DEF
 
     Placeholders are compared case-insensitively after the same clean-up, so `" N/A "` matches
     `n/a`. Returns a `string` Series with `pd.NA` for empty cells, on the input's index.
-    `as_text` makes each distinct value text first (the normalise stage writes dates as ISO dates).
+    `as_text` makes each distinct value that is not text already text first (the normalise stage
+    writes dates as ISO dates); text is taken as it is.
     """
     import pyarrow as pa
 
     # Cleaned per distinct value: name columns repeat a lot (roles, provinces, categories); the
     # result is taken from the cleaned values in arrow, not built again from Python strings.
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    cleaned = _clean_distinct([as_text(v) for v in uniques.tolist()], placeholders)
-    taken = cleaned.take(pa.array(codes, mask=codes < 0))
+    encoded = _text_codes(series)
+    if encoded is not None:  # all text (or missing): distinct values found by arrow, no Python str each
+        codes, distinct = encoded
+        taken = _clean_distinct(distinct, placeholders).take(codes)
+    else:
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        texts = [v if type(v) is str else as_text(v) for v in uniques.tolist()]
+        taken = _clean_distinct(pa.array(texts, pa.large_string()), placeholders).take(pa.array(codes, mask=codes < 0))
     return pd.Series(pd.arrays.ArrowStringArray(taken), index=series.index, name=series.name)
 
 
-def _clean_distinct(texts: list[str], placeholders: Iterable[str]):
+def _text_codes(series: pd.Series):
+    """(codes with nulls for missing cells, distinct texts) when every present cell is text, else None."""
+    import pyarrow as pa
+
+    if len(series) == 0 or pd.api.types.infer_dtype(series, skipna=True) not in ("string", "empty"):
+        return None  # numbers, dates, bytes or a mix: made text one distinct value at a time
+    try:
+        arrow = pa.array(series, type=pa.large_string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    if isinstance(arrow, pa.ChunkedArray):
+        arrow = arrow.combine_chunks()
+    encoded = arrow.dictionary_encode()
+    return encoded.indices, encoded.dictionary
+
+
+def _clean_distinct(values, placeholders: Iterable[str]):
+    import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    # Spaces with pyarrow, all values at once (a Python re.sub per value cost seconds at 1M rows);
-    # placeholders and punctuation-only cells per value, with Python's own Unicode classes.
-    values = pa.array(texts, pa.large_string())
+    # Spaces with pyarrow, all values at once (a Python re.sub per value cost seconds at 1M rows).
+    values = values.cast(pa.large_string())
     values = pc.replace_substring_regex(values, _ZERO_WIDTH_RE2, "")
     values = pc.utf8_trim(pc.replace_substring_regex(values, _SPACE_RUN_RE2, " "), " ")
-    known = {" ".join(p.split()).casefold() for p in placeholders}
-    empty = [v.casefold() in known or _ONLY_PUNCTUATION.fullmatch(v) is not None for v in values.to_pylist()]
+    known = sorted({" ".join(p.split()).casefold() for p in placeholders})
+    # Placeholders and punctuation-only cells: ASCII text with arrow (there casefold is lower-casing and
+    # Python's [\W_] is anything but a letter or digit), other text per value with Python's own Unicode classes.
+    ascii_text = pc.fill_null(pc.string_is_ascii(values), True).to_numpy(zero_copy_only=False)
+    empty = pc.or_(pc.is_in(pc.ascii_lower(values), value_set=pa.array(known, pa.large_string())),
+                   pc.match_substring_regex(values, r"^[^A-Za-z0-9]*$"))
+    empty = pc.fill_null(empty, False).to_numpy(zero_copy_only=False).copy()
+    others = np.flatnonzero(~ascii_text)
+    if len(others):
+        known_set = set(known)
+        texts = values.take(pa.array(others)).to_pylist()
+        empty[others] = [v.casefold() in known_set or _ONLY_PUNCTUATION.fullmatch(v) is not None for v in texts]
     return pc.if_else(pa.array(empty, pa.bool_()), pa.scalar(None, pa.large_string()), values)
 
 

@@ -17,6 +17,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from core.normalize.result import tuples_by_cell
+
 # Digits, phone punctuation and the separators between numbers; a cell with anything else (a
 # letter, "&", a tab) goes to the full parser.
 _PLAIN_CELL = r"^[0-9 +().\-/;,|\n\r\xa0]*$"
@@ -72,15 +74,9 @@ def south_african_cells(texts: pd.Series) -> pd.Series:
     failing = np.bincount(parent[present & ~valid], minlength=len(candidates))
     numbers = np.bincount(parent[present], minlength=len(candidates))
     decided = (failing == 0) & (numbers > 0)
-    national_list = national.to_pylist()
-    per_cell: dict[int, list[str]] = {}
-    for position in np.flatnonzero(present & decided[parent]).tolist():
-        e164 = "+27" + national_list[position]
-        found = per_cell.setdefault(int(parent[position]), [])
-        if e164 not in found:
-            found.append(e164)
-    for cell, found in per_cell.items():
-        out[candidates[cell]] = tuple(found)
+    chosen = np.flatnonzero(present & decided[parent])
+    e164 = pc.binary_join_element_wise("+27", national.take(pa.array(chosen)), "")
+    out[candidates] = tuples_by_cell(parent[chosen], e164, len(candidates))
     return pd.Series(out, dtype=object)
 
 

@@ -46,6 +46,34 @@ def is_blank(text: str) -> bool:
     return _BLANK.fullmatch(text) is not None
 
 
+def tuples_by_cell(cells: np.ndarray, tokens, count: int) -> np.ndarray:
+    """`count` slots; slot c holds the tuple of the distinct `tokens` (arrow text) whose cell is c, in
+    their order, or None when no token is in c. `cells` is non-decreasing, one per token.
+
+    Most cells hold one token: their tuples are made in one pass, without a list per cell.
+    """
+    import pyarrow as pa
+
+    out = np.full(count, None, dtype=object)
+    if not len(cells):
+        return out
+    cells = np.asarray(cells, dtype=np.int64)
+    single = np.bincount(cells, minlength=count)[cells] == 1
+    alone = np.flatnonzero(single)
+    texts = tokens.filter(pa.array(single)).to_pylist()
+    out[cells[alone]] = np.fromiter(((t,) for t in texts), dtype=object, count=len(texts))
+    shared = np.flatnonzero(~single)
+    if len(shared):
+        per_cell: dict[int, list[str]] = {}
+        for cell, token in zip(cells[shared].tolist(), tokens.take(pa.array(shared)).to_pylist()):
+            found = per_cell.setdefault(cell, [])
+            if token not in found:
+                found.append(token)
+        for cell, found in per_cell.items():
+            out[cell] = tuple(found)
+    return out
+
+
 def map_unique(series: pd.Series, fn: CellFn, empty: Any, fast: FastFn | None = None) -> Normalized:
     """Apply `fn` once per distinct non-blank value and spread the results back over the rows.
 
