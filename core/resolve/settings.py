@@ -64,8 +64,7 @@ class EvidenceWeights(BaseModel):
     number_conflict: float = Field(-4.0, description="'Clinic 1' / 'Clinic 2'")
     website: float = 2.5
     email: float = 2.5
-    email_domain: float = Field(2.5, description="an own email domain (not free mail, few organisations list it) "
-                                "is as particular as an own website")
+    email_domain: float = 2.0
     phone: float = 2.5
     weak_value: float = Field(0.3, description="a shared value that many organisations also have")
     identifier_cap: float = Field(4.0, description="website+phone+email together count at most this")
