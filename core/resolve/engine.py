@@ -128,6 +128,9 @@ def _resolve(records: pd.DataFrame, settings: ResolutionSettings | None, decisio
     if progress:
         progress(total, total)
     del left, right, rest
+    # The name verdicts kept for the pairs just scored (compare_names' memo: at 1M rows ~1M of them)
+    # are let go before clustering peaks; its checks between members compare them again when needed.
+    vocab.verdicts.clear()
     lap("scoring")
     # u from a random sample of all of blocking's pairs, scored with the profile's weights
     learned = learn_weights(list(links.values()), settings, blocked,
