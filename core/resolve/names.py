@@ -14,8 +14,9 @@ from core.resolve.vocabulary import EMPTY, FILLER, KIND_CHANGE_SEEN, Vocabulary
 
 _VOWELS = frozenset("aeiou")  # a skeleton keeps its y: "Physthrpy"
 MAX_NAMES = 6  # a group with more spellings than this is compared on its first few
-MEMO_LIMIT = 2_000_000
-RECURRING = 3  # verdicts kept per case, so memory stays bounded on the largest cases
+MEMO_LIMIT = 2_000_000  # verdicts kept per case, so memory stays bounded on the largest cases
+RECURRING = 3  # groups whose names use a word before it counts as a name of its own (_two_names)
+SLIP_SIMILARITY = 0.6  # 'Nylh' / 'Nyalo', 'Knudo' / 'Kunod'; not 'Durban' / 'Cape' (0.17)
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class NameVerdict:
     level: str = "none"  # which kind of likeness: the evidence a case-learned weight attaches to
     penalty: float = 0.0  # the part of `weight` that is not the level's ("Clinic 1" / "Clinic 2")
     kind_confirmed: bool = False  # only a kind change this case's organisations make in their own rows
+    kinds_differ: bool = False  # the names differ, in kind words only (clusters: no reason to hold a join back)
 
 
 NO_NAME = NameVerdict(0.0)
@@ -145,7 +147,8 @@ def _compare_words(ka: NameKey, kb: NameKey, settings: ResolutionSettings, vocab
         against.insert(0, f"names are unrelated ({percent})")
         return NameVerdict(w.name_unrelated + penalty, None, tuple(against), True, "unrelated", penalty)
     against.insert(0, f"names differ: '{' '.join(extra_a) or '-'}' / '{' '.join(extra_b) or '-'}'")
-    return NameVerdict(w.name_differ + penalty, None, tuple(against), True, "differ", penalty)
+    slips = not penalty and _slips_or_kinds(extra_a, extra_b, vocab) and _slips_or_kinds(extra_b, extra_a, vocab)
+    return NameVerdict(w.name_differ + penalty, None, tuple(against), True, "differ", penalty, kinds_differ=slips)
 
 
 def one_organisation_by_name(ka: NameKey, kb: NameKey, settings: ResolutionSettings, vocab: Vocabulary) -> bool:
@@ -170,6 +173,26 @@ def _swapped_letter_in_rare_word(typos: list[tuple[str, str]], vocab: Vocabulary
     second brand as a slip; letters swapped, doubled or dropped are slips."""
     return any(len(a) == len(b) and OSA.distance(a, b) == Hamming.distance(a, b) and not vocab.common(a)
                and not vocab.common(b) and vocab.frequency[a] + vocab.frequency[b] > 0 for a, b in typos)
+
+
+def _slips_or_kinds(words: list[str], others: list[str], vocab: Vocabulary) -> bool:
+    """Every word a kind word ('Training Centre' / 'Academy'), a town of the case on one side only
+    ('Logistics' / 'Freight Secunda'; two towns that differ were read before), or badly typed or cut
+    short beside one of the other name's ('Mthebmu' / 'Mhtembu', 'Ersm' / 'Eramus'): what clerks do
+    to one name, not a second name ('Durban' / 'Cape Town' where the case names no towns)."""
+    return all(vocab.kind_like(word) or vocab.places_named((word,)) or any(
+        OSA.normalized_similarity(word, other) >= SLIP_SIMILARITY or _short_with_slip(word, other)
+        or _short_with_slip(other, word) for other in others) for word in words)
+
+
+def _short_with_slip(short: str, long_: str) -> bool:
+    """Cut short (or to its consonants) with a slip on the way, even in its first letters: 'Fou' /
+    'Fuorie', 'Khml' / 'Hkumalo', 'Mah' / 'Amhikeng'."""
+    if len(short) < 3 or len(short) >= len(long_):
+        return False
+    skeleton = long_[0] + "".join(c for c in long_[1:] if c not in _VOWELS)
+    return any(OSA.distance(short, form[:k]) <= 1 for form in (long_, skeleton)
+               for k in range(len(short) - 1, len(short) + 2))
 
 
 def _two_names(typos: list[tuple[str, str]], vocab: Vocabulary) -> bool:

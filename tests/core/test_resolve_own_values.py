@@ -41,3 +41,22 @@ def test_two_listing_pages_of_one_directory_do_not_keep_one_organisation_apart()
         row("a.xlsx#S!2", "Amatola Preparatory School", website="https://www.cylex.co.za/company/17041"),
         row("b.xlsx#S!2", "Amatola Preparatory School", website="https://www.cylex.co.za/company/25744")])
     assert together(clusters, "a.xlsx#S!2", "b.xlsx#S!2")
+
+
+def test_a_name_cut_short_with_a_slip_does_not_hold_a_join_back() -> None:
+    # 'Ersm' (Erasmus cut to its consonants) beside 'Eramus' (a letter dropped) reads as names that
+    # differ; the rows between them carry the evidence, and a clerk made both
+    rows = [row("a!2", "Ersm and Radebe Game Lodge", website="https://erasmusradebe.co.za"),
+            row("b!2", "Erasmus and Radebe Game Lodge", website="https://erasmusradebe.co.za", phones=["+27185550100"]),
+            row("c!2", "ERAMUS AND RADEBE GAME LODGE", phones=["+27185550100"])]
+    result, clusters = run(rows)
+    assert together(clusters, "a!2", "b!2", "c!2"), result.review
+
+
+def test_another_place_in_the_name_still_holds_a_join_back() -> None:
+    rows = [row("a!2", "Kalahari Qaqa Upington", website="https://kalahariqaqa.co.za"),
+            row("b!2", "Kalahari Qaqa", website="https://kalahariqaqa.co.za", phones=["+27185550100"]),
+            row("c!2", "Kalahari Qaqa Kimberley", phones=["+27185550100"]),
+            row("d!2", "Springbok Motors", area="Upington"), row("e!2", "Springbok Motors", area="Kimberley")]
+    _, clusters = run(rows)
+    assert not together(clusters, "a!2", "c!2")
