@@ -3,10 +3,8 @@
 Strong links are applied best first. Two clusters join only if no member of one is clearly a
 different organisation from a member of the other (a different province, area or website, another
 place or number in the name, bracketed parts that differ, words that name it) — so "Acme Durban" ~
-"Acme" ~ "Acme Cape Town" stops at the second link. Names that differ only in kind words, ones
-many organisations of the case use ('Kalahari Qaqa Training Centre' / 'Kalahari Qaqa Academy'), do
-not hold a join back on their own: clerks add, drop and swap them, and the link being applied
-already carries its evidence.
+"Acme" ~ "Acme Cape Town" stops at the second link. Names that differ only by what clerks do to
+one name (names._slips_or_kinds: 'Ersm and Radebe' / 'ERAMUS AND RADEBE') are no such sign.
 A pair the operator rejected never ends up in one cluster, directly or through a third group, nor
 through pairs the operator approved: a cannot-link wins over a must-link.
 
@@ -27,11 +25,6 @@ from core.resolve.shared import SharedValues
 # its own, so a page would read as an own value of every organisation a directory lists.
 OWN_SITES = (("website",), ("domain",))
 OWN_LINES = (*OWN_SITES, ("phone",))
-
-
-def _only_kinds_differ(scored: Scored) -> bool:
-    """The one thing against the pair is that each name has kind words the other lacks."""
-    return scored.kinds_differ and len(scored.reasons_against) == 1
 
 
 class Clusters:
@@ -114,7 +107,7 @@ class Clusters:
         for x in self._representatives(ra):
             for y in self._representatives(rb):
                 scored = self._score(x, y)
-                if scored.distinct and scored.weight < self._match_logit and not _only_kinds_differ(scored):
+                if scored.distinct and scored.weight < self._match_logit:
                     return (x, y)
         return None
 

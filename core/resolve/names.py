@@ -28,7 +28,6 @@ class NameVerdict:
     level: str = "none"  # which kind of likeness: the evidence a case-learned weight attaches to
     penalty: float = 0.0  # the part of `weight` that is not the level's ("Clinic 1" / "Clinic 2")
     kind_confirmed: bool = False  # only a kind change this case's organisations make in their own rows
-    kinds_differ: bool = False  # the names differ, in kind words only (clusters: no reason to hold a join back)
 
 
 NO_NAME = NameVerdict(0.0)
@@ -147,8 +146,11 @@ def _compare_words(ka: NameKey, kb: NameKey, settings: ResolutionSettings, vocab
         against.insert(0, f"names are unrelated ({percent})")
         return NameVerdict(w.name_unrelated + penalty, None, tuple(against), True, "unrelated", penalty)
     against.insert(0, f"names differ: '{' '.join(extra_a) or '-'}' / '{' '.join(extra_b) or '-'}'")
-    slips = not penalty and _slips_or_kinds(extra_a, extra_b, vocab) and _slips_or_kinds(extra_b, extra_a, vocab)
-    return NameVerdict(w.name_differ + penalty, None, tuple(against), True, "differ", penalty, kinds_differ=slips)
+    if not penalty and _slips_or_kinds(extra_a, extra_b, vocab) and _slips_or_kinds(extra_b, extra_a, vocab):
+        # What clerks do to one name: no sign of two organisations, and too little to merge on alone
+        return NameVerdict(w.name_slips, f"names alike but for words typed badly, cut short or of a kind "
+                           f"('{' '.join(extra_a) or '-'}' / '{' '.join(extra_b) or '-'}')", level="alike")
+    return NameVerdict(w.name_differ + penalty, None, tuple(against), True, "differ", penalty)
 
 
 def one_organisation_by_name(ka: NameKey, kb: NameKey, settings: ResolutionSettings, vocab: Vocabulary) -> bool:

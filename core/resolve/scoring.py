@@ -39,7 +39,6 @@ class Scored:
     contributions: dict[str, float] = field(default_factory=dict)  # feature -> weight it added
     learned: bool = False  # weighed with weights estimated from the case (core.resolve.learn)
     kind_confirmed: bool = False  # the names differ only by a kind change the case confirms (names.compare_keys)
-    kinds_differ: bool = False  # the names differ in kind words only (names._compare_words)
 
     @property
     def score(self) -> float:
@@ -71,7 +70,6 @@ class Scorer:
                          "area": "none"}
         scored.fixed = names.penalty
         scored.kind_confirmed = names.kind_confirmed
-        scored.kinds_differ = names.kinds_differ
         scored.contributions = {"name": names.weight - names.penalty}
         self._identifiers(a, b, scored)
         self._conflicts(a, b, scored)

@@ -59,6 +59,9 @@ class EvidenceWeights(BaseModel):
     name_kind_confirmed: float = Field(2.5, description="names differ only by a kind change other organisations of "
                                        "the case make in their own rows: on its own, a question for the operator")
     name_acronym: float = 1.5
+    name_slips: float = Field(0.0, description="names that differ only in words typed badly or cut short, kind "
+                              "words or a town on one side: with two identifiers a match, with one a question "
+                              "(at most name_partial: the bound counts on it)")
     name_differ: float = Field(-2.0, description="each name has words the other lacks")
     name_unrelated: float = -3.0
     number_conflict: float = Field(-4.0, description="'Clinic 1' / 'Clinic 2'")
@@ -109,6 +112,12 @@ class ResolutionSettings(BaseModel):
     guard_size_factor: float = Field(6.0, ge=1, description="…when it is this many times the case's usual size")
     max_cluster_checks: int = Field(25, ge=1, description="members checked per cluster against chaining")
     weights: EvidenceWeights = Field(default_factory=EvidenceWeights)
+
+    @model_validator(mode="after")
+    def _slips_within_the_bound(self) -> ResolutionSettings:
+        if self.weights.name_slips > self.weights.name_partial:
+            raise ValueError("weights.name_slips must not be above weights.name_partial")
+        return self
 
     @model_validator(mode="after")
     def _review_below_match(self) -> ResolutionSettings:

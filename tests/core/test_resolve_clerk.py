@@ -145,3 +145,19 @@ def test_a_contacts_mobile_is_not_the_organisations_own_line() -> None:
             row("b.xlsx#S!2", "Lanseria Flight Training Centre", phones=["+27115550100"])]
     result, clusters = run(case + pair)
     assert frozenset({"a.xlsx#S!2", "a.xlsx#People!2", "b.xlsx#S!2"}) in clusters, result.review
+
+
+@pytest.mark.parametrize("values, merged, asked", [
+    ({"website": "https://erasmusradebe.co.za", "phones": ["+27185550100"]}, True, False),
+    ({"phones": ["+27185550100"]}, False, True),
+    ({}, False, False),
+])
+def test_a_name_cut_short_and_typed_badly_is_weighed_by_what_else_agrees(values, merged, asked) -> None:
+    # 'Ersm' is Erasmus cut to its consonants, 'Eramus' drops a letter: no sign of two organisations,
+    # too little to merge on alone
+    result, clusters = run([row("a.xlsx#S!2", "Ersm and Radebe Game Lodge", **values),
+                            row("b.xlsx#S!2", "ERAMUS AND RADEBE GAME LODGE", **values)])
+    assert (PAIR in clusters) is merged
+    assert bool(result.review) is asked
+    if asked:
+        assert "names alike but for words typed badly" in result.review[0].evidence.explanation
