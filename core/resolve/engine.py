@@ -216,6 +216,8 @@ def _cluster(groups, clusters: Clusters, cache, decided, score, settings):
             joined.append((weight, a, b, False))
         elif isinstance(outcome, tuple):
             x, y = outcome
+            if score(x, y).levels.get("province") == "conflict":
+                continue  # two provinces in one organisation: kept apart without asking, as a pair is
             why = "; ".join(score(x, y).reasons_against) or "their names differ"
             note = (f"kept apart: joining would also put '{_name(groups[x])}' with '{_name(groups[y])}', "
                     f"and {why}")

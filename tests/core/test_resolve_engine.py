@@ -331,3 +331,12 @@ def test_tie_between_two_clearly_different_rows_does_not_follow_ids() -> None:
     _, second = run(swapped)
     rename = {"z.xlsx#Sheet1!2": "t1.xlsx#Sheet1!2"}
     assert {frozenset(rename.get(r, r) for r in c) for c in second} == first
+
+
+def test_a_link_that_would_join_two_provinces_is_not_asked_about() -> None:
+    # Kept apart as a pair in two provinces is: the question would be 'is the province wrong?'
+    rows = [row("a!2", "Acme Aviation", province="Gauteng", phones=["+27115550101"]),
+            row("b!2", "Acme Aviation (Pty) Ltd", phones=["+27115550101"], website="https://acmeaviation.co.za"),
+            row("c!2", "ACME AVIATION", province="Western Cape", website="https://acmeaviation.co.za")]
+    result, _ = run(rows)
+    assert not result.review
