@@ -102,7 +102,7 @@ def survive(records: pd.DataFrame, clusters: pd.Series, profile: Profile,
 
 def shared_by_clusters(frame: pd.DataFrame, column: str, minimum: int, key=None) -> dict[str, int]:
     """Values (or their keys: a website's host) that at least `minimum` organisations list."""
-    values = frame[["cluster", column]].explode(column).dropna()
+    values = _exploded(frame[["cluster", column]], column).dropna()
     if values.empty:
         return {}
     keys = values[column].map(key) if key else values[column]
@@ -114,10 +114,20 @@ def _hosts(urls: pd.Series) -> pd.Series:
     """`_host` of every value, as column operations (None where there is no text or no host)."""
     import pyarrow as pa
 
+    import pyarrow.compute as pc
+
     try:  # all text (or missing): no call per value to find the text
-        plain = pa.types.is_string(pa.array(urls, from_pandas=True).type)
+        arrow = pa.array(urls, from_pandas=True)
+        plain = pa.types.is_string(arrow.type) or pa.types.is_large_string(arrow.type)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         plain = False
+    if plain:  # the kernels pandas' string methods below run, on the arrow text itself
+        arrow = arrow.combine_chunks() if isinstance(arrow, pa.ChunkedArray) else arrow
+        host = pc.replace_substring_regex(arrow, pattern=r"^.*?://", replacement="", max_replacements=1)
+        host = pc.utf8_lower(pc.list_element(pc.split_pattern(host, pattern="/", max_splits=1), 0))
+        host = pc.if_else(pc.starts_with(host, pattern="www."), pc.utf8_slice_codeunits(host, 4), host)
+        host = pc.if_else(pc.equal(host, ""), pa.scalar(None, host.type), host)
+        return pd.Series(host.to_numpy(zero_copy_only=False), index=urls.index, dtype=object, name=urls.name)
     if not plain:
         urls = urls.where(urls.map(lambda v: isinstance(v, str), na_action="ignore").fillna(False).astype(bool))
     text = urls.astype("string")

@@ -87,12 +87,14 @@ def _clean_distinct(values, placeholders: Iterable[str]):
 
     # Spaces with pyarrow, all values at once (a Python re.sub per value cost seconds at 1M rows).
     values = values.cast(pa.large_string())
-    values = pc.replace_substring_regex(values, _ZERO_WIDTH_RE2, "")
+    ascii_text = pc.fill_null(pc.string_is_ascii(values), True).to_numpy(zero_copy_only=False)
+    if not ascii_text.all():  # zero-width characters are not ASCII: nothing to remove from ASCII text
+        values = pc.replace_substring_regex(values, _ZERO_WIDTH_RE2, "")
     values = pc.utf8_trim(pc.replace_substring_regex(values, _SPACE_RUN_RE2, " "), " ")
     known = sorted({" ".join(p.split()).casefold() for p in placeholders})
     # Placeholders and punctuation-only cells: ASCII text with arrow (there casefold is lower-casing and
     # Python's [\W_] is anything but a letter or digit), other text per value with Python's own Unicode classes.
-    ascii_text = pc.fill_null(pc.string_is_ascii(values), True).to_numpy(zero_copy_only=False)
+    # (Text that was ASCII before the clean-up is ASCII after it; the rest always goes to Python.)
     empty = pc.or_(pc.is_in(pc.ascii_lower(values), value_set=pa.array(known, pa.large_string())),
                    pc.match_substring_regex(values, r"^[^A-Za-z0-9]*$"))
     empty = pc.fill_null(empty, False).to_numpy(zero_copy_only=False).copy()
