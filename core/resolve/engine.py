@@ -169,7 +169,7 @@ def _resolve(records: pd.DataFrame, settings: ResolutionSettings | None, decisio
 
 
 def _kept(scored: Scored, kept: dict) -> Scored:
-    """The link as it is kept until clustering: its levels, contributions and reasons the very objects
+    """The link as it is kept until clustering: its levels, contributions and reasons (as tuples) the very objects
     of every equal link's (`kept`: each part -> its one object). A kept link is read, never changed in
     place (learning gives it new contributions), so they can be shared: at 1M rows ~600k links of
     ~1 kB, of which some 560 sets of levels, a few hundred of contributions, many repeated reasons."""
@@ -179,9 +179,9 @@ def _kept(scored: Scored, kept: dict) -> Scored:
     # by value and type, and a zero by its sign, so that the object kept is the one the link had
     key = ("contributions", *((k, type(v), v, math.copysign(1.0, v)) for k, v in contributions.items()))
     scored.contributions = kept.setdefault(key, contributions)
-    for reasons in (scored.reasons_for, scored.reasons_against):
-        for i, reason in enumerate(reasons):
-            reasons[i] = kept.setdefault(reason, reason)
+    # read only from here on, as tuples: most links have no reason against, and () is one object
+    scored.reasons_for = tuple(kept.setdefault(reason, reason) for reason in scored.reasons_for)
+    scored.reasons_against = tuple(kept.setdefault(reason, reason) for reason in scored.reasons_against)
     return scored
 
 

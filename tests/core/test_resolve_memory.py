@@ -53,7 +53,7 @@ def test_a_kept_link_shares_equal_parts_and_says_the_same() -> None:
     for link in (first, second):
         _kept(link, kept)
     assert second.levels is first.levels and second.contributions is first.contributions
-    assert second.reasons_for[0] is first.reasons_for[0] and second.reasons_for is not first.reasons_for
+    assert second.reasons_for[0] is first.reasons_for[0] and second.reasons_against is ()
     assert evidence_of(first) == said and evidence_of(second) == said
     # equal as numbers is not enough: a zero keeps its sign, a whole number its type
     plus, minus, whole = (Scored(0.0, contributions={"name": v}) for v in (0.0, -0.0, 0))
