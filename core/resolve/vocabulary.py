@@ -12,10 +12,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 FILLER = frozenset({"and", "of", "the", "for", "en", "van"})  # words that name nothing on their own
-# A kind word added, dropped or swapped with the brand's words all equal is read as one organisation's
-# (names.compare_keys; merged when nothing the two list contradicts it, engine._corroborated) once this
-# many brands of the case show that change in pairs sharing an own website, email domain or phone
-KIND_CHANGE_SEEN = 1
+# A kind word added, dropped or swapped with the brand's words all equal is a question for the operator
+# (names.compare_keys) once this many brands of the case show that change in pairs sharing an own
+# website, email domain or phone
+KIND_CHANGE_SEEN = 2
 KIND_CHANGE_VALUE_USERS = 8  # values listed by more groups (directories, chains) confirm nothing
 KIND_CHANGE_PAIRS = 20_000  # pairs looked at per case: the counts settle long before
 KIND_SETS_PER_BRAND = 4  # a brand written with more kinds than this is several businesses' name

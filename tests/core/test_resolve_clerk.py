@@ -161,10 +161,3 @@ def test_a_name_cut_short_and_typed_badly_is_weighed_by_what_else_agrees(values,
     assert bool(result.review) is asked
     if asked:
         assert "names alike but for words typed badly" in result.review[0].evidence.explanation
-
-
-def test_one_organisation_showing_a_kind_change_in_its_own_rows_is_enough() -> None:
-    case = _confirming(("Flight School", "Flight Training Centre"), brands=("Kestrel",))
-    pair = [row("a.xlsx#S!2", "Lanseria Flight School"), row("b.xlsx#S!2", "Lanseria Flight Training Centre")]
-    result, clusters = run(case + pair)
-    assert PAIR in clusters, result.review
