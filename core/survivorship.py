@@ -364,11 +364,32 @@ def _json_values(values: pd.Series):
         if isinstance(arrow, pa.ChunkedArray):  # arrow-backed strings come as chunks
             arrow = arrow.combine_chunks()
         encoded = arrow.dictionary_encode()
-        # What json.dumps(text, ensure_ascii=False) returns for text, without its per-call overhead
-        texts = list(map(encode_basestring, encoded.dictionary.to_pylist()))
-        return pa.array(texts, pa.large_string()).take(encoded.indices)
+        return _json_texts(encoded.dictionary).take(encoded.indices)
     # Numbers, booleans or a mix: per value, so that 1, 1.0 and True keep their own JSON
     return pa.array([json.dumps(_plain(v), ensure_ascii=False) for v in values.tolist()], pa.large_string())
+
+
+def _json_texts(texts):
+    """json.dumps(text, ensure_ascii=False) of each arrow text: quoted as it is when nothing in it needs an
+    escape (ensure_ascii=False escapes only '"', backslash and control characters below 0x20), by
+    encode_basestring itself otherwise."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    texts = texts.cast(pa.large_string())
+    special = pc.fill_null(pc.match_substring_regex(texts, r'[\x00-\x1f"\\]'), False).to_numpy(zero_copy_only=False)
+    quoted = _join('"', texts, '"')
+    if not special.any():
+        return quoted
+    positions = np.flatnonzero(special)
+    escaped = [encode_basestring(t) for t in texts.take(pa.array(positions)).to_pylist()]
+    # the escaped ones put back in their places
+    order = np.empty(len(texts), dtype=np.int64)
+    plain = np.flatnonzero(~special)
+    combined = pa.concat_arrays([quoted.filter(pa.array(~special)), pa.array(escaped, pa.large_string())])
+    order[plain] = np.arange(len(plain))
+    order[positions] = len(plain) + np.arange(len(positions))
+    return combined.take(pa.array(order))
 
 
 def _join(*parts):
