@@ -53,9 +53,11 @@ def _column(records, field: str):
             lambda v: ",".join(sorted({str(x) for x in v})) if isinstance(v, (tuple, list, set, frozenset))
             else ("" if v is None or v is pd.NA or v != v else str(v))).tolist(), pa.large_string())
     text = column.astype("string").fillna("")
-    if not text.str.isascii().all():
-        # what encoding to ASCII ignoring the rest drops, in one pass over the column
-        text = text.str.normalize("NFKD").str.replace(r"[^\x00-\x7f]", "", regex=True)
+    other = ~text.str.isascii().to_numpy(dtype=bool)
+    if other.any():
+        # what encoding to ASCII ignoring the rest drops, for the rows that are not ASCII already
+        text = text.copy()
+        text[other] = text[other].str.normalize("NFKD").str.replace(r"[^\x00-\x7f]", "", regex=True)
     import pyarrow.compute as pc
 
     arrow = pa.array(text, type=pa.large_string(), from_pandas=True)
@@ -289,9 +291,16 @@ def apply_identity(data, sources, identity: Identity):
     """Data and Sources with the lasting slugs, and `organization_id` beside the slug."""
     if len(data) != len(identity.slugs):
         raise ValueError("one id per organisation is needed")
-    renamed = dict(zip(data["organization_slug"], identity.slugs))
+    import numpy as np
+
+    before = pd.Index(data["organization_slug"])
     data = data.assign(organization_slug=identity.slugs)
     data.insert(list(data.columns).index("organization_slug") + 1, "organization_id", identity.ids)
+    where = before.get_indexer(sources["organization_slug"]) if before.is_unique else None
+    if where is not None and len(where) and (where >= 0).all():  # each row's organisation by position
+        slugs = np.asarray(identity.slugs, dtype=object)[where]
+        return data, sources.assign(organization_slug=pd.Series(slugs, index=sources.index))  # inferred, as map does
+    renamed = dict(zip(before, identity.slugs))
     sources = sources.assign(organization_slug=sources["organization_slug"].map(renamed))
     return data, sources
 
