@@ -286,8 +286,10 @@ def _provenance_part(frame: pd.DataFrame, index: pd.Index, full: pd.DataFrame | 
 
     entries: list[tuple[str, pd.DataFrame, pa.Array]] = []  # (field, rows, their "inner" JSON text)
     sources = _Sources(frame)
+    # Where each row came from is taken from `frame` by label when its labels are unique: not copied per field
+    where = [] if sources.by_label else ["source_file", "source_sheet", "source_row"]
     for field in SINGLE_FIELDS + ["last_interaction_date"]:
-        present = frame.loc[frame[field].notna(), ["cluster", field, "source_file", "source_sheet", "source_row"]]
+        present = frame.loc[frame[field].notna(), ["cluster", field, *where]]
         if field == "last_interaction_date":  # the Data sheet takes the latest, whichever record has it
             present = present.sort_values(["cluster", field], ascending=[True, False], kind="stable")
         present = present.drop_duplicates(["cluster", field])
@@ -319,16 +321,19 @@ class _Sources:
 
     def __init__(self, frame: pd.DataFrame):
         self.frame = frame
+        self.by_label = frame.index.is_unique
         self._text = None
 
     def entry_text(self, rows: pd.DataFrame, column: str):
-        """What _entry_text(rows, column) returns."""
+        """What _entry_text(rows, column) returns; `rows` (rows of `frame`) need not hold where they came from."""
         import pyarrow as pa
 
-        if not len(rows) or not self.frame.index.is_unique:
+        if not len(rows):
+            return pa.array([], pa.large_string())
+        if not self.by_label:
             return _entry_text(rows, column)
         positions = self.frame.index.get_indexer(rows.index)
-        if (positions < 0).any():
+        if (positions < 0).any():  # not rows of `frame` after all
             return _entry_text(rows, column)
         if self._text is None:
             self._text = _source_text(self.frame)
