@@ -46,6 +46,25 @@ def is_blank(text: str) -> bool:
     return _BLANK.fullmatch(text) is not None
 
 
+def _blank(texts: list[str]) -> np.ndarray:
+    """`is_blank` of each text: ASCII text with arrow (there [\\W_] is anything but a letter or digit),
+    other text with Python's own Unicode classes."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not texts:
+        return np.zeros(0, dtype=bool)
+    try:
+        arrow = pa.array(texts, pa.large_string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeEncodeError):  # text arrow cannot hold (lone surrogates)
+        return np.array([_BLANK.fullmatch(text) is not None for text in texts], dtype=bool)
+    blank = pc.fill_null(pc.match_substring_regex(arrow, r"^[^A-Za-z0-9]*$"), False).to_numpy(zero_copy_only=False).copy()
+    others = np.flatnonzero(~pc.fill_null(pc.string_is_ascii(arrow), False).to_numpy(zero_copy_only=False))
+    if len(others):
+        blank[others] = [_BLANK.fullmatch(texts[i]) is not None for i in others.tolist()]
+    return blank
+
+
 def tuples_by_cell(cells: np.ndarray, tokens, count: int) -> np.ndarray:
     """`count` slots; slot c holds the tuple of the distinct `tokens` (arrow text) whose cell is c, in
     their order, or None when no token is in c. `cells` is non-decreasing, one per token.
@@ -86,7 +105,7 @@ def map_unique(series: pd.Series, fn: CellFn, empty: Any, fast: FastFn | None = 
     table = np.empty(len(uniques) + 1, dtype=object)
     table[-1] = empty
     texts = pd.Series(uniques, dtype=object).astype(str)
-    blank = texts.str.fullmatch(_BLANK.pattern).to_numpy(dtype=bool)
+    blank = _blank(texts.tolist())
     for code in np.flatnonzero(blank).tolist():  # one by one: `empty` may be a tuple, which numpy would unpack
         table[code] = empty
     todo = np.flatnonzero(~blank)
