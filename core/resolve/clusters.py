@@ -20,6 +20,7 @@ from collections.abc import Callable
 from core.resolve.groups import Group
 from core.resolve.scoring import Scored
 from core.resolve.shared import SharedValues
+from core.resolve.vocabulary import FILLER
 
 # An organisation's own values by family. Not web pages: a directory gives each listing a page of
 # its own, so a page would read as an own value of every organisation a directory lists.
@@ -71,24 +72,34 @@ class Clusters:
         return True
 
     def own_values_differ(self, a: int, b: int, families: tuple[tuple[str, ...], ...] = OWN_LINES) -> bool:
-        """Both clusters list their own value of one of `families` (say websites), and none in common:
-        two organisations of one name, not one. Values many organisations share (directories,
-        switchboards, free mail) belong to no one and count for nothing."""
+        """Both clusters list their own value of one of `families` (say websites), none in common, and
+        share no own website, email domain or phone either: two organisations, not one. Values many
+        organisations share (directories, switchboards, free mail) belong to no one and count for nothing."""
         ra, rb = self.find(a), self.find(b)
-        for kinds in families:
-            own_a = self._own(ra, kinds)
-            if own_a:
-                own_b = self._own(rb, kinds)
-                if own_b and own_a.isdisjoint(own_b):
-                    return True
-        return False
+        differ = False
+        for kinds in OWN_LINES:
+            own_a, own_b = self._own(ra, kinds), self._own(rb, kinds)
+            if not own_a.isdisjoint(own_b):
+                return False
+            differ = differ or (kinds in families and bool(own_a) and bool(own_b))
+        return differ
 
     def _own(self, root: int, kinds: tuple[str, ...]) -> set[tuple[str, str]]:
         shared = self.shared or {}
         groups = self.groups
-        return {(kind, value) for m in self.members[root] for kind in kinds
-                for value in (groups[m].lines if kind == "phone" else groups[m].values[kind])
-                if value not in shared.get(kind, ())}
+        found = {(kind, value) for m in self.members[root] for kind in kinds
+                 for value in (groups[m].lines if kind == "phone" else groups[m].values[kind])
+                 if value not in shared.get(kind, ())}
+        if "phone" in kinds or not found:
+            return found
+        # A site or mail domain that names none of the organisation's words may be a parent's, an
+        # agent's or a slip ('360 Aviation' listed at itoo.co.za, its insurer): it proves nothing apart
+        words = self._name_words(root)
+        return {(kind, value) for kind, value in found if any(word in value for word in words)}
+
+    def _name_words(self, root: int) -> set[str]:
+        return {t for m in self.members[root] for _, keys in self.groups[m].names for t in keys[0].tokens
+                if len(t) >= 3 and t not in FILLER}
 
     def _union(self, ra: int, rb: int) -> None:
         keep, gone = (ra, rb) if len(self.members[ra]) >= len(self.members[rb]) else (rb, ra)

@@ -204,6 +204,8 @@ def _cluster(groups, clusters: Clusters, cache, decided, score, settings):
     for weight, a, b in _best_first(groups, band):
         extra = None
         if weight < match_logit:
+            if clusters.own_values_differ(a, b, OWN_SITES):
+                continue  # each organisation lists its own website or email domain: not a question
             if not _corroborated(clusters, a, b, cache[(a, b)]):
                 queue.append((weight, a, b, evidence(groups[a], groups[b], cache[(a, b)])))
                 continue
@@ -216,8 +218,8 @@ def _cluster(groups, clusters: Clusters, cache, decided, score, settings):
             joined.append((weight, a, b, False))
         elif isinstance(outcome, tuple):
             x, y = outcome
-            if score(x, y).levels.get("province") == "conflict":
-                continue  # two provinces in one organisation: kept apart without asking, as a pair is
+            if score(x, y).levels.get("province") == "conflict" and cache[(a, b)].levels.get("name") != "equal":
+                continue  # names alike, and two provinces in one organisation: kept apart without asking
             why = "; ".join(score(x, y).reasons_against) or "their names differ"
             note = (f"kept apart: joining would also put '{_name(groups[x])}' with '{_name(groups[y])}', "
                     f"and {why}")

@@ -333,10 +333,14 @@ def test_tie_between_two_clearly_different_rows_does_not_follow_ids() -> None:
     assert {frozenset(rename.get(r, r) for r in c) for c in second} == first
 
 
-def test_a_link_that_would_join_two_provinces_is_not_asked_about() -> None:
-    # Kept apart as a pair in two provinces is: the question would be 'is the province wrong?'
+def test_a_spelling_that_would_join_two_provinces_is_not_asked_about() -> None:
+    # Kept apart as a pair in two provinces is; one name written two ways in two provinces is asked about
     rows = [row("a!2", "Acme Aviation", province="Gauteng", phones=["+27115550101"]),
             row("b!2", "Acme Aviation (Pty) Ltd", phones=["+27115550101"], website="https://acmeaviation.co.za"),
-            row("c!2", "ACME AVIATION", province="Western Cape", website="https://acmeaviation.co.za")]
+            row("c!2", "ACME AVAITION", province="Western Cape", website="https://acmeaviation.co.za")]
+    result, clusters = run(rows)
+    assert not any({"a!2", "c!2"} <= c for c in clusters) and not result.review
+    rows[2]["organization_name"] = "ACME AVIATION"
     result, _ = run(rows)
-    assert not result.review
+    [asked] = result.review
+    assert "provinces differ" in asked.evidence.explanation
