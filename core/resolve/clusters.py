@@ -28,6 +28,10 @@ OWN_SITES = (("website",), ("domain",))
 OWN_LINES = (*OWN_SITES, ("phone",))
 
 
+def _crossed(sites: set[tuple[str, str]], domains: set[tuple[str, str]]) -> bool:
+    return not {value for _, value in sites}.isdisjoint(value for _, value in domains)
+
+
 class Clusters:
     def __init__(self, groups: list[Group], score: Callable[[int, int], Scored], match_logit: float,
                  max_checks: int, shared: SharedValues | None = None) -> None:
@@ -76,6 +80,9 @@ class Clusters:
         share no own website, email domain or phone either: two organisations, not one. Values many
         organisations share (directories, switchboards, free mail) belong to no one and count for nothing."""
         ra, rb = self.find(a), self.find(b)
+        if _crossed(self._own(ra, OWN_SITES[0]), self._own(rb, OWN_SITES[1])) or _crossed(
+                self._own(rb, OWN_SITES[0]), self._own(ra, OWN_SITES[1])):
+            return False  # one's website is the other's mail domain
         differ = False
         for kinds in OWN_LINES:
             own_a, own_b = self._own(ra, kinds), self._own(rb, kinds)

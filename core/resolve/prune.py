@@ -107,6 +107,10 @@ class _GroupTable:
         self.values = {k: _Sets([g.values[k] for g in groups]) for k in VALUE_KINDS}
         # Own values: the ones few organisations list (not in `shared`)
         self.own = {k: self.values[k].without(self.values[k].vocabulary.isin(list(shared[k]))) for k in VALUE_KINDS}
+        # Own website hosts and own email domains in one set: where one's site is the other's domain
+        # (a bound: a site or a domain both share meets here too)
+        self.hosts = _Sets([{v for v in g.values["website"] if v not in shared["website"]}
+                            | {v for v in g.values["domain"] if v not in shared["domain"]} for g in groups])
         self.provinces = _Sets([{p.casefold() for p in g.provinces} for g in groups])
         self.areas = _Sets([g.areas for g in groups])
         self.qualifiers = _Sets([g.qualifiers for g in groups])
@@ -191,6 +195,7 @@ def _identifiers(table: _GroupTable, a: np.ndarray, b: np.ndarray, w) -> np.ndar
             weak |= common & ~own  # a branch's value may count as strong, or as weak beside the cap
         strong_total += strong
         weak_total += np.where(weak, max(w.weak_value, 0.0), 0.0)
+    strong_total += np.where(table.hosts.meet(a, b), max(w.email_domain, 0.0), 0.0)
     return np.minimum(strong_total, max(w.identifier_cap, 0.0)) + weak_total
 
 

@@ -116,7 +116,21 @@ class Scorer:
                 scored.levels[feature[family]] = "weak"
                 scored.contributions[feature[family]] = self.settings.weights.weak_value
                 scored.reasons_for.append(f"both list {what}, shared by {count} organisations (weak evidence)")
+        if not found & {"web", "mail", "web-weak", "mail-weak"}:
+            crossed = self._site_is_domain(a, b)
+            if crossed:
+                strong += self._weight["domain"]
+                scored.levels["mail"] = "strong"
+                scored.contributions["mail"] = self._weight["domain"]
+                scored.reasons_for.append(f"one's website is the other's email domain ({crossed})")
         scored.weight += min(strong, self.settings.weights.identifier_cap) + weak
+
+    def _site_is_domain(self, a: Group, b: Group) -> str | None:
+        """An own website host of one that is an own email domain of the other: www.x.co.za / info@x.co.za."""
+        sites, domains = self.shared["website"], self.shared["domain"]
+        found = sorted(v for v in (a.values["website"] & b.values["domain"]) | (a.values["domain"] & b.values["website"])
+                       if v not in sites and v not in domains)
+        return found[0] if found else None
 
     def _named_branch(self, a: Group, b: Group) -> str | None:
         """The place words (ones the case's area column holds) of both groups' names, when they

@@ -60,3 +60,23 @@ def test_another_place_in_the_name_still_holds_a_join_back() -> None:
             row("d!2", "Springbok Motors", area="Upington"), row("e!2", "Springbok Motors", area="Kimberley")]
     _, clusters = run(rows)
     assert not together(clusters, "a!2", "c!2")
+
+
+def _explained(result) -> str:
+    return " ".join([m.explanation for m in result.merges] + [r.evidence.explanation for r in result.review])
+
+
+def test_one_organisations_website_that_is_the_others_mail_domain_is_evidence() -> None:
+    # 'Msk' for Maseko is only a hint; www.x.co.za beside admin@x.co.za makes it a question
+    rows = [row("a!2", "Maseko Thutshembo Training Centre", website="https://www.masekothutshembotraining.co.za"),
+            row("b!2", "Msk Thutshembo Training Centre", emails=["admin@masekothutshembotraining.co.za"])]
+    result, _ = run(rows)
+    [asked] = result.review
+    assert "one's website is the other's email domain (masekothutshembotraining.co.za)" in asked.evidence.explanation
+
+
+def test_a_website_and_a_mail_domain_that_differ_say_nothing_of_the_kind() -> None:
+    rows = [row("a!2", "Maseko Thutshembo Training Centre", website="https://www.masekothutshembotraining.co.za"),
+            row("b!2", "Msk Thutshembo Training Centre", emails=["admin@thutshembo.co.za"])]
+    result, clusters = run(rows)
+    assert not result.review and not together(clusters, "a!2", "b!2")
