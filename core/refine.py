@@ -72,8 +72,7 @@ def _refine(case: Case, profile: Profile, staging: RunStaging, run_id: str | Non
     notices = find_notices(records, profile)
     result.notices = write_notices(raw, notices, case.notices_dir(run_id), place=staging.path_for)
     records = records.drop(index=notices.index).reset_index(drop=True)
-    if prepared is None:
-        del raw  # validation (prepared) is the only later reader of the rows as read
+    del raw  # its sheets went to the validation worker already: nothing later reads the rows as read
 
     reporter.stage("resolve", total=len(records))
     resolution = resolve(records, profile.resolution, (decided := decisions_for_run(records, decisions)),

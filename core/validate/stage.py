@@ -54,6 +54,7 @@ def submit_sheets(worker: ValidationWorker, prepared: PreparedFrames, run_id: st
     shutil.rmtree(scratch, ignore_errors=True)
     worker.submit({"suites": export_suites(prepared.plans[:-1]), "frames": prepared.frames,
                    "docs_dir": str(scratch), "run_name": run_id}, final=False)
+    prepared.frames = {}  # pickled for the worker now: the frames need not stay through resolve
 
 
 def run_validation(worker: ValidationWorker, prepared: PreparedFrames, data: pd.DataFrame, case: Case,
