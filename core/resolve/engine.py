@@ -239,8 +239,9 @@ def _corroborated(clusters: Clusters, a: int, b: int, scored: Scored) -> bool:
 
 
 def _names_only(scored: Scored) -> bool:
-    """A link the names make on their own: no website, email or phone of the two rows agrees."""
-    return not any(scored.contributions.get(family, 0.0) > 0 for family in ("web", "mail", "phone"))
+    """A link the names make on their own: no own website, email or phone of the two rows agrees
+    (a directory or switchboard they both list is weak evidence, and does not count here)."""
+    return not any(scored.levels.get(family) == "strong" for family in ("web", "mail", "phone"))
 
 
 def _headlined(ev: PairEvidence, headline: str) -> PairEvidence:

@@ -15,7 +15,7 @@ from core.resolve.vocabulary import EMPTY, FILLER, KIND_CHANGE_SEEN, Vocabulary
 _VOWELS = frozenset("aeiou")  # a skeleton keeps its y: "Physthrpy"
 MAX_NAMES = 6  # a group with more spellings than this is compared on its first few
 MEMO_LIMIT = 2_000_000  # verdicts kept per case, so memory stays bounded on the largest cases
-RECURRING = 3  # groups whose names use a word before it counts as a name of its own (_two_names)
+RECURRING = 2  # groups whose names use a word before it counts as a name of its own (_two_names)
 SLIP_SIMILARITY = 0.6  # 'Nylh' / 'Nyalo', 'Knudo' / 'Kunod'; not 'Durban' / 'Cape' (0.17)
 
 

@@ -23,9 +23,10 @@ def together(clusters, *record_ids: str) -> bool:
 
 
 def test_two_brands_that_both_recur_are_two_organisations() -> None:
-    _, clusters = run(OTHERS + _rows("a", "Vuthuwa Game Lodge", 3) + _rows("b", "Vuthute Game Lodge", 3))
-    assert together(clusters, "a0.xlsx#S!2", "a1.xlsx#S!2", "a2.xlsx#S!2")
-    assert together(clusters, "b0.xlsx#S!2", "b1.xlsx#S!2", "b2.xlsx#S!2")
+    # Two rows each: a case of a million rows has about two and a half rows an organisation
+    _, clusters = run(OTHERS + _rows("a", "Vuthuwa Game Lodge", 2) + _rows("b", "Vuthute Game Lodge", 2))
+    assert together(clusters, "a0.xlsx#S!2", "a1.xlsx#S!2")
+    assert together(clusters, "b0.xlsx#S!2", "b1.xlsx#S!2")
     assert not together(clusters, "a0.xlsx#S!2", "b0.xlsx#S!2")
 
 
