@@ -20,7 +20,7 @@ import pandas as pd
 from core.errors import Cancelled
 from core.runtime import collector_paused, give_back_memory
 from core.resolve.blocking import candidate_pairs
-from core.resolve.clusters import OWN_SITES, Clusters
+from core.resolve.clusters import OWN_LINES, OWN_SITES, Clusters
 from core.resolve.groups import build_groups
 from core.resolve.guards import guard_clusters
 from core.resolve.keys import NameKeyer
@@ -210,8 +210,8 @@ def _cluster(groups, clusters: Clusters, cache, decided, score, settings):
                 queue.append((weight, a, b, evidence(groups[a], groups[b], cache[(a, b)])))
                 continue
             extra = [CORROBORATED]
-        elif _names_only(cache[(a, b)]) and clusters.own_values_differ(a, b, OWN_SITES):
-            continue  # one name, two organisations: each lists its own website or email domain
+        elif _names_only(cache[(a, b)]) and clusters.own_values_differ(a, b, _told_apart_by(cache[(a, b)])):
+            continue  # one name, two organisations: each lists its own website, mail domain or line
         outcome = clusters.try_join(a, b)
         if outcome is True:
             merges.append(evidence(groups[a], groups[b], cache[(a, b)], extra))
@@ -236,6 +236,13 @@ def _corroborated(clusters: Clusters, a: int, b: int, scored: Scored) -> bool:
     website, email domain or phone that differs. Twins of one brand each have their own line; one
     organisation's row without a phone is checked against the phones of its other rows."""
     return scored.kind_confirmed and not scored.reasons_against and not clusters.own_values_differ(a, b)
+
+
+def _told_apart_by(scored: Scored) -> tuple[tuple[str, ...], ...]:
+    """Names spelt alike ('Kondomago' / 'Kondomgao') are told apart by their own lines too: in a case
+    of many organisations that is where two brands of like syllables meet. One name written the same
+    is not: an organisation lists several numbers."""
+    return OWN_LINES if scored.levels.get("name") == "near" else OWN_SITES
 
 
 def _names_only(scored: Scored) -> bool:

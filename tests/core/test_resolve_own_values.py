@@ -80,3 +80,15 @@ def test_a_website_and_a_mail_domain_that_differ_say_nothing_of_the_kind() -> No
             row("b!2", "Msk Thutshembo Training Centre", emails=["admin@thutshembo.co.za"])]
     result, clusters = run(rows)
     assert not result.review and not together(clusters, "a!2", "b!2")
+
+
+def test_names_spelt_alike_with_their_own_lines_are_two_organisations() -> None:
+    _, clusters = run([row("a!2", "Kondomago Flight School", phones=["+27185550100"]),
+                       row("b!2", "Kondomgao Flight School", phones=["+27185550199"])])
+    assert not together(clusters, "a!2", "b!2")
+
+
+def test_one_name_written_the_same_with_two_lines_is_one_organisation() -> None:
+    _, clusters = run([row("a!2", "Kondomago Flight School", phones=["+27185550100"]),
+                       row("b!2", "KONDOMAGO FLIGHT SCHOOL (PTY) LTD", phones=["+27185550199"])])
+    assert together(clusters, "a!2", "b!2")
