@@ -17,7 +17,7 @@ from core.resolve.shared import SharedValues
 from core.resolve.vocabulary import EMPTY, Vocabulary
 
 
-@dataclass
+@dataclass(slots=True)  # one per merge and per kept link: hundreds of thousands at 1M rows
 class PairEvidence:
     record_a: str
     record_b: str
@@ -28,7 +28,7 @@ class PairEvidence:
     weighed_most: str | None = None  # the evidence that added the most weight, in words
 
 
-@dataclass
+@dataclass(slots=True)
 class Scored:
     weight: float  # log-odds
     reasons_for: list[str] = field(default_factory=list)
