@@ -22,14 +22,10 @@ from core.resolve.scoring import Scored
 from core.resolve.shared import SharedValues
 from core.resolve.vocabulary import FILLER
 
-# An organisation's own values by family. Not web pages: a directory gives each listing a page of
+# An organisation's own values by kind. Not web pages: a directory gives each listing a page of
 # its own, so a page would read as an own value of every organisation a directory lists.
-OWN_SITES = (("website",), ("domain",))
-OWN_LINES = (*OWN_SITES, ("phone",))
-
-
-def _crossed(sites: set[tuple[str, str]], domains: set[tuple[str, str]]) -> bool:
-    return not {value for _, value in sites}.isdisjoint(value for _, value in domains)
+OWN_SITES = ("website", "domain")
+OWN_LINES = (*OWN_SITES, "phone")
 
 
 class Clusters:
@@ -75,38 +71,31 @@ class Clusters:
         self._union(ra, rb)
         return True
 
-    def own_values_differ(self, a: int, b: int, families: tuple[tuple[str, ...], ...] = OWN_LINES) -> bool:
-        """Both clusters list their own value of one of `families` (say websites), none in common, and
+    def own_values_differ(self, a: int, b: int, kinds: tuple[str, ...] = OWN_LINES) -> bool:
+        """Both clusters list their own value of one of `kinds` (say websites), none in common, and
         share no own website, email domain or phone either: two organisations, not one. Values many
         organisations share (directories, switchboards, free mail) belong to no one and count for nothing."""
-        ra, rb = self.find(a), self.find(b)
-        if _crossed(self._own(ra, OWN_SITES[0]), self._own(rb, OWN_SITES[1])) or _crossed(
-                self._own(rb, OWN_SITES[0]), self._own(ra, OWN_SITES[1])):
+        own_a, own_b = self._own(self.find(a)), self._own(self.find(b))
+        if not own_a["website"].isdisjoint(own_b["domain"]) or not own_b["website"].isdisjoint(own_a["domain"]):
             return False  # one's website is the other's mail domain
-        differ = False
-        for kinds in OWN_LINES:
-            own_a, own_b = self._own(ra, kinds), self._own(rb, kinds)
-            if not own_a.isdisjoint(own_b):
-                return False
-            differ = differ or (kinds in families and bool(own_a) and bool(own_b))
-        return differ
+        if any(not own_a[kind].isdisjoint(own_b[kind]) for kind in OWN_LINES):
+            return False
+        return any(own_a[kind] and own_b[kind] for kind in kinds)
 
-    def _own(self, root: int, kinds: tuple[str, ...]) -> set[tuple[str, str]]:
+    def _own(self, root: int) -> dict[str, set[str]]:
+        """The cluster's own values of each of OWN_LINES (phones: of its organisation rows)."""
         shared = self.shared or {}
-        groups = self.groups
-        found = {(kind, value) for m in self.members[root] for kind in kinds
-                 for value in (groups[m].lines if kind == "phone" else groups[m].values[kind])
-                 if value not in shared.get(kind, ())}
-        if "phone" in kinds or not found:
-            return found
-        # A site or mail domain that names none of the organisation's words may be a parent's, an
-        # agent's or a slip ('360 Aviation' listed at itoo.co.za, its insurer): it proves nothing apart
-        words = self._name_words(root)
-        return {(kind, value) for kind, value in found if any(word in value for word in words)}
-
-    def _name_words(self, root: int) -> set[str]:
-        return {t for m in self.members[root] for _, keys in self.groups[m].names for t in keys[0].tokens
-                if len(t) >= 3 and t not in FILLER}
+        members = [self.groups[m] for m in self.members[root]]
+        own = {kind: {v for g in members for v in (g.lines if kind == "phone" else g.values[kind])
+                      if v not in shared.get(kind, ())} for kind in OWN_LINES}
+        if own["website"] or own["domain"]:
+            # A site or mail domain that names none of the organisation's words may be a parent's, an
+            # agent's or a slip ('360 Aviation' listed at itoo.co.za, its insurer): it proves nothing apart
+            words = {t for g in members for _, keys in g.names for t in keys[0].tokens
+                     if len(t) >= 3 and t not in FILLER}
+            for kind in OWN_SITES:
+                own[kind] = {v for v in own[kind] if any(word in v for word in words)}
+        return own
 
     def _union(self, ra: int, rb: int) -> None:
         keep, gone = (ra, rb) if len(self.members[ra]) >= len(self.members[rb]) else (rb, ra)

@@ -202,28 +202,28 @@ def _cluster(groups, clusters: Clusters, cache, decided, score, settings):
     review_logit, match_logit = settings.review_logit, settings.match_logit
     band = [(s.weight, a, b) for (a, b), s in cache.items() if s.weight >= review_logit and (a, b) not in decided]
     for weight, a, b in _best_first(groups, band):
-        extra = None
+        scored, extra = cache[(a, b)], None
         if weight < match_logit:
             if clusters.own_values_differ(a, b, OWN_SITES):
                 continue  # each organisation lists its own website or email domain: not a question
-            if not _corroborated(clusters, a, b, cache[(a, b)]):
-                queue.append((weight, a, b, evidence(groups[a], groups[b], cache[(a, b)])))
+            if not _corroborated(clusters, a, b, scored):
+                queue.append((weight, a, b, evidence(groups[a], groups[b], scored)))
                 continue
             extra = [CORROBORATED]
-        elif _names_only(cache[(a, b)]) and clusters.own_values_differ(a, b, _told_apart_by(cache[(a, b)])):
+        elif _names_only(scored) and clusters.own_values_differ(a, b, _told_apart_by(scored)):
             continue  # one name, two organisations: each lists its own website, mail domain or line
         outcome = clusters.try_join(a, b)
         if outcome is True:
-            merges.append(evidence(groups[a], groups[b], cache[(a, b)], extra))
+            merges.append(evidence(groups[a], groups[b], scored, extra))
             joined.append((weight, a, b, False))
         elif isinstance(outcome, tuple):
             x, y = outcome
-            if score(x, y).levels.get("province") == "conflict" and cache[(a, b)].levels.get("name") != "equal":
+            if score(x, y).levels.get("province") == "conflict" and scored.levels.get("name") != "equal":
                 continue  # names alike, and two provinces in one organisation: kept apart without asking
             why = "; ".join(score(x, y).reasons_against) or "their names differ"
             note = (f"kept apart: joining would also put '{_name(groups[x])}' with '{_name(groups[y])}', "
                     f"and {why}")
-            queue.append((weight, a, b, evidence(groups[a], groups[b], cache[(a, b)], extra_against=[note])))
+            queue.append((weight, a, b, evidence(groups[a], groups[b], scored, extra_against=[note])))
     return merges, queue, joined
 
 
@@ -238,7 +238,7 @@ def _corroborated(clusters: Clusters, a: int, b: int, scored: Scored) -> bool:
     return scored.kind_confirmed and not scored.reasons_against and not clusters.own_values_differ(a, b)
 
 
-def _told_apart_by(scored: Scored) -> tuple[tuple[str, ...], ...]:
+def _told_apart_by(scored: Scored) -> tuple[str, ...]:
     """Names spelt alike ('Kondomago' / 'Kondomgao') are told apart by their own lines too: in a case
     of many organisations that is where two brands of like syllables meet. One name written the same
     is not: an organisation lists several numbers."""
