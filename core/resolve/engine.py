@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from core.errors import Cancelled
+from core.parallel import affordable_workers, run_shares, usable_workers
 from core.runtime import collector_paused, give_back_memory
 from core.resolve.blocking import candidate_pairs
 from core.resolve.clusters import OWN_LINES, OWN_SITES, Clusters
@@ -26,7 +27,7 @@ from core.resolve.guards import guard_clusters
 from core.resolve.keys import NameKeyer
 from core.resolve.learn import LearnedWeights, blocked_sample, learn_weights
 from core.resolve.names import compare_names
-from core.resolve.prune import plausible_pairs
+from core.resolve.prune import Bounder
 from core.resolve.review import APPROVE, REJECT, ReviewPair, decided_pairs, one_per_cluster_pair, pair_id
 from core.resolve.scoring import PairEvidence, Scored, Scorer, evidence
 from core.resolve.settings import ResolutionSettings
@@ -96,7 +97,8 @@ def _resolve(records: pd.DataFrame, settings: ResolutionSettings | None, decisio
             found = others[key] = scorer.score(groups[key[0]], groups[key[1]])
         return found
 
-    left, right, rest = plausible_pairs(candidates, groups, settings, shared, vocab)
+    workers = usable_workers()  # each phase forks what memory affords at its start (core.parallel)
+    left, right, rest = _plausible(candidates, groups, settings, shared, vocab, workers, progress, check)
     lap("bound")
     learning = settings.learn_weights
     # Past the bound, blocking's pairs only give learning its random sample and the report its counts.
@@ -104,30 +106,18 @@ def _resolve(records: pd.DataFrame, settings: ResolutionSettings | None, decisio
     pairs_compared, blocks, capped = len(candidates), candidates.blocks, candidates.capped
     del candidates
     give_back_memory()
-    kept: dict = {}  # each distinct part of the links kept (_kept): at 1M rows they are 600k
-    band = settings.review_logit  # a property that takes a log each time it is read
     # Learning also keeps the pairs its weights may lift into the band: those within the clamp of it.
-    floor = band - settings.learn_clamp if learning else band
-    scored_in_full = 0
-    total = len(left)
-    for start in range(0, total, PROGRESS_EVERY):  # as Python ints a chunk at a time: memory stays flat
-        done = min(start + PROGRESS_EVERY, total)
-        for a, b, bound in zip(left[start:done].tolist(), right[start:done].tolist(), rest[start:done].tolist()):
-            # The name verdict is most of a pair's cost and is kept (memo) for the full score: with it the
-            # bound is exact but for the identifiers' and conflicts' parts.
-            names = compare_names(groups[a].names, groups[b].names, settings, vocab)
-            if bound + names.weight >= floor:
-                scored = scorer.score(groups[a], groups[b], names)
-                scored_in_full += 1
-                if scored.weight >= floor:
-                    links[(a, b)] = _kept(scored, kept)
-        if done % PROGRESS_EVERY == 0:
-            check()
-            if progress:
-                progress(done, total)
-    if progress:
-        progress(total, total)
+    floor = settings.review_logit - settings.learn_clamp if learning else settings.review_logit
+    kept: dict = {}  # each distinct part of the links kept (_kept): at 1M rows they are 600k
+    found, scored_in_full, forked = _score_plausible(left, right, rest, groups, scorer, settings, vocab, floor,
+                                                     workers, kept, progress, check)
     del left, right, rest
+    for share in found:  # in order; a forked copy's links are its own objects until kept here
+        for a, b, scored in share:
+            links[(a, b)] = _kept(scored, kept) if forked else scored
+    del found
+    if progress:
+        progress(_STEPS, _STEPS)
     # The name verdicts kept for the pairs just scored (compare_names' memo: at 1M rows ~1M of them)
     # are let go before clustering peaks; its checks between members compare them again when needed.
     vocab.verdicts.clear()
@@ -166,6 +156,70 @@ def _resolve(records: pd.DataFrame, settings: ResolutionSettings | None, decisio
     return Resolution(cluster_ids, merges, review, pairs_compared, blocks,
                       time.perf_counter() - started, timings, scored_in_full, learned, capped,
                       len({clusters.find(h.a) for h in held}))
+
+
+# What a forked copy of resolve comes to own, as a share of this process's resident memory: the pages
+# of the groups it reads, its name verdicts and its links (1M rows: 1.6 GB of 3.5 in the bound, 2.1
+# in scoring; 100k rows: ~0.3)
+COPY_SHARE = 0.6
+_SHARES_PER_WORKER = 8  # so that the processes finish close together: shares differ in cost
+_STEPS = 1000  # resolve's progress, in thousandths: the bound the first half, scoring the second
+
+
+def _plausible(candidates, groups, settings: ResolutionSettings, shared, vocab, workers: int, progress, check):
+    """The candidate pairs whose bound reaches the review band (group arrays a, b and their bound
+    without the names), bounded in shares over `workers` processes (core.parallel)."""
+    workers = affordable_workers(workers, COPY_SHARE)
+    size = max(1 << 14, -(-len(candidates) // (workers * _SHARES_PER_WORKER)))
+    bounder = Bounder(candidates, groups, settings, shared, vocab, chunk=size)
+    band = settings.review_logit
+
+    def plausible(i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        check()
+        a, b, weight, rest, _ = bounder.chunk(i)
+        keep = weight >= band
+        return a[keep].astype(np.int32), b[keep].astype(np.int32), rest[keep]
+
+    parts = run_shares(plausible, bounder.chunks, workers, _share_progress(progress, bounder.chunks, 0), check)
+    if not parts:
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32), np.zeros(0)
+    return tuple(np.concatenate(part) for part in zip(*parts))
+
+
+def _score_plausible(left, right, rest, groups, scorer: Scorer, settings: ResolutionSettings, vocab, floor: float,
+                     workers: int, kept: dict, progress, check) -> tuple[list[list[tuple[int, int, Scored]]], int, bool]:
+    """Every plausible pair's names compared and, where that leaves it within reach, the pair scored
+    in full: per share, the links at or above `floor` in order; how many pairs were scored in full;
+    and whether copies were forked (their links are not yet `kept` here)."""
+    total = len(left)
+    workers = affordable_workers(workers, COPY_SHARE)
+    shares = max(1, min(workers * _SHARES_PER_WORKER, -(-total // PROGRESS_EVERY)))
+    size = -(-total // shares) if total else 0
+
+    def score_share(i: int) -> tuple[list[tuple[int, int, Scored]], int]:
+        found, scored_in_full = [], 0
+        for start in range(i * size, min(total, (i + 1) * size), PROGRESS_EVERY):  # memory stays flat
+            check()
+            done = min(start + PROGRESS_EVERY, (i + 1) * size, total)
+            for a, b, bound in zip(left[start:done].tolist(), right[start:done].tolist(), rest[start:done].tolist()):
+                # The name verdict is most of a pair's cost and is kept (memo) for the full score: with
+                # it the bound is exact but for the identifiers' and conflicts' parts.
+                names = compare_names(groups[a].names, groups[b].names, settings, vocab)
+                if bound + names.weight >= floor:
+                    scored = scorer.score(groups[a], groups[b], names)
+                    scored_in_full += 1
+                    if scored.weight >= floor:
+                        found.append((a, b, _kept(scored, kept)))
+        return found, scored_in_full
+
+    results = run_shares(score_share, shares, workers, _share_progress(progress, shares, _STEPS // 2), check)
+    return [found for found, _ in results], sum(n for _, n in results), min(workers, shares) > 1
+
+
+def _share_progress(progress, shares: int, offset: int):
+    if progress is None:
+        return None
+    return lambda done: progress(offset + done * (_STEPS // 2) // max(1, shares), _STEPS)
 
 
 def _kept(scored: Scored, kept: dict) -> Scored:

@@ -74,29 +74,44 @@ _CHUNK = 1 << 20  # pairs bounded at a time: the bound's temporaries cost ~200 b
 def _bounds(candidates: Candidates, groups: list[Group], settings: ResolutionSettings, shared: SharedValues,
             vocab: Vocabulary):
     """Per chunk of the candidate pairs, in order: (a, b, bound, bound without the names, pairs
-    whose names were compared). Every part of the bound is the pair's own, so chunks change no
-    value; what is per group (the tables, the spellings' facts) is made once for all chunks."""
-    total = len(candidates)
-    if not total:
-        return
-    w = settings.weights
-    table = _GroupTable(groups, shared, vocab)
-    names = _GroupNames(groups)
-    best_name = max(w.name_equal, w.name_near, w.name_partial, w.name_kind_word, w.name_kind_confirmed, w.name_acronym,
-                    w.name_differ, w.name_unrelated)
-    for start in range(0, total, _CHUNK):
-        a = candidates.a[start:start + _CHUNK].astype(np.int64)
-        b = candidates.b[start:start + _CHUNK].astype(np.int64)
-        identifiers = _identifiers(table, a, b, w)
-        rest = w.prior + identifiers + _conflicts(table, a, b, w)
+    whose names were compared)."""
+    bounder = Bounder(candidates, groups, settings, shared, vocab)
+    for i in range(bounder.chunks):
+        yield bounder.chunk(i)
+
+
+class Bounder:
+    """The bound of the candidate pairs chunk by chunk. Every part of the bound is the pair's own, so
+    chunks change no value and can be bounded in any order or process; what is per group (the
+    tables, the spellings' facts) is made once, here, for all chunks."""
+
+    def __init__(self, candidates: Candidates, groups: list[Group], settings: ResolutionSettings,
+                 shared: SharedValues, vocab: Vocabulary, chunk: int = _CHUNK) -> None:
+        self.candidates, self.groups, self.settings, self.vocab = candidates, groups, settings, vocab
+        self.size = max(1, min(chunk, _CHUNK))
+        self.chunks = -(-len(candidates) // self.size)
+        w = settings.weights
+        self.table = _GroupTable(groups, shared, vocab) if self.chunks else None
+        self.names = _GroupNames(groups) if self.chunks else None
+        self.best_name = max(w.name_equal, w.name_near, w.name_partial, w.name_kind_word, w.name_kind_confirmed,
+                             w.name_acronym, w.name_differ, w.name_unrelated)
+
+    def chunk(self, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
+        """Chunk i's pairs (a, b), their bound, their bound without the names, and how many had
+        their names compared."""
+        start, settings, w = i * self.size, self.settings, self.settings.weights
+        a = self.candidates.a[start:start + self.size].astype(np.int64)
+        b = self.candidates.b[start:start + self.size].astype(np.int64)
+        identifiers = _identifiers(self.table, a, b, w)
+        rest = w.prior + identifiers + _conflicts(self.table, a, b, w)
         del identifiers
-        weight = rest + best_name
+        weight = rest + self.best_name
         # Only where the rest leaves the band within reach do the names need comparing.
         open_ = np.flatnonzero(weight >= settings.review_logit)
         if len(open_):
-            weight[open_] = rest[open_] + _name_bound(a[open_], b[open_], groups, settings,
-                                                      settings.review_logit - rest[open_], vocab, names)
-        yield a, b, weight, rest, len(open_)
+            weight[open_] = rest[open_] + _name_bound(a[open_], b[open_], self.groups, settings,
+                                                      settings.review_logit - rest[open_], self.vocab, self.names)
+        return a, b, weight, rest, len(open_)
 
 
 class _GroupTable:

@@ -5,7 +5,8 @@ Run on demand, from a scratch folder, with the tree to measure on PYTHONPATH:
       [--compare OTHER.pkl] [--profile]
 CASE_DIR is a generated case (e.g. ~/.cache/hotpass-bench/scale-messy3-10000-v2). Its records are read and
 normalised once, as refine does, and cached beside /tmp (that part is not timed). Each phase of resolve is
-timed with time.process_time (every thread's CPU, so rapidfuzz's workers count), then assign_ids as
+timed with time.process_time (every thread's CPU, so rapidfuzz's workers count; not resolve's forked workers:
+--wall times in wall seconds instead), then assign_ids as
 stable_identity calls it. --dump writes what an operator would see (cluster ids, merges with their
 explanations, the review list, the ids) so two trees can be compared with --compare.
 """
@@ -21,6 +22,12 @@ import tempfile
 import time
 import types
 from pathlib import Path
+
+
+def _fields(item) -> dict:
+    """A dataclass's fields by name, slotted or not."""
+    import dataclasses
+    return {f.name: getattr(item, f.name) for f in dataclasses.fields(item)}
 
 
 def records_of(case_dir: Path):
@@ -47,6 +54,8 @@ def main() -> None:
     parser.add_argument("--dump", type=Path)
     parser.add_argument("--compare", type=Path)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--wall", action="store_true",
+                        help="laps in wall seconds: CPU seconds count only this process, not resolve's forked workers")
     args = parser.parse_args()
     records = records_of(args.case.expanduser())
     from core.profiles import load_profile
@@ -55,20 +64,21 @@ def main() -> None:
     from core.runtime import collector_paused
 
     settings = load_profile("generic").resolution
-    engine.time = types.SimpleNamespace(perf_counter=time.process_time)  # the engine's laps in CPU seconds
+    clock = time.perf_counter if args.wall else time.process_time
+    engine.time = types.SimpleNamespace(perf_counter=clock)  # the engine's laps in CPU (or wall) seconds
     if args.profile:
         import cProfile
         import pstats
         prof = cProfile.Profile()
         prof.enable()
-    started = time.process_time()
+    started = clock()
     resolution = engine.resolve(records, settings, {})
-    resolved = time.process_time()
+    resolved = clock()
     clusters = resolution.cluster_ids.tolist()
     names = [f"Organisation {c}" for c in range(max(clusters) + 1)]
     with collector_paused():  # as refine runs it
         identity = assign_ids(records, clusters, names, None, "bench")
-    done = time.process_time()
+    done = clock()
     if args.profile:
         prof.disable()
         pstats.Stats(prof).sort_stats("cumulative").print_stats(60)
@@ -76,11 +86,11 @@ def main() -> None:
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"rows {len(records)}  groups' pairs: candidates {resolution.pairs_compared}  scored {resolution.pairs_scored}"
           f"  merges {len(resolution.merges)}  review {len(resolution.review)}")
-    print("cpu s: " + "  ".join(f"{k} {v:.2f}" for k, v in resolution.timings.items())
+    print(("wall s: " if args.wall else "cpu s: ") + "  ".join(f"{k} {v:.2f}" for k, v in resolution.timings.items())
           + f"  | resolve {resolved - started:.2f}  assign_ids {done - resolved:.2f}  peak RSS {rss:.0f} MB")
     seen = {"cluster_ids": clusters,
-            "merges": [m.__dict__ for m in resolution.merges],
-            "review": [(r.pair_id, r.evidence.__dict__, getattr(r, "decision", None)) for r in resolution.review],
+            "merges": [_fields(m) for m in resolution.merges],
+            "review": [(r.pair_id, _fields(r.evidence), getattr(r, "decision", None)) for r in resolution.review],
             "ids": identity.ids, "slugs": identity.slugs, "index": identity.index}
     digest = {k: hashlib.sha1(pickle.dumps(v)).hexdigest()[:12] for k, v in seen.items()}
     print("digest", digest)
