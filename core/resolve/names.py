@@ -28,6 +28,7 @@ class NameVerdict:
     level: str = "none"  # which kind of likeness: the evidence a case-learned weight attaches to
     penalty: float = 0.0  # the part of `weight` that is not the level's ("Clinic 1" / "Clinic 2")
     kind_confirmed: bool = False  # only a kind change this case's organisations make in their own rows
+    branches: bool = False  # the names name different places of the case: two branches of one brand
 
 
 NO_NAME = NameVerdict(0.0)
@@ -35,13 +36,15 @@ NO_NAME = NameVerdict(0.0)
 
 def compare_names(names_a, names_b, settings: ResolutionSettings, vocab: Vocabulary = EMPTY) -> NameVerdict:
     """Best verdict over both groups' spellings. A legal name found behind "t/a" is only held
-    against a plain name: two trading names of one company are two businesses."""
+    against a plain name: two trading names of one company are two businesses. Nor is it when the
+    trading name names another branch ('X Holdings t/a X Piketberg' / 'X Mthatha'): the company
+    behind a chain is every branch's, and says nothing about which branch a row is."""
     best = None
     # Spellings recur across rows: each pair of them is compared once per case (one settings per case)
     memo = vocab.verdicts if vocab is not EMPTY else {}
     for raw_a, keys_a in names_a[:MAX_NAMES]:
         for raw_b, keys_b in names_b[:MAX_NAMES]:
-            for ka, kb in _key_pairs(keys_a, keys_b):
+            for at, (ka, kb) in enumerate(_key_pairs(keys_a, keys_b)):
                 seen = (raw_a, ka.key, raw_b, kb.key)
                 verdict = memo.get(seen)
                 if verdict is None:
@@ -50,6 +53,8 @@ def compare_names(names_a, names_b, settings: ResolutionSettings, vocab: Vocabul
                         memo[seen] = verdict
                 if best is None or verdict.weight > best.weight:
                     best = verdict
+                if verdict.branches and at == 0:
+                    break  # the trading names are two branches: their company's name does not join them
     return best or NO_NAME
 
 
@@ -141,7 +146,8 @@ def _compare_words(ka: NameKey, kb: NameKey, settings: ResolutionSettings, vocab
         # "Cele Technical Claremont" / "Cele Technical Paarl": two branches, whatever else they share
         against.insert(0, f"names name different places ('{' '.join(sorted(places_a))}' / "
                           f"'{' '.join(sorted(places_b))}')")
-        return NameVerdict(w.name_unrelated + penalty, None, tuple(against), True, "unrelated", penalty)
+        return NameVerdict(w.name_unrelated + penalty, None, tuple(against), True, "unrelated", penalty,
+                           branches=True)
     if similarity < settings.unrelated_below:
         against.insert(0, f"names are unrelated ({percent})")
         return NameVerdict(w.name_unrelated + penalty, None, tuple(against), True, "unrelated", penalty)

@@ -1,0 +1,47 @@
+"""Branches of one chain (issue 14's review queue): a row that names the company behind a branch
+('X Holdings t/a X Vet Clinic Howick') is that branch's row, not every branch's."""
+
+from __future__ import annotations
+
+import hashlib
+
+from tests.core.test_resolve_engine import reviewed, row, run
+
+SWITCHBOARD = "+27215550123"
+
+
+def _brand(i: int) -> str:
+    """A made-up word of its own per organisation, so the case's kind words are its only common ones."""
+    return "".join(chr(97 + b % 26) for b in hashlib.sha1(str(i).encode()).digest()[:7]).title()
+
+
+# The rest of the case: vet clinics and holding companies in towns, each of its own brand
+OTHERS = [row(f"o.xlsx#S!{i + 2}", f"{_brand(i)} {'Vet Clinic' if i % 2 else 'Holdings'}",
+              area=["Howick", "Paarl", "George"][i % 3]) for i in range(300)]
+
+
+def together(clusters, *record_ids: str) -> bool:
+    return any(set(record_ids) <= cluster for cluster in clusters)
+
+
+def _asked(result, record_id: str) -> bool:
+    return any(record_id in pair for pair in reviewed(result))
+
+
+def test_a_branch_behind_its_company_is_not_asked_about_with_another_branch() -> None:
+    rows = [row("a.xlsx#S!2", "Sunbird Pets Holdings t/a Sunbird Pets Vet Clinic Howick", area="Howick",
+                phones=[SWITCHBOARD]),
+            row("b.xlsx#S!2", "Sunbird Pets Vet Clinic Paarl", phones=[SWITCHBOARD])]
+    result, clusters = run(OTHERS + rows)
+    assert not together(clusters, "a.xlsx#S!2", "b.xlsx#S!2")
+    assert not _asked(result, "a.xlsx#S!2")
+
+
+def test_a_branch_behind_its_company_still_joins_its_own_rows_and_the_company() -> None:
+    rows = [row("a.xlsx#S!2", "Sunbird Pets Holdings t/a Sunbird Pets Vet Clinic Howick", area="Howick",
+                phones=[SWITCHBOARD]),
+            row("b.xlsx#S!2", "Sunbird Pets Vet Clinic Howick", phones=[SWITCHBOARD]),
+            row("c.xlsx#S!2", "SUNBIRD PETS HOLDINGS (PTY) LTD", phones=[SWITCHBOARD])]
+    _, clusters = run(OTHERS + rows)
+    assert together(clusters, "a.xlsx#S!2", "b.xlsx#S!2", "c.xlsx#S!2")
+
