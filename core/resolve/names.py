@@ -138,7 +138,7 @@ def _compare_words(ka: NameKey, kb: NameKey, settings: ResolutionSettings, vocab
         added = extra_a or extra_b
         # a word many organisations of the case use ("Services", "Practice") added or dropped says
         # less against one organisation than a word of its own would
-        kind_word = all(vocab.kind_like(word) for word in added)
+        kind_word = all(vocab.kind_like(word) for side in _without_own_town(extra_a, extra_b, vocab) for word in side)
         return NameVerdict((w.name_kind_word if kind_word else w.name_partial) + penalty,
                            f"one name adds '{' '.join(added)}'", tuple(against), bool(against), "adds words", penalty)
     places_a, places_b = vocab.places_named(extra_a), vocab.places_named(extra_b)
@@ -234,10 +234,20 @@ def _kept(ka: NameKey, extra_a: list[str]) -> list[str]:
     return kept
 
 
+def _without_own_town(extra_a: list[str], extra_b: list[str], vocab: Vocabulary) -> tuple[list[str], list[str]]:
+    """The leftovers without the towns of the case one name adds to the other's words ('Motshina
+    Dairy Co-op - Cape Town' / 'Motshina'): clerks append where an organisation is, and it says
+    nothing about which words name it. Where both names have words of their own a town stays one
+    of them ('Starlite Maintenance Durban' / 'Starlite Aviation Training Academy': two businesses)."""
+    if extra_a and extra_b:
+        return extra_a, extra_b
+    return [w for w in extra_a if not vocab.places_named((w,))], [w for w in extra_b if not vocab.places_named((w,))]
+
+
 def _brand_kept(ka: NameKey, kb: NameKey, extra_a: list[str], extra_b: list[str], vocab: Vocabulary) -> bool:
     """Fewer than half the words agree, but those that do name the organisation and those that
     do not are kind words: "Lanseria Flight" / "Lanseria Flight Training Centre"."""
-    if not all(vocab.kind_position(word) for word in extra_a + extra_b):
+    if not all(vocab.kind_position(word) for side in _without_own_town(extra_a, extra_b, vocab) for word in side):
         return False
     return vocab.brand_agrees(_kept(ka, extra_a))
 

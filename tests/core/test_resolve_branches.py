@@ -45,3 +45,28 @@ def test_a_branch_behind_its_company_still_joins_its_own_rows_and_the_company() 
     _, clusters = run(OTHERS + rows)
     assert together(clusters, "a.xlsx#S!2", "b.xlsx#S!2", "c.xlsx#S!2")
 
+
+def test_a_town_one_clerk_appended_does_not_keep_the_brand_alone_apart() -> None:
+    # One organisation's rows: its brand alone, its full name, and its full name with the town after a comma
+    line = "+27215550188"
+    rows = [row("a.xlsx#S!2", "KWELANGA", phones=[line]),
+            row("b.xlsx#S!2", "Kwelanga Vet Clinic", phones=[line], emails=["info@kwelanga.co.za"]),
+            row("c.xlsx#S!2", "Kwelanga Vet Clinic (Pty) Ltd, Paarl", phones=[line], emails=["info@kwelanga.co.za"])]
+    result, clusters = run(OTHERS + rows)
+    assert together(clusters, "a.xlsx#S!2", "b.xlsx#S!2", "c.xlsx#S!2")
+    assert not _asked(result, "c.xlsx#S!2")
+
+
+def test_two_towns_still_name_two_branches() -> None:
+    rows = [row("a.xlsx#S!2", "Kwelanga Vet Clinic, Howick", phones=[SWITCHBOARD]),
+            row("b.xlsx#S!2", "Kwelanga Vet Clinic - Paarl", phones=[SWITCHBOARD])]
+    _, clusters = run(OTHERS + rows)
+    assert not together(clusters, "a.xlsx#S!2", "b.xlsx#S!2")
+
+
+def test_a_town_appended_weighs_like_a_kind_word_beside_an_own_mail_domain() -> None:
+    rows = [row("a.xlsx#S!2", "Kwelanga Vet Clinic", emails=["reception@kwelangavets.co.za"]),
+            row("b.xlsx#S!2", "KWELANGA VET CLINIC CC, PAARL", emails=["t.mokoena@kwelangavets.co.za"])]
+    result, clusters = run(OTHERS + rows)
+    assert together(clusters, "a.xlsx#S!2", "b.xlsx#S!2")
+    assert not _asked(result, "a.xlsx#S!2")
