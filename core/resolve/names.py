@@ -138,7 +138,8 @@ def _compare_words(ka: NameKey, kb: NameKey, settings: ResolutionSettings, vocab
         added = extra_a or extra_b
         # a word many organisations of the case use ("Services", "Practice") added or dropped says
         # less against one organisation than a word of its own would
-        kind_word = all(vocab.kind_like(word) for side in _without_own_town(extra_a, extra_b, vocab) for word in side)
+        kind_word = all(vocab.kind_like(word) for side in _without_own_town(ka, kb, extra_a, extra_b, vocab)
+                        for word in side)
         return NameVerdict((w.name_kind_word if kind_word else w.name_partial) + penalty,
                            f"one name adds '{' '.join(added)}'", tuple(against), bool(against), "adds words", penalty)
     places_a, places_b = vocab.places_named(extra_a), vocab.places_named(extra_b)
@@ -214,7 +215,7 @@ def _kind_swap(ka: NameKey, kb: NameKey, extra_a: list[str], extra_b: list[str],
     """The leftovers are words other organisations of the case use too (not places, not
     numbers), and what both names share holds a word rarer than any of them: the brand agrees,
     only the kind differs."""
-    leftovers = extra_a + extra_b
+    leftovers = [word for side in _without_own_town(ka, kb, extra_a, extra_b, vocab) for word in side]
     if not all(vocab.kind_position(word) for word in leftovers):
         return False
     shared = [t for t in ka.tokens if t in kb.tokens and t not in FILLER]  # as written in both: no typo
@@ -234,20 +235,35 @@ def _kept(ka: NameKey, extra_a: list[str]) -> list[str]:
     return kept
 
 
-def _without_own_town(extra_a: list[str], extra_b: list[str], vocab: Vocabulary) -> tuple[list[str], list[str]]:
+def _without_own_town(ka: NameKey, kb: NameKey, extra_a: list[str], extra_b: list[str],
+                      vocab: Vocabulary) -> tuple[list[str], list[str]]:
     """The leftovers without the towns of the case one name adds to the other's words ('Motshina
     Dairy Co-op - Cape Town' / 'Motshina'): clerks append where an organisation is, and it says
     nothing about which words name it. Where both names have words of their own a town stays one
-    of them ('Starlite Maintenance Durban' / 'Starlite Aviation Training Academy': two businesses)."""
-    if extra_a and extra_b:
+    of them ('Starlite Maintenance Durban' / 'Starlite Aviation Training Academy': two businesses)
+    unless the rest is a kind change this case's organisations make in their own rows ('Animal
+    Hospital - Louis Trichardt' / 'Vet Clinic')."""
+    towns_a = [w for w in extra_a if vocab.places_named((w,))]
+    towns_b = [w for w in extra_b if vocab.places_named((w,))]
+    if not towns_a and not towns_b:
         return extra_a, extra_b
-    return [w for w in extra_a if not vocab.places_named((w,))], [w for w in extra_b if not vocab.places_named((w,))]
+    if extra_a and extra_b and ((towns_a and towns_b) or not _kind_change_confirmed(ka, kb, vocab)):
+        return extra_a, extra_b
+    return [w for w in extra_a if w not in towns_a], [w for w in extra_b if w not in towns_b]
+
+
+def _kind_change_confirmed(ka: NameKey, kb: NameKey, vocab: Vocabulary) -> bool:
+    """The kind words the names do not share, whatever else they hold, change so in the own rows of
+    several of the case's organisations (vocabulary.KIND_CHANGE_SEEN)."""
+    change = vocab.kind_change(ka, kb, brand_agrees=False)
+    return change is not None and all(change) and vocab.kind_changes[change] >= KIND_CHANGE_SEEN
 
 
 def _brand_kept(ka: NameKey, kb: NameKey, extra_a: list[str], extra_b: list[str], vocab: Vocabulary) -> bool:
     """Fewer than half the words agree, but those that do name the organisation and those that
     do not are kind words: "Lanseria Flight" / "Lanseria Flight Training Centre"."""
-    if not all(vocab.kind_position(word) for side in _without_own_town(extra_a, extra_b, vocab) for word in side):
+    kinds_a, kinds_b = _without_own_town(ka, kb, extra_a, extra_b, vocab)
+    if not all(vocab.kind_position(word) for word in kinds_a + kinds_b):
         return False
     return vocab.brand_agrees(_kept(ka, extra_a))
 

@@ -70,3 +70,24 @@ def test_a_town_appended_weighs_like_a_kind_word_beside_an_own_mail_domain() -> 
     result, clusters = run(OTHERS + rows)
     assert together(clusters, "a.xlsx#S!2", "b.xlsx#S!2")
     assert not _asked(result, "a.xlsx#S!2")
+
+
+# Organisations of the case that write their kind both ways in their own rows (one phone each)
+BOTH_WAYS = [row(f"w{i}{side}.xlsx#S!2", f"{_brand(1000 + i)} {kind}", phones=[f"+2721555{1000 + i}"])
+             for i in range(6) for side, kind in (("a", "Animal Hospital"), ("b", "Vet Clinic"))]
+
+
+def test_a_town_beside_a_kind_change_the_case_confirms_is_no_word_of_the_name() -> None:
+    line = "+27215550177"
+    rows = [row("a.xlsx#S!2", "Kwelanga Vet Clinic", phones=[line]),
+            row("b.xlsx#S!2", "THE KWELANGA ANIMAL HOSPITAL - HOWICK CC", phones=[line])]
+    _, clusters = run(OTHERS + BOTH_WAYS + rows)
+    assert together(clusters, "a.xlsx#S!2", "b.xlsx#S!2")
+
+
+def test_a_town_beside_a_kind_change_the_case_never_shows_still_tells_two_businesses() -> None:
+    line = "+27215550166"
+    rows = [row("a.xlsx#S!2", "Kwelanga Vet Clinic", phones=[line]),
+            row("b.xlsx#S!2", "Kwelanga Holdings, Howick", phones=[line])]
+    _, clusters = run(OTHERS + BOTH_WAYS + rows)
+    assert not together(clusters, "a.xlsx#S!2", "b.xlsx#S!2")
