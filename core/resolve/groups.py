@@ -25,7 +25,7 @@ VALUE_KINDS = ("website", "page", "email", "domain", "phone")
 EMPTY: frozenset[str] = frozenset()
 
 
-@dataclass
+@dataclass(slots=True)  # one per row group: ~770k at 1M rows, each had carried a __dict__
 class Group:
     idx: int
     anchor: str  # record_id of the organisation row the others link to: stable between runs
@@ -40,6 +40,7 @@ class Group:
     # Phones of its organisation rows: a contact's mobile on a people sheet is the person's, not the
     # organisation's own line (clusters.own_values_differ)
     lines: frozenset[str] | None = None
+    primary: NameKey | None = field(init=False, default=None, repr=False)  # its first name's first key
 
     def __post_init__(self) -> None:
         names = self.names

@@ -34,7 +34,10 @@ _SQUEEZED = b"()[].," + bytes(c for c in range(128) if chr(c).isspace())
 _SQUEEZE = str.maketrans("", "", _SQUEEZED.decode())
 
 
-@dataclass(frozen=True, init=False)
+_put = object.__setattr__  # past the frozen dataclass's __setattr__, which refuses every change
+
+
+@dataclass(frozen=True, init=False, slots=True)
 class NameKey:
     key: str  # normalised words joined by one space
     tokens: tuple[str, ...]
@@ -45,13 +48,21 @@ class NameKey:
     numbers: frozenset[str] = frozenset()  # words with digits: "Clinic 24" is not "Clinic 7"
     dotted: frozenset[str] = frozenset()  # words written with a dot after them: "Hosp." is short for something
 
-    # A frozen dataclass's own __init__ sets each field through object.__setattr__: 2.7x this one's cost,
-    # for a key per distinct name (750k at 1M rows). A new field goes here too (test_resolve_keys_fast checks).
+    # One key per distinct name: 734k at 1M rows, shared by every group that writes it, so frozen. In
+    # slots, not a __dict__ each (~300 bytes: 0.2 GB at 1M rows). Its own __init__, with the setter
+    # bound once: the dataclass's own cost 2.7x. A new field goes here too (test_resolve_keys_fast checks).
     def __init__(self, key: str, tokens: tuple[str, ...], compact: str, removed: tuple[str, ...],
                  expanded: tuple[str, ...], qualifiers: frozenset[str], numbers: frozenset[str] = frozenset(),
                  dotted: frozenset[str] = frozenset()) -> None:
-        self.__dict__.update(key=key, tokens=tokens, compact=compact, removed=removed, expanded=expanded,
-                             qualifiers=qualifiers, numbers=numbers, dotted=dotted)
+        put = _put
+        put(self, "key", key)
+        put(self, "tokens", tokens)
+        put(self, "compact", compact)
+        put(self, "removed", removed)
+        put(self, "expanded", expanded)
+        put(self, "qualifiers", qualifiers)
+        put(self, "numbers", numbers)
+        put(self, "dotted", dotted)
 
 
 class NameKeyer:
@@ -74,6 +85,7 @@ class NameKeyer:
         # Long legal-form words, to catch them misspelt at the end of a name ("Propriietary")
         self._legal_parts = {w for f in settings.legal_forms for w in fold(f).replace(".", " ").split()}
         self._legal_words = sorted(w for w in self._legal_parts if len(w) >= 6)
+        self._word_once: dict[str, str] = {}  # each token as one object (_key)
         self._near_legal: dict[str, bool] = {}  # word -> whether it is a long legal word misspelt
         # Most names have no trading-as and no legal form: a substring test on the lower-cased name
         # says so in a fraction of the regex's time. Only for ASCII names and lists (case-insensitive
@@ -137,6 +149,9 @@ class NameKeyer:
             tokens, expanded = list(sorted(qualifiers)), []
             qualifiers = set()
         numbers = [t for t in tokens if not t.isalpha() and _has_digit(t)]
+        # Each word once for the case (words repeat across names, "aviation" in a tenth of them):
+        # ~0.1 GB at 1M rows, and the dictionaries that look words up then compare by identity first
+        tokens = list(map(self._word_once.setdefault, tokens, tokens))
         return NameKey(" ".join(tokens), tuple(tokens), "".join(tokens), tuple(removed), tuple(expanded),
                        frozenset(qualifiers) if qualifiers else _NONE, frozenset(numbers) if numbers else _NONE,
                        dotted or _NONE)
