@@ -15,13 +15,34 @@ from core.parallel import MEMORY_ENV, WORKERS_ENV, _resident_mb, affordable_work
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="forked copies need os.fork (Linux, macOS)")
 
 
+_forked: list[int] = []  # every copy's pid, as the copies are made
+
+
+@pytest.fixture(autouse=True)
+def _track_copies(monkeypatch):
+    from core import parallel
+
+    real = parallel._Copy
+
+    def tracked(*args):
+        copy = real(*args)
+        _forked.append(copy.pid)
+        return copy
+
+    monkeypatch.setattr(parallel, "_Copy", tracked)
+    _forked.clear()
+
+
 def _no_children_left() -> bool:
-    """No copy still running and none exited unreaped (a zombie)."""
-    try:
-        os.waitpid(-1, os.WNOHANG)
-    except ChildProcessError:
-        return True
-    return False
+    """No copy still running and none exited unreaped (a zombie). Only the copies are asked after:
+    other tests on this worker may have children of their own (an sshd)."""
+    for pid in _forked:
+        try:
+            os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            continue
+        return False
+    return True
 
 
 def test_results_come_back_in_order_from_several_processes() -> None:
