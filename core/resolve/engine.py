@@ -27,7 +27,7 @@ from core.resolve.guards import guard_clusters
 from core.resolve.keys import NameKeyer
 from core.resolve.learn import LearnedWeights, blocked_sample, learn_weights
 from core.resolve.names import compare_names
-from core.resolve.prune import Bounder
+from core.resolve.prune import Bounder, joined
 from core.resolve.review import APPROVE, REJECT, ReviewPair, decided_pairs, one_per_cluster_pair, pair_id
 from core.resolve.scoring import PairEvidence, Scored, Scorer, evidence
 from core.resolve.settings import ResolutionSettings
@@ -172,18 +172,12 @@ def _plausible(candidates, groups, settings: ResolutionSettings, shared, vocab, 
     workers = affordable_workers(workers, COPY_SHARE)
     size = max(1 << 14, -(-len(candidates) // (workers * _SHARES_PER_WORKER)))
     bounder = Bounder(candidates, groups, settings, shared, vocab, chunk=size)
-    band = settings.review_logit
 
     def plausible(i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         check()
-        a, b, weight, rest, _ = bounder.chunk(i)
-        keep = weight >= band
-        return a[keep].astype(np.int32), b[keep].astype(np.int32), rest[keep]
+        return bounder.plausible(i)
 
-    parts = run_shares(plausible, bounder.chunks, workers, _share_progress(progress, bounder.chunks, 0), check)
-    if not parts:
-        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32), np.zeros(0)
-    return tuple(np.concatenate(part) for part in zip(*parts))
+    return joined(run_shares(plausible, bounder.chunks, workers, _share_progress(progress, bounder.chunks, 0), check))
 
 
 def _score_plausible(left, right, rest, groups, scorer: Scorer, settings: ResolutionSettings, vocab, floor: float,

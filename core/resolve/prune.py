@@ -50,12 +50,15 @@ def plausible_pairs(candidates: Candidates, groups: list[Group], settings: Resol
                     shared: SharedValues, vocab: Vocabulary = EMPTY) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The candidate pairs (two arrays of group indices) whose bound reaches the review band, and
     their bound without the names (so that a name verdict and it bound the pair again)."""
-    logit = settings.review_logit
-    kept = [(a[keep], b[keep], rest[keep]) for a, b, weight, rest, _ in _bounds(candidates, groups, settings, shared, vocab)
-            for keep in (weight >= logit,)]
-    if not kept:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
-    return tuple(np.concatenate(part) for part in zip(*kept))
+    bounder = Bounder(candidates, groups, settings, shared, vocab)
+    return joined([bounder.plausible(i) for i in range(bounder.chunks)])
+
+
+def joined(parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Chunks' plausible pairs (Bounder.plausible), in order, as three arrays."""
+    if not parts:
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32), np.zeros(0)
+    return tuple(np.concatenate(part) for part in zip(*parts))
 
 
 def pair_bounds(candidates: Candidates, groups: list[Group], settings: ResolutionSettings,
@@ -95,6 +98,13 @@ class Bounder:
         self.names = _GroupNames(groups) if self.chunks else None
         self.best_name = max(w.name_equal, w.name_near, w.name_partial, w.name_kind_word, w.name_kind_confirmed,
                              w.name_acronym, w.name_differ, w.name_unrelated)
+
+    def plausible(self, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Chunk i's pairs whose bound reaches the review band (a, b as int32), with their bound
+        without the names (so that a name verdict and it bound the pair again)."""
+        a, b, weight, rest, _ = self.chunk(i)
+        keep = weight >= self.settings.review_logit
+        return a[keep].astype(np.int32), b[keep].astype(np.int32), rest[keep]
 
     def chunk(self, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
         """Chunk i's pairs (a, b), their bound, their bound without the names, and how many had

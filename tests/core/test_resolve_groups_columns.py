@@ -20,7 +20,7 @@ from core.resolve.keys import NameKeyer, fold
 from core.resolve.shared import _families, shared_values
 from core.resolve.vocabulary import case_vocabulary
 from core.runtime import collector_paused
-from tests.generators.messy_case import build_case
+from tests.generators.messy_case import resolvable_records
 
 # ---- the reference: the per-row implementation of HEAD 2082835 ----------------------------------------
 
@@ -215,17 +215,7 @@ def _awkward() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> pd.DataFrame:
-    from core.ingest.case_reader import ingest_case
-    from core.normalize.records import normalise_records
-    from core.notices import find_notices
-    from core.progress import Reporter
-
-    folder = tmp_path_factory.mktemp("columns") / "messy-3k"
-    build_case(folder, 3_000, seed=21)
-    profile = load_profile("generic")
-    ingested = ingest_case(folder, profile, Reporter(["discover", "read"]))
-    records, _ = normalise_records(ingested.records(), profile)
-    return records.drop(index=find_notices(records, profile).index).reset_index(drop=True)
+    return resolvable_records(tmp_path_factory.mktemp("columns") / "messy-3k", 3_000, seed=21)
 
 
 def _fields(group: Group) -> tuple:

@@ -21,23 +21,13 @@ from core.resolve.scoring import Scorer
 from core.resolve.shared import shared_values
 from core.resolve.vocabulary import case_vocabulary
 from core.runtime import collector_paused
-from tests.generators.messy_case import build_case
+from tests.generators.messy_case import resolvable_records
 
 
 @pytest.fixture(scope="module")
 def case(tmp_path_factory):
-    from core.ingest.case_reader import ingest_case
-    from core.normalize.records import normalise_records
-    from core.notices import find_notices
-    from core.progress import Reporter
-
-    folder = tmp_path_factory.mktemp("bound") / "messy-10k"
-    build_case(folder, 10_000, seed=15)
-    profile = load_profile("generic")
-    ingested = ingest_case(folder, profile, Reporter(["discover", "read"]))
-    records, _ = normalise_records(ingested.records(), profile)
-    records = records.drop(index=find_notices(records, profile).index).reset_index(drop=True)
-    settings = profile.resolution
+    records = resolvable_records(tmp_path_factory.mktemp("bound") / "messy-10k", 10_000, seed=15)
+    settings = load_profile("generic").resolution
     with collector_paused():
         groups, _ = build_groups(records, NameKeyer(settings), {d.lower() for d in settings.free_mail_domains})
         vocab = case_vocabulary(groups, settings.common_word_share, settings.common_word_min)

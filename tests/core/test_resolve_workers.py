@@ -12,24 +12,14 @@ from core import parallel
 from core.parallel import MEMORY_ENV, WORKERS_ENV
 from core.profiles import load_profile
 from core.resolve import resolve
-from tests.generators.messy_case import build_case
+from tests.generators.messy_case import resolvable_records
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="forked copies need os.fork (Linux, macOS)")
 
 
 @pytest.fixture(scope="module")
 def records(tmp_path_factory):
-    from core.ingest.case_reader import ingest_case
-    from core.normalize.records import normalise_records
-    from core.notices import find_notices
-    from core.progress import Reporter
-
-    folder = tmp_path_factory.mktemp("workers") / "messy-8k"
-    build_case(folder, 8_000, seed=29)
-    profile = load_profile("generic")
-    ingested = ingest_case(folder, profile, Reporter(["discover", "read"]))
-    rows, _ = normalise_records(ingested.records(), profile)
-    return rows.drop(index=find_notices(rows, profile).index).reset_index(drop=True)
+    return resolvable_records(tmp_path_factory.mktemp("workers") / "messy-8k", 8_000, seed=29)
 
 
 def _seen_by_operator(resolution) -> tuple:

@@ -517,3 +517,19 @@ def pairwise(actual, predicted) -> tuple[float, float, float]:
     recall = both / max(pairs(Counter(actual).values()), 1)
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return precision, recall, f1
+
+
+def resolvable_records(folder: Path, rows: int, seed: int, profile_name: str = "generic"):
+    """A generated case built in `folder`, read, normalised and without its notices: the records
+    resolve() gets in a refine."""
+    from core.ingest.case_reader import ingest_case
+    from core.normalize.records import normalise_records
+    from core.notices import find_notices
+    from core.profiles import load_profile
+    from core.progress import Reporter
+
+    build_case(folder, rows, seed=seed)
+    profile = load_profile(profile_name)
+    ingested = ingest_case(folder, profile, Reporter(["discover", "read"]))
+    records, _ = normalise_records(ingested.records(), profile)
+    return records.drop(index=find_notices(records, profile).index).reset_index(drop=True)
