@@ -275,27 +275,75 @@ def _name_bound(a: np.ndarray, b: np.ndarray, groups: list[Group], settings: Res
         near_possible[decisive] = same_length
         unsure = decisive[~near_possible[decisive]]
         if len(unsure) and vocab.kind_changes:
-            near_possible[unsure] = _kind_change_seen(a[unsure], b[unsure], keys, vocab)
+            near_possible[unsure] = _kind_change_seen(a[unsure], b[unsure], first, vocab)
     return np.where(equal, np.maximum(w.name_equal, near), np.where(near_possible, near, loose))
 
 
-def _kind_change_seen(a: np.ndarray, b: np.ndarray, keys, vocab: Vocabulary) -> np.ndarray:
+def _kind_change_seen(a: np.ndarray, b: np.ndarray, names: _GroupNames, vocab: Vocabulary) -> np.ndarray:
     """Whether some spellings of the pair have the same brand words and a kind change the case's
-    own rows confirm (names.compare_keys reads it as a spelling); brand words compared first."""
-    picked = _present(a, b, len(keys))
-    first = np.zeros(len(keys), dtype=np.int64)
-    brands: list = [frozenset()] * len(keys)
-    several = np.zeros(len(keys), dtype=bool)
-    for g in picked.tolist():
-        if keys[g]:
-            hashes = [hash(vocab.name_parts(k)[0]) for k in keys[g]]
-            first[g], brands[g], several[g] = hashes[0], frozenset(hashes), len(hashes) > 1
+    own rows confirm (names.compare_keys reads it as a spelling). Its verdict depends only on the two
+    spellings' brand and kind words (Vocabulary.name_parts): pairs of one spelling each are asked once
+    per (brand, kinds, kinds), the others spelling by spelling."""
+    parts = names.fill_parts(a, b, vocab)
     found = np.zeros(len(a), dtype=bool)
-    for i in np.flatnonzero((first[a] == first[b]) | several[a] | several[b]).tolist():
+    single = ~(parts.several[a] | parts.several[b])
+    brand = parts.brand[a]
+    asked = np.flatnonzero(single & (brand >= 0) & (brand == parts.brand[b]) & parts.branded[np.maximum(brand, 0)]
+                           & (parts.kinds[a] != parts.kinds[b]))
+    if len(asked):
+        triples = np.stack([brand[asked], parts.kinds[a[asked]], parts.kinds[b[asked]]], axis=1)
+        unique, inverse = np.unique(triples, axis=0, return_inverse=True)
+        inverse = inverse.reshape(-1)
+        first = np.zeros(len(unique), dtype=np.int64)
+        first[inverse] = np.arange(len(inverse))  # one pair asked for each triple: any answers for all
+        keys = names.keys
+        answers = np.array([vocab.kind_change_seen(keys[a[asked[i]]][0], keys[b[asked[i]]][0]) >= KIND_CHANGE_SEEN
+                            for i in first.tolist()], dtype=bool)
+        found[asked] = answers[inverse]
+    several = np.flatnonzero(~single)
+    for i in several.tolist():
         x, y = a[i], b[i]
-        if first[x] == first[y] or not brands[x].isdisjoint(brands[y]):
-            found[i] = any(vocab.kind_change_seen(ka, kb) >= KIND_CHANGE_SEEN for ka in keys[x] for kb in keys[y])
+        if not parts.brands_of(x).isdisjoint(parts.brands_of(y)):
+            found[i] = any(vocab.kind_change_seen(ka, kb) >= KIND_CHANGE_SEEN
+                           for ka in names.keys[x] for kb in names.keys[y])
     return found
+
+
+class _SpellingParts:
+    """Per group, as far as pairs have needed it: its first spelling's brand words and kind words
+    as codes, whether it has several spellings, and the codes of all its spellings' brands."""
+
+    def __init__(self, n: int) -> None:
+        self.filled = np.zeros(n, dtype=bool)
+        self.brand = np.full(n, -1, dtype=np.int64)
+        self.kinds = np.full(n, -1, dtype=np.int64)
+        self.several = np.zeros(n, dtype=bool)
+        self.brands: list[frozenset] = [frozenset()] * n
+        self._codes: dict = {}
+        self._branded: list[bool] = []  # per code: a brand's, with brand words
+        self.branded = np.zeros(1, dtype=bool)
+
+    def brands_of(self, g: int) -> frozenset:
+        return self.brands[g] if self.several[g] else frozenset((self.brand[g],)) if self.brand[g] >= 0 else frozenset()
+
+    def fill(self, groups: list[int], keys: list, vocab: Vocabulary) -> None:
+        for g in groups:
+            if keys[g]:
+                found = [vocab.name_parts(k) for k in keys[g]]
+                self.brand[g] = self._code("brand", found[0][0])
+                self.kinds[g] = self._code("kinds", found[0][1])
+                if len(found) > 1:
+                    self.several[g] = True
+                    self.brands[g] = frozenset(self._code("brand", brand) for brand, _ in found)
+            self.filled[g] = True
+        self.branded = np.array(self._branded or [False], dtype=bool)
+
+    def _code(self, what: str, words: frozenset) -> int:
+        code = self._codes.get((what, words))
+        if code is None:
+            code = self._codes[(what, words)] = len(self._branded)
+            self._branded.append(what == "brand" and bool(words))
+        return code
 
 
 class _GroupNames:
@@ -319,6 +367,7 @@ class _GroupNames:
         self.firsts = np.zeros(n, dtype=np.int64)
         self.seconds = np.zeros(n, dtype=np.int64)
         self.in_order = np.full(n, "", dtype=object)
+        self.parts: _SpellingParts | None = None
 
     def fill(self, a: np.ndarray, b: np.ndarray) -> None:
         for g in np.flatnonzero(_seen(a, b, len(self.keys)) & ~self.filled).tolist():
@@ -337,6 +386,15 @@ class _GroupNames:
                 self.firsts[g], self.seconds[g] = _letters(self.keys[g][0])
                 self.in_order[g] = _sorted_words(self.keys[g][0].key)
             self.lettered[g] = True
+
+    def fill_parts(self, a: np.ndarray, b: np.ndarray, vocab: Vocabulary) -> _SpellingParts:
+        """The brand and kind words of each group's spellings (_SpellingParts); `fill` first."""
+        if self.parts is None:
+            self.parts = _SpellingParts(len(self.keys))
+        wanted = np.flatnonzero(_seen(a, b, len(self.keys)) & ~self.parts.filled)
+        if len(wanted):
+            self.parts.fill(wanted.tolist(), self.keys, vocab)
+        return self.parts
 
     def multi(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """The pairs where a side has several spellings."""
@@ -388,11 +446,6 @@ def _spellings(a: np.ndarray, b: np.ndarray, groups: list[Group], keys, first_ke
                                                         np.asarray(fr[1], dtype=object)))
         np.logical_or.at(same_length, owner, length)
     return sort_sim >= alike_from, same_length
-
-
-def _present(a: np.ndarray, b: np.ndarray, groups: int) -> np.ndarray:
-    """The groups that are a side of some pair, ascending."""
-    return np.flatnonzero(_seen(a, b, groups))
 
 
 def _seen(a: np.ndarray, b: np.ndarray, groups: int) -> np.ndarray:
