@@ -60,6 +60,7 @@ class Scorer:
         self.vocab = vocab
         self._place_words: dict[int, frozenset[str]] = {}
         self._place_written: dict[tuple[int, str], bool] = {}
+        self._provinces: dict[int, tuple[frozenset[str], bool]] = {}  # group -> vocab.provinces_of
         w = settings.weights
         self._weight = {"website": w.website, "page": w.website, "email": w.email, "domain": w.email_domain,
                         "phone": w.phone}
@@ -177,6 +178,8 @@ class Scorer:
                 self._against(scored, w.province_conflict,
                               f"provinces differ ({_show(a.provinces)} / {_show(b.provinces)})", "province")
                 scored.distinct = True
+        elif (a.provinces or a.area_text) and (b.provinces or b.area_text) and self.vocab.town_province:
+            self._town_in_other_province(a, b, scored)
         if a.areas and b.areas:
             scored.levels["area"] = "agree"
             if not a.areas & b.areas:
@@ -196,6 +199,26 @@ class Scorer:
             if own_a and own_b:
                 self._against(scored, weight, f"{label} differ ({_show(own_a)} / {_show(own_b)})",
                               "web" if kind == "website" else "mail")
+
+    def _town_in_other_province(self, a: Group, b: Group, scored: Scored) -> None:
+        """One row gives only its town, and the case's other rows put that town in another province
+        than the other row's ('Groothoek Veterinary Clinic, Gauteng' / '..., Pinetown'): twins of one
+        name in two provinces, as surely as two provinces written out."""
+        province_a, town_a = self._province_of(a)
+        province_b, town_b = self._province_of(b)
+        if not province_a or not province_b or not _casefold(province_a).isdisjoint(_casefold(province_b)):
+            return
+        side_a = f"{_show(a.area_text)}, in {_show(province_a)}" if town_a else _show(a.provinces)
+        side_b = f"{_show(b.area_text)}, in {_show(province_b)}" if town_b else _show(b.provinces)
+        self._against(scored, self.settings.weights.province_conflict,
+                      f"provinces differ ({side_a} / {side_b}, as the case's other rows place the town)", "province")
+        scored.distinct = True
+
+    def _province_of(self, group: Group) -> tuple[frozenset[str], bool]:
+        found = self._provinces.get(group.idx)
+        if found is None:
+            found = self._provinces[group.idx] = self.vocab.provinces_of(group)
+        return found
 
     @staticmethod
     def _against(scored: Scored, weight: float, reason: str, feature: str | None = None) -> None:

@@ -20,6 +20,10 @@ KIND_CHANGE_VALUE_USERS = 8  # values listed by more groups (directories, chains
 KIND_CHANGE_PAIRS = 20_000  # pairs looked at per case: the counts settle long before
 KIND_SETS_PER_BRAND = 4  # a brand written with more kinds than this is several businesses' name
 KIND_CHANGE_EVIDENCE = 30  # changes seen before one never seen says anything
+# A town the case's rows put in one province (at least this many organisations, this share of them)
+# places a row that names only the town in that province
+TOWN_PROVINCE_MIN = 2
+TOWN_PROVINCE_SHARE = 0.9
 
 
 @dataclass
@@ -44,6 +48,7 @@ class Vocabulary:
     _kind_position: dict = field(default_factory=dict, repr=False)
     _word_part: dict = field(default_factory=dict, repr=False)  # word -> (a kind word?, as read)
     brand_kinds: dict = field(default_factory=dict, repr=False)  # brand words -> the kind word sets it is written with
+    town_province: dict = field(default_factory=dict, repr=False)  # area as written, case-folded -> its province
     _contested_brands: dict = field(default_factory=dict, repr=False)
 
     def common(self, word: str) -> bool:
@@ -169,6 +174,15 @@ class Vocabulary:
             self._contested_brands[brand] = found
         return found
 
+    def provinces_of(self, group) -> tuple[frozenset[str], bool]:
+        """The group's provinces, or where it gives none, those the case's other rows
+        put its towns in ('Pinetown' -> KwaZulu-Natal); and whether they were read from its towns."""
+        if group.provinces:
+            return group.provinces, False
+        if not group.area_text or not self.town_province:
+            return frozenset(), False
+        return frozenset(p for a in group.area_text if (p := self.town_province.get(a.casefold()))), True
+
     def places_named(self, words) -> frozenset[str]:
         """The places of the case that `words` name, written in full, cut short or with a slip
         ("Kimbreley", "Upng" for Upington)."""
@@ -242,12 +256,32 @@ def case_vocabulary(groups, common_share: float, common_min: int) -> Vocabulary:
     vocab = Vocabulary(frequency, len(groups), frozenset(places), common_share, common_min, leading,
                        Counter(word for word, _ in follows))
     vocab.kind_changes = _kind_changes(groups, vocab)
+    vocab.town_province = _town_provinces(groups)
     if vocab.kind_changes:
         for g in groups:
             if g.primary is not None:
                 brand, kinds = vocab.name_parts(g.primary)
                 vocab.brand_kinds.setdefault(brand, set()).add(kinds)
     return vocab
+
+
+def _town_provinces(groups) -> dict[str, str]:
+    """Each town (area as written) that the case's rows with one province put in one province, nearly
+    always: a row giving only 'Pinetown' is then in KwaZulu-Natal, and one organisation's name in
+    Gauteng and in Pinetown is two organisations (twins of one name in two provinces)."""
+    seen: dict[str, Counter] = {}
+    for g in groups:
+        if len(g.provinces) == 1 and g.area_text:
+            province = next(iter(g.provinces))  # as normalised: one spelling per province
+            for area in g.area_text:
+                seen.setdefault(area.casefold(), Counter())[province] += 1
+    found = {}
+    for area, provinces in seen.items():
+        province, count = provinces.most_common(1)[0]
+        total = provinces.total()
+        if total >= TOWN_PROVINCE_MIN and count >= TOWN_PROVINCE_SHARE * total:
+            found[area] = province
+    return found
 
 
 def _kind_changes(groups, vocab: Vocabulary) -> Counter:
