@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import cpdist
 
 from core.resolve.blocking import Candidates
-from core.resolve.groups import VALUE_KINDS, Group
+from core.resolve.groups import VALUE_KINDS, CodeSets, Group, distinct_sorted, group_columns
 from core.resolve.names import MAX_NAMES, _key_pairs, abbreviates
 from core.resolve.settings import ResolutionSettings
 from core.resolve.shared import SharedValues
@@ -129,13 +129,13 @@ class _GroupTable:
 
     def __init__(self, groups: list[Group], shared: SharedValues, vocab: Vocabulary) -> None:
         self.n = len(groups)
-        self.values = {k: _Sets([g.values[k] for g in groups]) for k in VALUE_KINDS}
+        columns = group_columns(groups)  # the sets as build_groups coded them: not read again from each group
+        self.values = {k: _Sets.of_codes(columns.values[k]) for k in VALUE_KINDS}
         # Own values: the ones few organisations list (not in `shared`)
         self.own = {k: self.values[k].without(self.values[k].vocabulary.isin(list(shared[k]))) for k in VALUE_KINDS}
         # Own website hosts and own email domains in one set: where one's site is the other's domain
         # (a bound: a site or a domain both share meets here too)
-        self.hosts = _Sets([{v for v in g.values["website"] if v not in shared["website"]}
-                            | {v for v in g.values["domain"] if v not in shared["domain"]} for g in groups])
+        self.hosts = _Sets.joined(self.own["website"], self.own["domain"])
         self.provinces = _Sets([{p.casefold() for p in g.provinces} for g in groups])
         self.areas = _Sets([g.areas for g in groups])
         self.qualifiers = _Sets([g.qualifiers for g in groups])
@@ -155,7 +155,30 @@ class _Sets:
         self.vocabulary = pd.Index(uniques, dtype=object)
         self.width = max(len(self.vocabulary), 1)
         owner = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
-        self._index(np.unique(owner * self.width + codes.astype(np.int64)), len(sizes))
+        self._index(distinct_sorted(owner * self.width + codes.astype(np.int64)), len(sizes))
+
+    @classmethod
+    def of_codes(cls, sets: CodeSets) -> _Sets:
+        """The same sets from build_groups' codes (groups.CodeSets: codes ascending within each owner)."""
+        found = object.__new__(cls)
+        found.vocabulary = pd.Index(sets.vocabulary, dtype=object)
+        found.width = max(len(found.vocabulary), 1)
+        found._index(sets.owner * found.width + sets.flat, sets.owners)
+        return found
+
+    @classmethod
+    def joined(cls, left: _Sets, right: _Sets) -> _Sets:
+        """Each group's values of both, in one vocabulary."""
+        codes, uniques = pd.factorize(np.concatenate([left.vocabulary.to_numpy(dtype=object),
+                                                      right.vocabulary.to_numpy(dtype=object)]))
+        codes = codes.astype(np.int64)
+        found = object.__new__(cls)
+        found.vocabulary = pd.Index(uniques, dtype=object)
+        found.width = max(len(found.vocabulary), 1)
+        owner = np.concatenate([left.keys // left.width, right.keys // right.width])
+        code = np.concatenate([codes[:len(left.vocabulary)][left.flat], codes[len(left.vocabulary):][right.flat]])
+        found._index(distinct_sorted(owner * found.width + code), len(left.sizes))
+        return found
 
     def _index(self, keys: np.ndarray, groups: int) -> None:
         self.keys = keys  # group * width + code: groups ascending, codes ascending within, each once
@@ -360,6 +383,7 @@ class _GroupNames:
         self.key = np.full(n, "", dtype=object)
         self.compact = np.full(n, "", dtype=object)
         self.words = np.full(n, -1, dtype=np.int64)
+        self.length = np.zeros(n, dtype=np.int64)  # of the first spelling's key
         self.short = np.full(n, "", dtype=object)
         self.leads = np.full(n, "", dtype=object)
         self.several = np.zeros(n, dtype=bool)
@@ -374,7 +398,7 @@ class _GroupNames:
             keys = self.keys[g] = _keys(self.groups[g])
             if keys:
                 k = keys[0]
-                self.key[g], self.compact[g], self.words[g] = k.key, k.compact, len(k.tokens)
+                self.key[g], self.compact[g], self.words[g], self.length[g] = k.key, k.compact, len(k.tokens), len(k.key)
                 self.short[g], self.leads[g] = _initials_like(k), _leading_letters(k)
                 self.several[g] = len(keys) > 1
             self.filled[g] = True
@@ -422,7 +446,8 @@ def _spellings(a: np.ndarray, b: np.ndarray, groups: list[Group], keys, first_ke
     first, words = first_keys.key, first_keys.words
     first_keys.fill_letters(a, b)
     firsts, seconds, in_order = first_keys.firsts, first_keys.seconds, first_keys.in_order
-    sort_sim = _name_similarity(first[a], first[b], alike_from, in_order[a], in_order[b])
+    length = first_keys.length
+    sort_sim = _name_similarity(first[a], first[b], alike_from, in_order[a], in_order[b], length[a], length[b])
     same_length = (words[a] == words[b]) & (words[a] > 0) & _counterparts(firsts[a], seconds[a], firsts[b], seconds[b])
     multi = first_keys.multi(a, b)
     if len(multi):
@@ -550,11 +575,12 @@ def _compared(a: Group, b: Group) -> list:
             for pair in _key_pairs(keys_a, keys_b)]
 
 
-def _name_similarity(left, right, cutoff: float, left_sorted=None, right_sorted=None) -> np.ndarray:
+def _name_similarity(left, right, cutoff: float, left_sorted=None, right_sorted=None,
+                     left_length=None, right_length=None) -> np.ndarray:
     """As compare_keys measures it: sorted words, or plain order where a typo moved a word in the sort;
     exact from a little below `cutoff`, 0 well below it. token_sort_ratio is the ratio of the words
-    sorted, so they are sorted once per spelling (`*_sorted`), and pairs whose lengths alone keep
-    them below the cutoff are not measured."""
+    sorted, so they are sorted once per spelling (`*_sorted`), and pairs whose lengths (`*_length`,
+    else measured here) alone keep them below the cutoff are not measured."""
     left, right = np.asarray(left, dtype=object), np.asarray(right, dtype=object)
     best = np.zeros(len(left))
     if not len(left):
@@ -562,8 +588,8 @@ def _name_similarity(left, right, cutoff: float, left_sorted=None, right_sorted=
     if left_sorted is None:
         left_sorted = np.array([_sorted_words(x) for x in left.tolist()], dtype=object)
         right_sorted = np.array([_sorted_words(x) for x in right.tolist()], dtype=object)
-    length = np.frompyfunc(len, 1, 1)
-    la, lb = length(left).astype(np.int64), length(right).astype(np.int64)
+    la = _lengths(left) if left_length is None else left_length
+    lb = _lengths(right) if right_length is None else right_length
     # an Indel ratio is at most 100 * (1 - |la - lb| / (la + lb)); sorting words keeps the length
     margin = cutoff - 1
     near = np.flatnonzero(100 * (la + lb - np.abs(la - lb)) >= margin * np.maximum(la + lb, 1))
@@ -571,6 +597,10 @@ def _name_similarity(left, right, cutoff: float, left_sorted=None, right_sorted=
         best[near] = np.maximum(_cpdist(left_sorted[near], right_sorted[near], margin),
                                 _cpdist(left[near], right[near], margin))
     return best
+
+
+def _lengths(texts: np.ndarray) -> np.ndarray:
+    return np.fromiter(map(len, texts.tolist()), dtype=np.int64, count=len(texts))
 
 
 def _sorted_words(key: str) -> str:
