@@ -199,16 +199,16 @@ class NameKeyer:
     def _words(self, text: str) -> tuple[list[str], list[str]]:
         if self._guarded and text.isascii():
             words = text.encode().translate(_ASCII_SPACED, _ASCII_JOINERS).replace(b"&", b" & ").decode().split()
-            if self._abbreviated.isdisjoint(words):  # most names: the words are the tokens (letters, digits)
+            if self._abbreviated.isdisjoint(words) and _PREFIXES.isdisjoint(words):
+                # most names: the words are the tokens (letters, digits)
                 return [w for w in words if w != "&"] if "&" in words else words, []
         else:
             folded = _JOINERS.sub("", fold(text))
             words = _SPLITTERS.split(_AMPERSAND.sub(" & ", folded))
         tokens: list[str] = []
         expanded: list[str] = []
+        words = _prefixes_joined([w for w in words if w])
         for word in words:
-            if not word:
-                continue
             replacement = self._abbreviations.get(word)
             if replacement is not None:
                 expanded.append(word)
@@ -216,6 +216,33 @@ class NameKeyer:
             elif word != "&":
                 tokens.append(word)
         return [t for t in tokens if t.isalnum()], expanded
+
+
+# "Co-op", "Co operative", "Ko-operasie": a prefix clerks write apart from its word, joined to it
+# before abbreviations are read (else "Co" reads as "Company" and "op" is left a word of its own)
+_PREFIXES = frozenset({"co", "ko"})
+
+
+def _prefixes_joined(words: list[str]) -> list[str]:
+    if _PREFIXES.isdisjoint(words):
+        return words
+    out: list[str] = []
+    skip = False
+    for word, following in zip(words, [*words[1:], ""]):
+        if skip:
+            skip = False
+            continue
+        if word in _PREFIXES and _cooperative_tail(following):
+            out.append(word + following)
+            skip = True
+        else:
+            out.append(word)
+    return out
+
+
+def _cooperative_tail(word: str) -> bool:
+    """'op', 'operative', 'operasie', 'opperative' (a slip); not 'Operations' ('Smith & Co Operations')."""
+    return word == "op" or (word.startswith(("oper", "opper")) and not word.startswith(("operation", "operating")))
 
 
 def fold(text: str) -> str:

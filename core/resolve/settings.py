@@ -32,6 +32,9 @@ ABBREVIATIONS_DEFAULT = {
     "bros": "brothers", "eng": "engineering", "engg": "engineering", "mfg": "manufacturing",
     "avn": "aviation", "grp": "group", "hldgs": "holdings",
     "mt": "mount", "pharm": "pharmacy", "acad": "academy", "sch": "school",
+    # one word however a co-operative is written ("Co-op", "Coop", "Co-operative"; in Afrikaans
+    # "Ko-op", "Koöperasie"): keys join "Co"/"Ko" to the "op..." written apart from it
+    "coop": "cooperative", "koop": "cooperative", "kooperasie": "cooperative", "koperasie": "cooperative",
 }
 
 # Addresses anyone can open: a shared domain here says nothing about the organisation.

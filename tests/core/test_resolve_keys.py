@@ -112,3 +112,17 @@ def test_empty_names_give_no_key(keyer: NameKeyer) -> None:
     assert keyer.keys("") == ()
     assert keyer.keys("   ") == ()
     assert keyer.keys("()") == ()
+
+
+@pytest.mark.parametrize("spelling", ["Wolmaransstad Farmers Co-op", "WOLMARANSSTAD FARMERS CO-OPERATIVE",
+                                      "Wolmaransstad Farmers Co operative", "Wolmaransstad Farmers Coop",
+                                      "Wolmaransstad Farmers Cooperative (Pty) Ltd", "wolmaransstad farmers co op",
+                                      "Wolmaransstad Farmers Ko-op", "Wolmaransstad Farmers Koöperasie"])
+def test_a_cooperative_is_one_word_however_it_is_written(keyer: NameKeyer, spelling: str) -> None:
+    # "Co" written apart from its "op" is not "Company": the two halves are one word
+    assert key(keyer, spelling) == "wolmaransstad farmers cooperative"
+
+
+def test_co_on_its_own_is_still_company(keyer: NameKeyer) -> None:
+    assert key(keyer, "Smith & Co") == "smith and company"
+    assert key(keyer, "Smith & Co Operations") == "smith and company operations"

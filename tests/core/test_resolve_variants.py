@@ -94,3 +94,12 @@ def test_weights_learned_from_a_large_case_stay_near_the_profile_and_explain_mer
             assert abs(weight - base[feature][level]) <= settings.learn_clamp + 1e-9
     assert all("(weighed most: " in m.explanation for m in result.merges if "approved" not in m.explanation)
     assert resolve(records, ResolutionSettings()).learned is None  # off unless the profile asks
+
+
+def test_a_cooperative_written_short_or_in_afrikaans_merges_with_its_own_rows() -> None:
+    # One register writes "Co-op", the members' export "CO-OPERATIVE", the tracker "Koöperasie"
+    rows = [row("a.xlsx#S!2", "Calvinia Boere Co-op Limited", phones=PHONE),
+            row("b.xlsx#S!2", "CALVINIA BOERE CO-OPERATIVE"),
+            row("c.xlsx#S!2", "Calvinia Boere Koöperasie .", phones=PHONE)]
+    result, clusters = run(rows)
+    assert frozenset({"a.xlsx#S!2", "b.xlsx#S!2", "c.xlsx#S!2"}) in clusters, result.review
