@@ -33,7 +33,7 @@ class Vocabulary:
     places: frozenset[str] = frozenset()
     common_share: float = 0.01
     common_min: int = 3
-    leading: Counter = field(default_factory=Counter)  # word -> organisations whose name starts with it (or "and" it)
+    leading: Counter = field(default_factory=Counter)  # word -> the words after it where it starts a name (or follows "and")
     brands: Counter = field(default_factory=Counter)  # word -> first words of the other names it follows
     verdicts: dict = field(default_factory=dict)  # name comparisons already made in this case (names.py)
     _kind_like: dict = field(default_factory=dict, repr=False)  # word -> kind_like(word), once per case
@@ -240,19 +240,24 @@ def case_vocabulary(groups, common_share: float, common_min: int) -> Vocabulary:
     leading: Counter = Counter()
     places: set[str] = set()
     follows: set[tuple[str, str]] = set()  # (word, the first word of a name it is in, not first)
+    # (a name's first word, or one after "and", the word after it): a chain's branches ('Landbou
+    # Sentraal Animal Hospital Upington', '... Germiston') open their names one way between them, so
+    # a kind word a chain's name starts with ('Landbou') still reads as the kind word it is elsewhere
+    openings: set[tuple[str, str]] = set()
     for g in groups:
         words: set[str] = set()
-        leads: set[str] = set()
         for _, keys in g.names:
             for k in keys:
-                words.update(k.tokens)
-                leads.add(k.tokens[0])
-                follows.update((t, k.tokens[0]) for t in k.tokens[1:])
+                tokens = k.tokens
+                words.update(tokens)
+                openings.add((tokens[0], tokens[1] if len(tokens) > 1 else ""))
+                follows.update((t, tokens[0]) for t in tokens[1:])
                 if "and" in words:
-                    leads.update(k.tokens[i + 1] for i, t in enumerate(k.tokens[:-1]) if t == "and")
+                    openings.update((tokens[i + 1], tokens[i + 2] if i + 2 < len(tokens) else "")
+                                    for i, t in enumerate(tokens[:-1]) if t == "and")
         frequency.update(words)
-        leading.update(leads)
         places.update(g.areas)
+    leading.update(word for word, _ in openings)
     vocab = Vocabulary(frequency, len(groups), frozenset(places), common_share, common_min, leading,
                        Counter(word for word, _ in follows))
     vocab.kind_changes = _kind_changes(groups, vocab)

@@ -70,3 +70,17 @@ def test_a_branch_with_its_town_cut_short_joins_that_branch_of_the_chain() -> No
     rows.append(row("b!2", "Sunrise Pharmacy Sandt.", **shared))
     result, clusters = run(rows)
     assert frozenset({"a!2", "b!2"}) in clusters and len(clusters) == 3, result.review
+
+
+def test_a_kind_word_a_chain_starts_its_branches_with_is_still_a_kind_word() -> None:
+    # 'Landbou Sentraal' names all its branches with 'Landbou' first; elsewhere in the case 'Landbou'
+    # is the kind word of co-operatives ('Boere Koöperasie' / 'Landbou Koöperasie')
+    chain = [row(f"c.xlsx#S!{i}", f"Landbou Sentraal Animal Hospital {town}") for i, town in enumerate(
+        ["Upington", "Germiston", "Eshowe", "Thabazimbi", "Brakpan", "Ermelo", "Modimolle", "Frankfort"], start=2)]
+    coops = [row(f"o.xlsx#S!{i}", f"{brand} Landbou Koöperasie") for i, brand in enumerate(
+        ["Kudu", "Impala", "Eland", "Nyala", "Kwagga", "Gemsbok"], start=2)]
+    coops += [row(f"p.xlsx#S!{i}", f"{brand} Boere Koöperasie") for i, brand in enumerate(
+        ["Rooibok", "Bontebok", "Springbok"], start=2)]
+    pair = [row("a.xlsx#S!2", "ELANDSVELD LANDBOU KOÖPERASIE", phones=PHONE), row("b.xlsx#S!2", "Elandsveld", phones=PHONE)]
+    result, clusters = run(chain + coops + pair)
+    assert frozenset({"a.xlsx#S!2", "b.xlsx#S!2"}) in clusters, result.review
