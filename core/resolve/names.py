@@ -17,6 +17,7 @@ MAX_NAMES = 6  # a group with more spellings than this is compared on its first 
 MEMO_LIMIT = 2_000_000  # verdicts kept per case, so memory stays bounded on the largest cases
 RECURRING = 2  # groups whose names use a word before it counts as a name of its own (_two_names)
 SLIP_SIMILARITY = 0.6  # 'Nylh' / 'Nyalo', 'Knudo' / 'Kunod'; not 'Durban' / 'Cape' (0.17)
+SHORT_SLIP = 4  # letters of a word whose one slip leaves it below token_similarity (_short_slip)
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,12 @@ def _compare_words(ka: NameKey, kb: NameKey, settings: ResolutionSettings, vocab
         return NameVerdict(w.name_acronym + penalty, f"'{short.key}' is the initials of '{long_.key}'",
                            tuple(against), bool(against), "acronym", penalty)
     if not extra_a and not extra_b:
+        if short_slips(typos, settings.token_similarity):
+            # 'Somerset Wets' / 'Somerset West': one slip in a short word is as likely another name
+            # ('Vaal' / 'Vaat'); with other evidence one organisation
+            return NameVerdict(w.name_partial + penalty, f"names alike but for a short word typed badly "
+                               f"({', '.join(f'{a!r} / {b!r}' for a, b in typos)})", tuple(against),
+                               bool(against), "alike", penalty)
         if short_for:
             # "Med" for "Medical" is a common abbreviation; a brand word cut short is only a hint
             reading = " and ".join(f"'{s}' as '{l}'" for s, l in short_for)
@@ -142,6 +149,18 @@ def _compare_words(ka: NameKey, kb: NameKey, settings: ResolutionSettings, vocab
                         for word in side)
         return NameVerdict((w.name_kind_word if kind_word else w.name_partial) + penalty,
                            f"one name adds '{' '.join(added)}'", tuple(against), bool(against), "adds words", penalty)
+    if extra_a and extra_b and _town_brand_swap(ka, kb, extra_a, extra_b, vocab):
+        # 'Tzaneen Animal Hospital' / 'Tzaneen Veterinary Practice': a practice named after its town,
+        # its kind written two ways. Other practices of that town may be named so too: the names say
+        # so only with other evidence, and keep others that lack it apart
+        town = " ".join(t for t in _kept(ka, extra_a) if not vocab.kind_like(t))
+        if vocab.kind_change_unseen(ka, kb):
+            return NameVerdict(w.name_partial + penalty, f"names share only the town '{town}', and their other "
+                               f"words ('{' '.join(extra_a)}' / '{' '.join(extra_b)}') change as no organisation of "
+                               "the case changes its own", tuple(against), True, "alike", penalty)
+        return NameVerdict(w.name_kind_word + penalty, f"names share the town '{town}' and differ only in common words "
+                           f"('{' '.join(extra_a)}' / '{' '.join(extra_b)}')", tuple(against), True, "kind swapped",
+                           penalty)
     places_a, places_b = vocab.places_named(extra_a), vocab.places_named(extra_b)
     if places_a and places_b and places_a.isdisjoint(places_b):
         # "Cele Technical Claremont" / "Cele Technical Paarl": two branches, whatever else they share
@@ -221,6 +240,17 @@ def _kind_swap(ka: NameKey, kb: NameKey, extra_a: list[str], extra_b: list[str],
     shared = [t for t in ka.tokens if t in kb.tokens and t not in FILLER]  # as written in both: no typo
     return any(all(vocab.rarer(t, word) for word in leftovers) for t in shared) or vocab.brand_agrees(
         _kept(ka, extra_a))
+
+
+def _town_brand_swap(ka: NameKey, kb: NameKey, extra_a: list[str], extra_b: list[str], vocab: Vocabulary) -> bool:
+    """The words both names share are a town of the case (with kind words), the rest kind words on
+    both sides: the brand would agree (vocabulary.brand_agrees) but that its one word is a place."""
+    if not vocab.places:
+        return False
+    kept = [t for t in _kept(ka, extra_a) if not t.isdigit() and not vocab.kind_like(t)]
+    if not kept or not all(vocab.places_named((t,)) for t in kept):
+        return False
+    return all(vocab.kind_position(word) for word in extra_a + extra_b)
 
 
 def _kept(ka: NameKey, extra_a: list[str]) -> list[str]:
@@ -316,6 +346,8 @@ def unmatched_words(tokens_a, tokens_b, token_similarity: float,
         if not right or word.isdigit():  # "1" and "2" are never a typo of each other
             continue
         best = extractOne(word, right, scorer=fuzz.ratio, score_cutoff=token_similarity * 100)
+        if best is None and len(word) == SHORT_SLIP:
+            best = _short_slip(word, right)
         if best is not None and not best[0].isdigit() and typo_of(word, best[0]):
             right.pop(best[2])
             left.remove(word)
@@ -325,6 +357,20 @@ def unmatched_words(tokens_a, tokens_b, token_similarity: float,
     if left and right and len(left) != len(right) and typo_of("".join(left), "".join(right)):
         return [], []
     return left, right
+
+
+def _short_slip(word: str, others: list[str]):
+    """A four-letter word with one letter wrong or two swapped ('Wesr' / 'West', 'Wets' / 'West'):
+    one slip, though its letters are only 75 % alike (the ratio counts a swap as two edits)."""
+    for i, other in enumerate(others):
+        if len(other) == SHORT_SLIP and other.isalpha() and word.isalpha() and OSA.distance(word, other) == 1:
+            return other, 75.0, i
+    return None
+
+
+def short_slips(typos: list[tuple[str, str]], token_similarity: float) -> bool:
+    """Some typo forgiven only as a four-letter slip (_short_slip): it makes names alike, not near."""
+    return any(fuzz.ratio(a, b) < token_similarity * 100 for a, b in typos)
 
 
 def _joined(words: list[str], others: list[str]) -> list[str]:

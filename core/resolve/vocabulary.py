@@ -191,7 +191,8 @@ class Vocabulary:
             place = self._place_of.get(word)
             if place is None:
                 place = word if word in self.places else ""
-                if not place and len(word) >= 3 and word.isalpha():
+                # a word many names use ('Wool' in 'Wool Growers') is itself, not a town cut short
+                if not place and len(word) >= 3 and word.isalpha() and not self.common(word):
                     from core.resolve.names import abbreviates, typo_of  # names imports this module
                     place = next((p for p in sorted(self.places) if p[0] == word[0] and p.isalpha() and (
                         abbreviates(word, p) or (len(word) >= 5 and typo_of(word, p)))), "")
