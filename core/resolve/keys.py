@@ -34,6 +34,8 @@ _SQUEEZED = b"()[].," + bytes(c for c in range(128) if chr(c).isspace())
 _SQUEEZE = str.maketrans("", "", _SQUEEZED.decode())
 
 
+_PLAIN_LEGAL_WORDS = frozenset({"company", "organisation", "organization", "profit"})
+
 _put = object.__setattr__  # past the frozen dataclass's __setattr__, which refuses every change
 
 
@@ -84,7 +86,10 @@ class NameKeyer:
         self._abbreviated = frozenset(self._abbreviations)
         # Long legal-form words, to catch them misspelt at the end of a name ("Propriietary")
         self._legal_parts = {w for f in settings.legal_forms for w in fold(f).replace(".", " ").split()}
-        self._legal_words = sorted(w for w in self._legal_parts if len(w) >= 6)
+        # ...but not words of a legal form that names use as words of their own ("Company" in "Non
+        # Profit Company" is also "Co" written out: "Smith & Co" keeps it)
+        plain = {w for v in self._abbreviations.values() for w in v} | _PLAIN_LEGAL_WORDS
+        self._legal_words = sorted(w for w in self._legal_parts if len(w) >= 6 and w not in plain)
         self._word_once: dict[str, str] = {}  # each token as one object (_key)
         self._near_legal: dict[str, bool] = {}  # word -> whether it is a long legal word misspelt
         # Most names have no trading-as and no legal form: a substring test on the lower-cased name

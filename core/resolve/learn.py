@@ -42,7 +42,7 @@ LEARNED = ("web", "mail", "phone", "province", "area")  # names and the prior st
 NO_EVIDENCE = {"web": ("none",), "mail": ("none",), "phone": ("none",), "province": ("none", "agree"),
                "area": ("none", "agree")}
 LEVELS = {
-    "name": ("equal", "near", "abbreviated", "abbreviated brand", "alike", "adds words", "kind swapped", "acronym",
+    "name": ("equal", "near", "near kind words", "abbreviated", "abbreviated brand", "alike", "adds words", "kind swapped", "acronym",
              "differ", "unrelated", "none"),
     "web": ("strong", "weak", "conflict", "none"),
     "mail": ("strong", "weak", "conflict", "none"),
@@ -82,7 +82,7 @@ def profile_table(settings: ResolutionSettings) -> dict[str, dict[str, float]]:
     """The profile's weights per level: where EM starts, and what a learned weight stays near."""
     w = settings.weights
     return {
-        "name": {"equal": w.name_equal, "near": w.name_near, "abbreviated": w.name_near,
+        "name": {"equal": w.name_equal, "near": w.name_near, "near kind words": w.name_near, "abbreviated": w.name_near,
                  "abbreviated brand": w.name_partial, "alike": w.name_partial, "adds words": w.name_partial,
                  "kind swapped": w.name_kind_word, "acronym": w.name_acronym, "differ": w.name_differ,
                  "unrelated": w.name_unrelated, "none": 0.0},

@@ -120,8 +120,11 @@ def _compare_words(ka: NameKey, kb: NameKey, settings: ResolutionSettings, vocab
                                "abbreviated brand" if rare else "abbreviated", penalty)
         if similarity >= settings.near_similarity and not _swapped_letter_in_rare_word(typos, vocab) \
                 and not _two_names(typos, vocab):
+            # A slip only in kind words ('Landbiou' / 'Landbou') leaves the brand as written: not
+            # two brands of like syllables, which their own phones would tell apart (engine)
+            level = "near kind words" if _slips_in_kind_words(typos, vocab) else "near"
             return NameVerdict(w.name_near + penalty, f"names differ only in spelling ({percent})",
-                               tuple(against), bool(against), "near", penalty)
+                               tuple(against), bool(against), level, penalty)
         return NameVerdict(w.name_partial + penalty, f"names alike word by word ({percent})", tuple(against),
                            bool(against), "alike", penalty)
     if extra_a and extra_b and _misspelt(extra_a, extra_b):
@@ -194,6 +197,11 @@ def one_organisation_by_name(ka: NameKey, kb: NameKey, settings: ResolutionSetti
     if not extra_a and not extra_b:
         return True
     return all(vocab.kind_like(word) for word in extra_a + extra_b) and vocab.brand_agrees(_kept(ka, extra_a))
+
+
+def _slips_in_kind_words(typos: list[tuple[str, str]], vocab: Vocabulary) -> bool:
+    """Every word typed badly is, written right on one side, a word many names of the case use."""
+    return bool(typos) and all(vocab.common(a) or vocab.common(b) for a, b in typos)
 
 
 def _swapped_letter_in_rare_word(typos: list[tuple[str, str]], vocab: Vocabulary) -> bool:

@@ -18,6 +18,9 @@ LEGAL_FORMS_DEFAULT = [
     # Afrikaans forms of the same (South African registers): (Edms) Bpk = (Pty) Ltd, BK = CC
     "Eiendoms Beperk", "Edms Bpk", "Edms", "Bpk", "Beperk", "Beslote Korporasie", "BK",
     "RF",  # "(RF) (Pty) Ltd": ring-fenced, a legal form, not a branch in brackets
+    # NPC and NPO written out, as registers do
+    "Non Profit Company", "Non-Profit Company", "Nonprofit Company", "Not For Profit Company",
+    "Non Profit Organisation", "Non-Profit Organisation", "Non Profit Organization", "Non-Profit Organization",
     "Ldt", "Pyt",  # "Ltd" and "Pty" with two letters swapped, as hurried typing leaves them
 ]
 

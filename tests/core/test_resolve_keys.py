@@ -126,3 +126,9 @@ def test_a_cooperative_is_one_word_however_it_is_written(keyer: NameKeyer, spell
 def test_co_on_its_own_is_still_company(keyer: NameKeyer) -> None:
     assert key(keyer, "Smith & Co") == "smith and company"
     assert key(keyer, "Smith & Co Operations") == "smith and company operations"
+
+
+@pytest.mark.parametrize("spelling", ["Ezindeide Wool Growers NPC", "Ezindeide Wool Growers Non Profit Company",
+                                      "Ezindeide Wool Growers Non-Profit Company", "Ezindeide Wool Growers N.P.C."])
+def test_a_non_profit_company_written_out_is_a_legal_form(keyer: NameKeyer, spelling: str) -> None:
+    assert key(keyer, spelling) == "ezindeide wool growers"

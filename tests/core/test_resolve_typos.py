@@ -27,3 +27,23 @@ def test_slips_of_the_keys_still_merge(left: str, right: str) -> None:
 def test_other_names_that_look_alike_do_not_merge(left: str, right: str) -> None:
     _, clusters = run([row("a.xlsx#S!2", left), row("b.xlsx#S!2", right)])
     assert clusters == apart("a.xlsx#S!2", "b.xlsx#S!2")
+
+
+def test_a_slip_in_a_kind_word_merges_though_each_row_lists_another_phone() -> None:
+    # The brand as written on both; 'Landbiou' is the case's 'Landbou' typed badly. One organisation's
+    # rows list several numbers (a landline here, a cell there): that does not make two brands.
+    others = [row(f"o.xlsx#S!{i}", f"{brand} Landbou Koöperasie") for i, brand in enumerate(
+        ["Kudu", "Impala", "Eland", "Nyala", "Kwagga"], start=2)]
+    pair = [row("a.xlsx#S!2", "Emaosiyi Landbiou Koöperasie", phones=["+27148783349"], province="Limpopo"),
+            row("b.xlsx#S!2", "Emaosiyi Landbou Koöperasie", phones=["+27713078631"], province="Limpopo")]
+    result, clusters = run(others + pair)
+    assert frozenset({"a.xlsx#S!2", "b.xlsx#S!2"}) in clusters, result.review
+
+
+def test_a_slip_in_the_brand_with_other_phones_stays_apart() -> None:
+    others = [row(f"o.xlsx#S!{i}", f"{brand} Landbou Koöperasie") for i, brand in enumerate(
+        ["Kudu", "Impala", "Eland", "Nyala", "Kwagga"], start=2)]
+    pair = [row("a.xlsx#S!2", "Emaosiyi Landbou Koöperasie", phones=["+27148783349"]),
+            row("b.xlsx#S!2", "Emaosiyo Landbou Koöperasie", phones=["+27713078631"])]
+    _, clusters = run(others + pair)
+    assert frozenset({"a.xlsx#S!2", "b.xlsx#S!2"}) not in clusters
