@@ -87,19 +87,23 @@ def _children() -> list[int]:
 
 
 def run_shares(work: Callable[[int], T], shares: int, workers: int | None = None,
-               progress: Callable[[int], None] | None = None, check: Callable[[], None] | None = None) -> list[T]:
+               progress: Callable[[int], None] | None = None, check: Callable[[], None] | None = None,
+               weights: Sequence[float] | None = None) -> list[T]:
     """[work(0), work(1), ..., work(shares - 1)], with shares spread over `workers` processes.
 
-    This process takes shares 0, w, 2w...; copy k takes k, k + w, ... After each share done here,
-    `progress(shares done in all, estimated)` is called; `check()` is called while waiting for the
-    copies (whatever it raises, a cancel, stops them and propagates; `work` checks for itself)."""
+    This process takes shares 0, w, 2w...; copy k takes k, k + w, ... With `weights` (a share's
+    expected cost: a file's size), the heaviest go first, each to the process with least so far.
+    After each share done here, `progress(shares done in all, estimated)` is called; `check()` is
+    called while waiting for the copies (whatever it raises, a cancel, stops them and propagates;
+    `work` checks for itself)."""
     workers = max(1, min(workers or usable_workers(), shares))
     if workers == 1 or not hasattr(os, "fork"):
         return _here(work, range(shares), progress, shares)
-    copies = [_Copy(work, range(k, shares, workers)) for k in range(1, workers)]
+    plan = _by_weight(weights, workers) if weights is not None else [range(k, shares, workers) for k in range(workers)]
+    copies = [_Copy(work, plan[k]) for k in range(1, workers)]
     results: dict[int, T] = {}
     try:
-        mine = range(0, shares, workers)
+        mine = plan[0]
         for i, result in zip(mine, _here(work, mine, progress, shares, step=workers)):
             results[i] = result
         for copy in copies:
@@ -111,6 +115,16 @@ def run_shares(work: Callable[[int], T], shares: int, workers: int | None = None
     for i, result in zip(missing, _here(work, missing, None, shares)):
         results[i] = result
     return [results[i] for i in range(shares)]
+
+
+def _by_weight(weights: Sequence[float], workers: int) -> list[list[int]]:
+    """Shares for each process, heaviest first to whichever has least so far (each list ascending)."""
+    loads, plan = [0.0] * workers, [[] for _ in range(workers)]
+    for i in sorted(range(len(weights)), key=lambda i: -weights[i]):
+        k = loads.index(min(loads))
+        plan[k].append(i)
+        loads[k] += weights[i]
+    return [sorted(indices) for indices in plan]
 
 
 def _here(work: Callable[[int], T], indices: Sequence[int], progress, shares: int, step: int = 1) -> list[T]:

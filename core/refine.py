@@ -16,6 +16,7 @@ from core.case import Case, new_run_id
 from core.normalize.records import normalise_records
 from core.errors import HotpassError, NoOrganisationData
 from core.ingest.case_reader import IngestedCase, ingest_case
+from core.ingest.prepared import using_prepared
 from core.notices import find_notices, write_notices
 from core.outputs import DataFiles, write_outputs
 from core.profiles import Profile
@@ -56,14 +57,15 @@ def _refine(case: Case, profile: Profile, staging: RunStaging, run_id: str | Non
             cancel: threading.Event | None, validator: ValidationWorker | None = None) -> RefineResult:
     reporter = Reporter(REFINE_STAGES, progress, cancel, step="refine")
     run_id = run_id or new_run_id()
-    ingested = ingest_case(case.input_dir, profile, reporter)
+    ingested = ingest_case(case.input_dir, profile, reporter, read_ahead=True)
     raw = _records_or_fail(ingested)
     ingested.workbooks.clear()  # their rows are copied into `raw`: memory, not kept twice
     result = RefineResult(case.case_id, run_id, profile.name, case.input_dir, case.refined_path, ingested.preview,
                           rows_in=len(raw), links=ingested.links, inputs=list(ingested.files))
 
     reporter.stage("normalise", total=len(raw))
-    records, result.invalid_values = normalise_records(raw, profile)
+    with using_prepared(ingested.take_ahead()):  # the files the read stage's copies normalised
+        records, result.invalid_values = normalise_records(raw, profile)
     prepared = PreparedFrames(profile, ingested.preview, raw, records) if validator else None
     if validator is not None and prepared is not None:
         submit_sheets(validator, prepared, run_id, staging)

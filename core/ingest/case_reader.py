@@ -34,6 +34,12 @@ class IngestedCase:
     files: list[Path]
     workbooks: list[list[tuple[SheetReport, pd.DataFrame]]] = field(default_factory=list)
     links: LinkReport = field(default_factory=LinkReport)
+    ahead: list = field(default_factory=list)  # PreparedFiles read ahead by copies, for the normalise stage
+
+    def take_ahead(self) -> list:
+        """The files read ahead, handed over once: held here they would keep every sheet as read alive."""
+        ahead, self.ahead = self.ahead, []
+        return ahead
 
     def records(self) -> pd.DataFrame:
         frames = [frame for workbook in self.workbooks for _, frame in workbook]
@@ -59,19 +65,33 @@ def ingest_file(path: Path, profile: Profile, mapper: ColumnMapper | None = None
     return IngestedFile(path, report, used, links)
 
 
-def ingest_case(input_dir: Path, profile: Profile, reporter: Reporter, strict: bool = True) -> IngestedCase:
+def ingest_case(input_dir: Path, profile: Profile, reporter: Reporter, strict: bool = True,
+                read_ahead: bool = False) -> IngestedCase:
     """strict: a broken file stops the run (refine); otherwise it is listed as skipped (preview).
+    read_ahead: read and normalise the files in forked copies first (refine; `IngestedCase.ahead`).
 
     Files a worker already read (core.ingest.prepared, the Prefect flow's split by file) are taken
     as they were handed back, when their content is unchanged.
     """
-    from core.ingest.prepared import prepared_for
+    from core.ingest.prepared import prepare_in_copies, prepared_for, using_prepared
 
     reporter.stage("discover")
     files, skipped = discover(input_dir)
     case = IngestedCase(CasePreview(input_dir, profile.name, skipped_files=skipped), files)
-    mapper = ColumnMapper(profile)
     reporter.stage("read", total=len(files))
+    if read_ahead:
+        waiting = [path for path in files if prepared_for(path, profile) is None]
+        case.ahead = prepare_in_copies(waiting, profile, lambda done: reporter.advance(done, len(files)),
+                                       reporter.check_cancelled)
+    with using_prepared(case.ahead):
+        _read_each(case, files, profile, reporter, strict)
+    return case
+
+
+def _read_each(case: IngestedCase, files: list[Path], profile: Profile, reporter: Reporter, strict: bool) -> None:
+    from core.ingest.prepared import prepared_for
+
+    mapper = ColumnMapper(profile)
     for done, path in enumerate(files, start=1):
         reporter.advance(done - 1, len(files), path.name)
         ingested = prepared_for(path, profile)
@@ -88,4 +108,3 @@ def ingest_case(input_dir: Path, profile: Profile, reporter: Reporter, strict: b
             setattr(case.links, counter.name, getattr(case.links, counter.name) + getattr(ingested.links, counter.name))
         case.workbooks.append(ingested.used)
     reporter.advance(len(files), len(files))
-    return case

@@ -1,16 +1,17 @@
-"""Files read and normalised ahead, one by one, by workers: the Prefect flow's split by file.
+"""Files read and normalised ahead, one by one, by workers: the Prefect flow's split by file, and
+refine's own forked copies on one machine (prepare_in_copies).
 
 A worker runs `prepare_file` on one file and hands back a PreparedFile. The task that refines the
 whole case puts them in place with `using_prepared(...)` and runs the ordinary refine step: reading
 takes each file from its PreparedFile when the file's bytes and the profile are the ones it was made
-from, and normalising takes its rows, so the result is the direct run's, row for row. Nothing on the
-normal path sets prepared files; then every file is read and normalised as usual.
+from, and normalising takes its rows, so the result is the direct run's, row for row. Where nothing
+prepared files (one core, one file, a preview), every file is read and normalised as usual.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from core.errors import HotpassError
 from core.ingest.case_reader import IngestedFile, ingest_file
 from core.profiles import Profile
 from core.results import InvalidValueReport
@@ -36,6 +38,9 @@ class PreparedFile:
     def rows(self) -> int:
         return 0 if self.normalised is None else len(self.normalised)
 
+
+# A copy holds its files' frames and pickles them back; the parent is small this early (imports)
+READ_COPY_SHARE = 1.0
 
 _PREPARED: ContextVar[dict[str, PreparedFile] | None] = ContextVar("hotpass_prepared_files", default=None)
 
@@ -65,9 +70,39 @@ def prepare_file(path: Path, profile: Profile) -> PreparedFile:
     return PreparedFile(path.name, file_sha256(path), profile_fingerprint(profile), ingested, normalised, invalid)
 
 
+def prepare_in_copies(files: list[Path], profile: Profile, progress: Callable[[int], None] | None = None,
+                      check: Callable[[], None] | None = None) -> list[PreparedFile]:
+    """The files read and normalised ahead, spread over forked copies of this process (core.parallel):
+    reading and normalising are per file, and nothing large is in memory yet, so a copy costs little.
+    [] where one process is all there is or fewer than two files: the ordinary path reads them. A
+    file that fails here (broken, encrypted) is left to the ordinary path, which names what is wrong."""
+    from core.parallel import affordable_workers, run_shares, usable_workers
+
+    workers = affordable_workers(min(usable_workers(), len(files)), READ_COPY_SHARE)
+    if workers <= 1:
+        return []
+
+    def prepare(i: int) -> PreparedFile | None:
+        try:
+            return prepare_file(files[i], profile)
+        except HotpassError:
+            return None
+
+    sizes = [_size(path) for path in files]
+    return [f for f in run_shares(prepare, len(files), workers, progress, check, weights=sizes) if f is not None]
+
+
+def _size(path: Path) -> float:
+    try:
+        return float(path.stat().st_size)
+    except OSError:
+        return 0.0
+
+
 @contextmanager
 def using_prepared(files: list[PreparedFile]) -> Iterator[None]:
-    token = _PREPARED.set({f.name: f for f in files})
+    """Files prepared ahead, beside any already in place (the flow's, then the read-ahead's)."""
+    token = _PREPARED.set({**(_PREPARED.get() or {}), **{f.name: f for f in files}})
     try:
         yield
     finally:

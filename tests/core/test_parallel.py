@@ -135,3 +135,10 @@ def test_copies_are_forked_only_within_the_memory_budget(monkeypatch) -> None:
     monkeypatch.setenv(MEMORY_ENV, str(int(own * 0.5)))
     assert affordable_workers(4, copy_share=1.0) == 1  # over budget already: this process alone
     assert affordable_workers(1, copy_share=0.0) == 1
+
+
+def test_weighted_shares_put_the_heaviest_alone() -> None:
+    """A case whose first file is as large as the rest together: one process takes it, the other the rest."""
+    results = run_shares(lambda i: os.getpid(), 5, workers=2, weights=[40.0, 10.0, 10.0, 10.0, 10.0])
+    assert results[0] not in results[1:] and len(set(results[1:])) == 1
+    assert _no_children_left()
