@@ -25,6 +25,19 @@ def _as_text(value: object) -> object:
     return value if isinstance(value, str) else str(value)
 
 
+def _texts(column: pd.Series) -> pd.Series:
+    """column.map(_as_text), without a Python call per value where the column is all text (the
+    common case, checked in C by infer_dtype) or all tuples of text (phones, emails)."""
+    kind = pd.api.types.infer_dtype(column, skipna=True)
+    if kind in ("string", "empty"):
+        return column.astype(object).where(column.notna(), None)
+    values = column.to_numpy(dtype=object)
+    if kind == "mixed" and all(type(v) is tuple for v in values[column.notna().to_numpy()].tolist()):
+        joined = [("; ".join(v) if v else None) if type(v) is tuple else None for v in values.tolist()]
+        return pd.Series(joined, index=column.index, dtype=object)
+    return column.map(_as_text)
+
+
 def sheet_frames(raw: pd.DataFrame, records: pd.DataFrame, plans: list[SuitePlan],
                  placeholders: list[str]) -> dict[str, pd.DataFrame]:
     """raw (as read) and records (normalised) share their index, before any row is dropped.
@@ -47,13 +60,13 @@ def sheet_frames(raw: pd.DataFrame, records: pd.DataFrame, plans: list[SuitePlan
                 columns[name] = pd.Series(None, index=index, dtype=object)
                 continue
             if name in raw:
-                original = clean_text(raw.loc[index, name].map(_as_text), placeholders).astype(object)
+                original = clean_text(_texts(raw.loc[index, name]), placeholders).astype(object)
                 original = original.where(original.notna(), None)
             else:
                 original = pd.Series(None, index=index, dtype=object)
             normalised = NORMALISED.get(name)
             if normalised and normalised in records:
-                checked = records.loc[index, normalised].map(_as_text)
+                checked = _texts(records.loc[index, normalised])
                 columns[name] = checked.where(checked.notna(), original).astype(object)
             else:
                 columns[name] = original.astype(object)
@@ -65,7 +78,7 @@ def sheet_frames(raw: pd.DataFrame, records: pd.DataFrame, plans: list[SuitePlan
 
 def refined_frame(data: pd.DataFrame, plan: SuitePlan) -> pd.DataFrame:
     """The Data columns the refined suite reads; the index is the Data sheet's row as Excel shows it."""
-    frame = pd.DataFrame({name: data[name].map(_as_text) if name != "data_quality_score" else data[name]
+    frame = pd.DataFrame({name: _texts(data[name]) if name != "data_quality_score" else data[name]
                           for name in plan.columns if name in data}, index=data.index)
     frame.index = range(2, len(frame) + 2)
     return frame
