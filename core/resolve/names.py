@@ -253,12 +253,10 @@ def _kind_swap(ka: NameKey, kb: NameKey, extra_a: list[str], extra_b: list[str],
 def _town_brand_swap(ka: NameKey, kb: NameKey, extra_a: list[str], extra_b: list[str], vocab: Vocabulary) -> bool:
     """The words both names share are a town of the case (with kind words), the rest kind words on
     both sides: the brand would agree (vocabulary.brand_agrees) but that its one word is a place."""
-    if not vocab.places:
-        return False
+    if not vocab.places or not all(vocab.kind_position(word) for word in extra_a + extra_b):
+        return False  # most pairs here: a word of their own on one side
     kept = [t for t in _kept(ka, extra_a) if not t.isdigit() and not vocab.kind_like(t)]
-    if not kept or not all(vocab.places_named((t,)) for t in kept):
-        return False
-    return all(vocab.kind_position(word) for word in extra_a + extra_b)
+    return bool(kept) and all(vocab.places_named((t,)) for t in kept)
 
 
 def _kept(ka: NameKey, extra_a: list[str]) -> list[str]:
