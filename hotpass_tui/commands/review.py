@@ -72,15 +72,19 @@ def _queue(ctx: CommandContext, args: argparse.Namespace):
 
 
 def _decided(ledger, case_id: str) -> dict[str, str]:
-    """The latest decision per pair; an undo withdraws it."""
-    return {pid: d for pid, d in ledger.review_decisions(case_id).items() if d != "undo"}
+    """The latest decision per pair, "undo" where the latest withdrew the one before."""
+    return ledger.review_decisions(case_id)
 
 
 def _ordered(items, decided):
-    """Waiting pairs first (in refine's order: those that settle most rows), then unsure, then decided."""
+    """Waiting pairs first (in refine's order: those that settle most rows), then unsure, then decided.
+
+    The ledger says what stands now: the queue file holds what the last refine applied, so a pair
+    undone since then waits again (its decision is gone), though the file still says "approved"."""
     rank = {None: 0, "unsure": 1}
     for item in items:
-        item.decision = decided.get(item.pair_id, item.decision)
+        if item.pair_id in decided:
+            item.decision = None if decided[item.pair_id] == "undo" else decided[item.pair_id]
     return sorted(items, key=lambda item: rank.get(item.decision, 2))
 
 
@@ -181,6 +185,9 @@ def run_decide(args: argparse.Namespace, ctx: CommandContext) -> int:
                              hint=f"see `hotpass review list --case {args.case_id}`")
     if args.decision == "undo" and not args.pair_id and not args.all_matching:
         chosen = _last_decided(ledger, args.case_id, items)
+        if not chosen:
+            raise UsageError(f"no decision stands in case {args.case_id}: there is nothing to undo", key="undo",
+                             hint=f"see `hotpass review list --case {args.case_id} --all` for the decided pairs")
     if not chosen:
         raise UsageError("name at least one pair, or use --all-matching TEXT", key="pair_id",
                          hint=f"see `hotpass review list --case {args.case_id}`")
@@ -196,7 +203,7 @@ def run_decide(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 def _last_decided(ledger, case_id: str, items) -> list:
     """The pair of the newest decision still standing: what `undo` without an id withdraws."""
-    decided = _decided(ledger, case_id)
+    decided = {pid for pid, decision in _decided(ledger, case_id).items() if decision != "undo"}
     by_id = {item.pair_id: item for item in items}
     for entry in ledger.entries(kind="review_decision", case_id=case_id, limit=None):
         pid = entry.payload.get("pair_id")

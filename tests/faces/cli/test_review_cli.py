@@ -151,3 +151,25 @@ def test_a_damaged_queue_file_is_named_not_a_crash(tmp_path: Path) -> None:
     assert result.returncode == 4
     assert "review-queue.json" in result.stderr and "cannot be read" in result.stderr
     assert "hotpass refine" in result.stderr and "internal error" not in result.stderr
+
+
+def test_a_pair_undone_after_refine_applied_it_waits_again_in_the_list(tmp_path: Path) -> None:
+    pair_id = first_refine(tmp_path)
+    assert hotpass(tmp_path, "review", "approve", pair_id, "--case", CASE).returncode == 0
+    refine(tmp_path)  # the queue file now says "approve": the refine applied it
+    undone = hotpass(tmp_path, "review", "undo", "--case", CASE)  # no id: the case's last decision
+    assert undone.returncode == 0, undone.stderr
+    assert f"undone {pair_id}" in undone.stdout
+    listing = hotpass(tmp_path, "review", "list", "--case", CASE).stdout
+    assert pair_id in listing and "1 waiting" in listing  # not "No pairs wait": the ledger withdrew it
+    again = hotpass(tmp_path, "review", "undo", "--case", CASE)
+    assert again.returncode == 2 and "nothing to undo" in again.stderr and "Traceback" not in again.stderr
+
+
+def test_undo_before_any_decision_says_there_is_nothing_to_undo(tmp_path: Path) -> None:
+    first_refine(tmp_path)
+    result = hotpass(tmp_path, "review", "undo", "--case", CASE)
+    assert result.returncode == 2
+    assert f"no decision stands in case {CASE}: there is nothing to undo" in result.stderr
+    assert "review list" in result.stderr and "Traceback" not in result.stderr + result.stdout
+    assert Ledger(tmp_path / ".hotpass" / "ledger.db").review_decisions(CASE) == {}
