@@ -219,8 +219,10 @@ class OrgCardScreen(ModalScreen[list]):
         if len(self.card.members) < 2:
             self._say("This organisation has one row: it is its own already, there is nothing to split.")
             return
-        body = (f"{member.place} leaves {self.slug} and becomes its own organisation on the next refine. "
-                "The decision goes to the ledger, keyed by the rows' content; u undoes it.")
+        # A split keeps this row apart from the rest; a row that is this one's own duplicate (same
+        # name, its phone) may go with it, as the operator would want: say so before, not after
+        body = (f"{member.place} leaves {self.slug} on the next refine, with any row that matches it "
+                "rather than the rest. The decision goes to the ledger, keyed by the rows' content; u undoes it.")
         self.app.push_screen(ApprovalModal(f"Split a row out of {self.slug}", body, confirm="Split"),
                              partial(self._split_confirmed, member))
 
