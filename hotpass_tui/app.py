@@ -86,14 +86,17 @@ class HotpassApp(App[int]):
         return True
 
     def __init__(self, service: RunbookService, case_id: str | None = None, *, clock: Callable[[], datetime] | None = None,
-                 host: str | None = None, ansi: bool = False, initial_step: str | None = None) -> None:
+                 host: str | None = None, ansi: bool = False, initial_step: str | None = None,
+                 profile: str | None = None, input_dir: Path | None = None) -> None:
+        """`profile`, `input_dir`: what `hotpass --profile P --input-dir D` asked for, kept over the case's own."""
         super().__init__(ansi_color=ansi)
         self.initial_step = initial_step  # `hotpass dashboard` opens on step 5
         if ansi:
             self.theme = "ansi-dark"  # 16-colour terminals: use the terminal's own palette
         self.service = service
         case_id = case_id or service.workspace.default_case
-        self.session = Session(case_id, service.workspace.data_dir / case_id)
+        self.session = Session(case_id, Path(input_dir) if input_dir else service.workspace.data_dir / case_id,
+                               profile or "generic", input_given=input_dir is not None)
         self.clock = clock or datetime.now
         self.host = host or socket.gethostname().split(".")[0]
 
@@ -167,8 +170,10 @@ def sixteen_colours(environ: dict[str, str] = os.environ) -> bool:  # type: igno
     return not environ.get("TERM", "").endswith(("256color", "truecolor", "direct"))
 
 
-def run_app(workspace: Workspace, case_id: str, mouse: bool, initial_step: str | None = None) -> int:
+def run_app(workspace: Workspace, case_id: str, mouse: bool, initial_step: str | None = None,
+            profile: str | None = None, input_dir: Path | None = None) -> int:
     """What `hotpass` with no command runs; returns the process exit code."""
-    app = HotpassApp(CoreService(workspace), case_id, ansi=sixteen_colours(), initial_step=initial_step)
+    app = HotpassApp(CoreService(workspace), case_id, ansi=sixteen_colours(), initial_step=initial_step,
+                     profile=profile, input_dir=input_dir)
     app.run(mouse=mouse)
     return app.return_code or 0

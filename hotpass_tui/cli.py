@@ -139,7 +139,8 @@ def main(argv: list[str] | None = None) -> int:
 def _run_app(args: argparse.Namespace, workspace) -> int:
     from hotpass_tui.app import run_app
 
-    return run_app(workspace, case_id=args.case_id or workspace.default_case, mouse=not args.no_mouse)
+    return run_app(workspace, case_id=args.case_id or workspace.default_case, mouse=not args.no_mouse,
+                   profile=getattr(args, "profile", None), input_dir=getattr(args, "input_dir", None))
 
 
 def console_entry() -> None:  # pragma: no cover - thin wrapper for the console script

@@ -39,6 +39,7 @@ class Session:
     result: Any = None  # core.results.RefineResult of the last refine in this session
     last_run: str = "none yet"
     busy: str = ""  # what a long job is doing, for the status strip
+    input_given: bool = False  # input_dir came from the command line: opening this case keeps it
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ def add_batch_options(parser: argparse.ArgumentParser, with_case: bool = False) 
     if with_case:
         add_case_options(parser)
     else:
-        parser.add_argument("--input-dir", type=Path, help="--batch: folder of workbooks (default: data/<case>/)")
-    parser.add_argument("--profile", help="--batch: profile name (default: generic)")
+        parser.add_argument("--input-dir", type=Path, help="UI and --batch: folder of workbooks (default: data/<case>/)")
+    parser.add_argument("--profile", help="UI and --batch: profile name (default: generic)")
     parser.add_argument("--profile-search-path", type=Path, action="append", metavar="DIR",
                         help="--batch: folder searched for profiles first (repeatable)")
     parser.add_argument("--steps", help="--batch: comma-separated steps to run (default: every batch step)")

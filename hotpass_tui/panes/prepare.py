@@ -62,9 +62,14 @@ class PreparePane(StepPane):
     def _case_opened(self, message: CaseOpened) -> None:
         message.stop()
         session = self.session
-        session.case_id, session.input_dir, session.profiles = message.case_id, message.input_dir, message.profiles
+        if message.case_id != session.case_id:
+            session.input_given = False  # another case: its own folder
+        if not session.input_given:
+            session.input_dir = message.input_dir
+        session.case_id, session.profiles = message.case_id, message.profiles
         names = [name for name, _ in message.profiles]
         if session.profile not in names and names:
+            self._say_unknown_profile(session.profile, names)
             session.profile = names[0]
         select = self.query_one(Select)
         with self.prevent(Select.Changed):
@@ -75,7 +80,7 @@ class PreparePane(StepPane):
         folder = self.query_one("#case-folder", Input)
         folder.suggester = SuggestFromList([f"data/{case}" for case in message.cases])
         with self.prevent(Input.Changed):
-            folder.value = self._shown_path(message.input_dir)
+            folder.value = self._shown_path(session.input_dir)
         self.post_message(SessionChanged())
         self.action_preview()
 
@@ -189,6 +194,10 @@ class PreparePane(StepPane):
         self.session.profile = str(message.value)
         self.post_message(SessionChanged())
         self.action_preview()
+
+    def _say_unknown_profile(self, asked: str, names: list[str]) -> None:
+        self.notify(f"No profile named {asked!r}: using {names[0]!r}. The profiles: {', '.join(names)}.",
+                    severity="warning", markup=False)
 
     def _shown_path(self, folder: Path) -> str:
         try:

@@ -274,3 +274,23 @@ async def test_a_superseded_preview_does_not_replace_the_newer_one(tmp_path):
         await settle(pilot, app)
         assert app.session.preview.input_dir == other  # the sample's late result was dropped
         assert "2 files, 3 sheets" in text_of(status)  # not "Reading — … late.xlsx", not "Stopped"
+
+
+async def test_the_profile_and_folder_given_on_the_command_line_are_the_ones_used(tmp_path):
+    """`hotpass --case sample --profile aviation --input-dir data/other` opens on both, not the case's own."""
+    service = CountingBackend(tmp_path)
+    app = make_app(service, profile="aviation", input_dir=tmp_path / "data" / "other")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        assert service.previews[0] == (tmp_path / "data" / "other", "aviation")
+        assert "Case folder  data/other" in screen_text(app)
+        assert app.screen.query_one("#profile", Select).value == "aviation"
+
+
+async def test_a_profile_that_does_not_exist_is_said_not_silently_swapped(tmp_path):
+    service = CountingBackend(tmp_path)
+    app = make_app(service, profile="aviaton")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        assert service.previews[0][1] == "aviation"  # the first on offer, and the operator is told
+        assert any("No profile named 'aviaton'" in str(n.message) for n in app._notifications)
