@@ -29,7 +29,7 @@ def mapper() -> ColumnMapper:
     ("Date of last contact", "last_interaction_date"), ("Status", "status"),
     ("Category", "category"), ("Notes", "notes"),
     ("Name of Business", "organization_name"), ("Name of practice", "organization_name"),
-    ("Prov", "province"), ("Prov.", "province"), ("State/Province", "province"),
+    ("State/Province", "province"),
 ])
 def test_real_spellings_map(mapper: ColumnMapper, header: str, field: str) -> None:
     assert mapper.field_for(header)[0] == field
