@@ -48,8 +48,11 @@ def print_refine_result(ctx: CommandContext, result, verbose: bool = False) -> N
               f"(run {result.run_id})")
     print_sheets(ctx, result.preview, verbose)
     links = result.links
+    waiting = [item for item in result.review if not item.decision]  # decided pairs stay in the queue, answered
+    decided = f", {len(result.review) - len(waiting)} decided" if len(waiting) < len(result.review) else ""
     out.print(f"Rows in: [bold]{result.rows_in}[/]  →  organisations out: [bold]{result.organisations_out}[/]  "
-              f"(merges {result.merges}, review pairs {len(result.review)}, pairs compared {result.pairs_compared})")
+              f"(merges {result.merges}, review pairs {len(waiting)} waiting{decided}, "
+              f"pairs compared {result.pairs_compared})")
     out.print(f"Contacts linked by ID {links.by_id}, by name {links.by_name}; kept under their own organisation "
               f"name {links.own_name}; unlinked (to notices) {links.unlinked}")
     for notice in result.notices:
@@ -59,7 +62,6 @@ def print_refine_result(ctx: CommandContext, result, verbose: bool = False) -> N
     out.print(f"[green]Wrote[/] {escape(str(result.output_path))}")
     if result.summary_path:
         out.print(f"Summary {result.summary_path}", markup=False)
-    waiting = [item for item in result.review if not item.decision]  # decided pairs stay in the queue, answered
     for item in waiting[:SHOWN_PAIRS]:
         out.print(f"  review {item.pair_id[:12]}  {item.score:.2f}  {item.explanation}", markup=False, highlight=False)
     if len(waiting) > SHOWN_PAIRS:

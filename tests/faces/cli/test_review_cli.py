@@ -156,7 +156,8 @@ def test_a_damaged_queue_file_is_named_not_a_crash(tmp_path: Path) -> None:
 def test_a_pair_undone_after_refine_applied_it_waits_again_in_the_list(tmp_path: Path) -> None:
     pair_id = first_refine(tmp_path)
     assert hotpass(tmp_path, "review", "approve", pair_id, "--case", CASE).returncode == 0
-    refine(tmp_path)  # the queue file now says "approve": the refine applied it
+    applied = hotpass(tmp_path, "refine", "--case", CASE)  # the queue file now says "approve"
+    assert "review pairs 0 waiting, 1 decided" in applied.stdout and "wait for review" not in applied.stdout
     undone = hotpass(tmp_path, "review", "undo", "--case", CASE)  # no id: the case's last decision
     assert undone.returncode == 0, undone.stderr
     assert f"undone {pair_id}" in undone.stdout
