@@ -123,7 +123,8 @@ def find_org(data: "pd.DataFrame", query: str) -> int:  # noqa: F821
         return int(hits[0])
     if not hits:
         raise UsageError(f"no organisation's slug or name starts with {query!r}", key=query,
-                         hint="`hotpass review list` names them; give more of the name, or the slug")
+                         hint="the refined workbook's Data sheet lists every organization_slug; give the start "
+                              "of the name as it is written there, or the slug")
     shown = ", ".join(slugs[hits[:6]])
     raise UsageError(f"{len(hits)} organisations start with {query!r}: {shown}{', …' if len(hits) > 6 else ''}",
                      key=query, hint="give the slug, or more of the name")

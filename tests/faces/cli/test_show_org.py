@@ -76,5 +76,6 @@ def test_a_name_shared_by_several_or_by_none_is_refused_naming_them(workspace: P
     assert "starlite-maintenance" in several.stderr and "starlite-aviation-training-academy" in several.stderr
     none = run_hotpass("show", "no such organisation", "--case", "aviation", cwd=workspace)
     assert none.returncode == 2 and "no organisation" in none.stderr
+    assert "Data sheet lists every organization_slug" in " ".join(none.stderr.split())  # where the names are
     unrefined = run_hotpass("show", "x", "--case", "other", cwd=workspace)
     assert unrefined.returncode == 3 and "not been refined" in unrefined.stderr
