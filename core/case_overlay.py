@@ -60,7 +60,17 @@ class CaseOverlay(Strict):
         data["sources"] = [s for s in data.get("sources", []) if set(s) - {"pattern"}]
         if not data["sources"]:
             data.pop("sources")
-        return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+        return yaml.dump(data, Dumper=_OverlayDumper, sort_keys=False, allow_unicode=True)
+
+
+class _OverlayDumper(yaml.SafeDumper):
+    """A CSV's one sheet is named '' in an overlay: written `'': 1` like any other sheet, where PyYAML
+    would write an explicit `? ''` key, which reads as a mistake to whoever edits the file."""
+
+    def check_simple_key(self) -> bool:
+        if isinstance(self.event, yaml.ScalarEvent) and self.event.value == "":
+            return True
+        return super().check_simple_key()
 
 
 @dataclass(frozen=True)

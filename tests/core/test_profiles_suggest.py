@@ -69,3 +69,19 @@ def test_the_suggestion_is_a_valid_overlay_and_lists_what_it_could_not_decide(su
     assert extended.source_for("SA Vet Practice List 2025.xlsx").header_rows["Practices"] == 4
     assert "# not decided" in text
     assert "SA Vet Practice List 2025.xlsx › Practices: which column is the organisation's name (or ID)" in text
+
+
+def test_a_csv_suggestion_names_its_one_sheet_plainly_and_reads_back(tmp_path: Path) -> None:
+    """A CSV has one sheet, named '' in an overlay: `'': 1`, not PyYAML's explicit `? ''` key."""
+    from core.case_overlay import read_overlay
+
+    folder = tmp_path / "case"
+    folder.mkdir()
+    (folder / "members.csv").write_text("Ledger export\nNaam,Foon,E-pos adres\nAcme Boere,082 555 0100,a@acme.co.za\n"
+                                        "Bolt Vervoer,083 555 0101,info@bolt.co.za\n", encoding="utf-8")
+    profile = load_profile("generic")
+    text = suggestion_yaml(suggest_overlay(folder, profile))
+    assert "? ''" not in text and "'': 2" in text  # the header below the title row
+    (tmp_path / "hotpass.yaml").write_text(text, encoding="utf-8")
+    extended = apply_overlay(profile, read_overlay(tmp_path / "hotpass.yaml"), tmp_path / "hotpass.yaml")
+    assert extended.source_for("members.csv").header_rows[""] == 2
