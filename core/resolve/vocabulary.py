@@ -246,18 +246,16 @@ def case_vocabulary(groups, common_share: float, common_min: int) -> Vocabulary:
     # a kind word a chain's name starts with ('Landbou') still reads as the kind word it is elsewhere
     openings: set[tuple[str, str]] = set()
     for g in groups:
-        words: set[str] = set()
         for _, keys in g.names:
             for k in keys:
                 tokens = k.tokens
-                words.update(tokens)
                 openings.add((tokens[0], tokens[1] if len(tokens) > 1 else ""))
                 follows.update((t, tokens[0]) for t in tokens[1:])
-                if "and" in words:
+                if "and" in tokens:
                     openings.update((tokens[i + 1], tokens[i + 2] if i + 2 < len(tokens) else "")
                                     for i, t in enumerate(tokens[:-1]) if t == "and")
-        frequency.update(words)
         places.update(g.areas)
+    frequency.update(_organisations_per_word(groups))
     leading.update(word for word, _ in openings)
     vocab = Vocabulary(frequency, len(groups), frozenset(places), common_share, common_min, leading,
                        Counter(word for word, _ in follows))
@@ -269,6 +267,18 @@ def case_vocabulary(groups, common_share: float, common_min: int) -> Vocabulary:
                 brand, kinds = vocab.name_parts(g.primary)
                 vocab.brand_kinds.setdefault(brand, set()).add(kinds)
     return vocab
+
+
+def _organisations_per_word(groups) -> dict[str, int]:
+    """How many groups' names use each word: counted from build_groups' codes (each group's words
+    once), not from a set per group (1.3 s of Python at 1M rows)."""
+    import numpy as np
+
+    from core.resolve.groups import group_columns
+
+    words = group_columns(groups).words
+    counts = np.bincount(words.flat, minlength=len(words.vocabulary)).tolist()
+    return {word: n for word, n in zip(words.vocabulary, counts) if n}
 
 
 def _town_provinces(groups) -> dict[str, str]:
