@@ -72,9 +72,6 @@ class NameKey:
         return (self.key, self.tokens, self.compact, self.removed, self.expanded, self.qualifiers,
                 self.numbers, self.dotted)
 
-    def __reduce__(self):
-        return NameKey, self.fields()
-
 
 class NameKeyer:
     """Builds keys with one profile's lists; caches by raw name because names repeat a lot."""

@@ -237,7 +237,6 @@ def _slip_of(word: str, common: str) -> bool:
 
 
 def case_vocabulary(groups, common_share: float, common_min: int) -> Vocabulary:
-    frequency: Counter = Counter()
     leading: Counter = Counter()
     places: set[str] = set()
     follows: set[tuple[str, str]] = set()  # (word, the first word of a name it is in, not first)
@@ -255,7 +254,7 @@ def case_vocabulary(groups, common_share: float, common_min: int) -> Vocabulary:
                     openings.update((tokens[i + 1], tokens[i + 2] if i + 2 < len(tokens) else "")
                                     for i, t in enumerate(tokens[:-1]) if t == "and")
         places.update(g.areas)
-    frequency.update(_organisations_per_word(groups))
+    frequency = Counter(_organisations_per_word(groups))
     leading.update(word for word, _ in openings)
     vocab = Vocabulary(frequency, len(groups), frozenset(places), common_share, common_min, leading,
                        Counter(word for word, _ in follows))

@@ -71,13 +71,9 @@ def _queue(ctx: CommandContext, args: argparse.Namespace):
     return load_queue(_case(ctx, args).review_queue_path)
 
 
-def _decided(ledger, case_id: str) -> dict[str, str]:
-    """The latest decision per pair, "undo" where the latest withdrew the one before."""
-    return ledger.review_decisions(case_id)
-
-
-def _ordered(items, decided):
-    """Waiting pairs first (in refine's order: those that settle most rows), then unsure, then decided.
+def _ordered(items, decided: dict[str, str]):
+    """`decided`: the ledger's latest decision per pair ("undo" where it withdrew the one before).
+    Waiting pairs first (in refine's order: those that settle most rows), then unsure, then decided.
 
     The ledger says what stands now: the queue file holds what the last refine applied, so a pair
     undone since then waits again (its decision is gone), though the file still says "approved"."""
@@ -132,7 +128,7 @@ def run_list(args: argparse.Namespace, ctx: CommandContext) -> int:
     from hotpass_tui.text_blocks import print_lines, terminal_width
 
     run_id, items = _queue(ctx, args)
-    items = _ordered(items, _decided(ctx.workspace.open_ledger(), args.case_id))
+    items = _ordered(items, ctx.workspace.open_ledger().review_decisions(args.case_id))
     shown = [item for item in items if args.all or item.decision in (None, "unsure")]
     if args.json or ctx.batch:
         print(json.dumps({"case_id": args.case_id, "run_id": run_id, "pairs": [item.__dict__ for item in shown]},
@@ -174,7 +170,7 @@ def run_decide(args: argparse.Namespace, ctx: CommandContext) -> int:
 
     _, items = _queue(ctx, args)
     ledger = ctx.workspace.open_ledger()
-    items = _ordered(items, _decided(ledger, args.case_id))
+    items = _ordered(items, ledger.review_decisions(args.case_id))
     chosen = find_pairs(args.pair_id, items, args.case_id)
     if args.all_matching:
         needle = args.all_matching.casefold()
@@ -203,7 +199,7 @@ def run_decide(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 def _last_decided(ledger, case_id: str, items) -> list:
     """The pair of the newest decision still standing: what `undo` without an id withdraws."""
-    decided = {pid for pid, decision in _decided(ledger, case_id).items() if decision != "undo"}
+    decided = {pid for pid, decision in ledger.review_decisions(case_id).items() if decision != "undo"}
     by_id = {item.pair_id: item for item in items}
     for entry in ledger.entries(kind="review_decision", case_id=case_id, limit=None):
         pid = entry.payload.get("pair_id")
