@@ -198,7 +198,7 @@ def _score_plausible(left, right, rest, groups, scorer: Scorer, settings: Resolu
             for a, b, bound in zip(left[start:done].tolist(), right[start:done].tolist(), rest[start:done].tolist()):
                 # The name verdict is most of a pair's cost and is kept (memo) for the full score: with
                 # it the bound is exact but for the identifiers' and conflicts' parts.
-                names = compare_names(groups[a].names, groups[b].names, settings, vocab)
+                names = compare_names(groups[a].names, groups[b].names, settings, vocab, remember=False)
                 if bound + names.weight >= floor:
                     scored = scorer.score(groups[a], groups[b], names)
                     scored_in_full += 1

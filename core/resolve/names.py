@@ -20,7 +20,7 @@ SLIP_SIMILARITY = 0.6  # 'Nylh' / 'Nyalo', 'Knudo' / 'Kunod'; not 'Durban' / 'Ca
 SHORT_SLIP = 4  # letters of a word whose one slip leaves it below token_similarity (_short_slip)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per pair of spellings compared: ~1M at 1M rows, memo'd
 class NameVerdict:
     weight: float
     reason_for: str | None = None
@@ -35,11 +35,14 @@ class NameVerdict:
 NO_NAME = NameVerdict(0.0)
 
 
-def compare_names(names_a, names_b, settings: ResolutionSettings, vocab: Vocabulary = EMPTY) -> NameVerdict:
+def compare_names(names_a, names_b, settings: ResolutionSettings, vocab: Vocabulary = EMPTY,
+                  remember: bool = True) -> NameVerdict:
     """Best verdict over both groups' spellings. A legal name found behind "t/a" is only held
     against a plain name: two trading names of one company are two businesses. Nor is it when the
     trading name names another branch ('X Holdings t/a X Piketberg' / 'X Mthatha'): the company
-    behind a chain is every branch's, and says nothing about which branch a row is."""
+    behind a chain is every branch's, and says nothing about which branch a row is.
+
+    `remember`: keep the verdicts in the case's memo (vocab.verdicts) for the next pairs that meet them."""
     best = None
     # Spellings recur across rows: each pair of them is compared once per case (one settings per case)
     memo = vocab.verdicts if vocab is not EMPTY else {}
@@ -50,7 +53,7 @@ def compare_names(names_a, names_b, settings: ResolutionSettings, vocab: Vocabul
                 verdict = memo.get(seen)
                 if verdict is None:
                     verdict = compare_keys(raw_a, ka, raw_b, kb, settings, vocab)
-                    if len(memo) < MEMO_LIMIT:
+                    if remember and len(memo) < MEMO_LIMIT:
                         memo[seen] = verdict
                 if best is None or verdict.weight > best.weight:
                     best = verdict
