@@ -381,11 +381,17 @@ class _GroupNames:
         self.keys: list = [()] * n
         self.filled = np.zeros(n, dtype=bool)
         self.key = np.full(n, "", dtype=object)
-        self.compact = np.full(n, "", dtype=object)
+        # As integers, so that pairs compare in numpy, not per pair in Python: the compact form's code
+        # (-1: none), the initials a one-word name may be (first letter's code point, length; 0: not
+        # initials) and the first letters of the first two words (-2: none)
+        self.compact = np.full(n, -1, dtype=np.int64)
+        self._compact_codes: dict[str, int] = {}
         self.words = np.full(n, -1, dtype=np.int64)
         self.length = np.zeros(n, dtype=np.int64)  # of the first spelling's key
-        self.short = np.full(n, "", dtype=object)
-        self.leads = np.full(n, "", dtype=object)
+        self.short_first = np.full(n, -1, dtype=np.int64)
+        self.short_length = np.zeros(n, dtype=np.int64)
+        self.lead_first = np.full(n, -2, dtype=np.int64)
+        self.lead_second = np.full(n, -2, dtype=np.int64)
         self.several = np.zeros(n, dtype=bool)
         self.lettered = np.zeros(n, dtype=bool)
         self.firsts = np.zeros(n, dtype=np.int64)
@@ -398,8 +404,15 @@ class _GroupNames:
             keys = self.keys[g] = _keys(self.groups[g])
             if keys:
                 k = keys[0]
-                self.key[g], self.compact[g], self.words[g], self.length[g] = k.key, k.compact, len(k.tokens), len(k.key)
-                self.short[g], self.leads[g] = _initials_like(k), _leading_letters(k)
+                self.key[g], self.words[g], self.length[g] = k.key, len(k.tokens), len(k.key)
+                if k.compact:
+                    self.compact[g] = self._compact_codes.setdefault(k.compact, len(self._compact_codes))
+                short = _initials_like(k)
+                if short:
+                    self.short_first[g], self.short_length[g] = ord(short[0]), len(short)
+                self.lead_first[g] = ord(k.tokens[0][0])
+                if len(k.tokens) > 1:
+                    self.lead_second[g] = ord(k.tokens[1][0])
                 self.several[g] = len(keys) > 1
             self.filled[g] = True
 
@@ -428,9 +441,9 @@ class _GroupNames:
 def _equal_or_initials(a: np.ndarray, b: np.ndarray, groups: list[Group],
                        first: _GroupNames) -> tuple[np.ndarray, np.ndarray]:
     """Over the pairs of spellings: whether two are equal, and whether one may be the other's initials."""
-    compact, words, short, leads = first.compact, first.words, first.short, first.leads
-    equal = (compact[a] == compact[b]) & (compact[a] != "")
-    acronym = _initials(short[a], leads[b], words[b]) | _initials(short[b], leads[a], words[a])
+    compact = first.compact
+    equal = (compact[a] == compact[b]) & (compact[a] >= 0)
+    acronym = _initials(first, a, b) | _initials(first, b, a)
     for i in first.multi(a, b).tolist():
         pairs = _compared(groups[a[i]], groups[b[i]])
         equal[i] |= any(ka.compact == kb.compact for ka, kb in pairs)
@@ -489,11 +502,13 @@ def _leading_letters(key) -> str:
     return "".join(t[0] for t in key.tokens[:2])
 
 
-def _initials(short: np.ndarray, leads: np.ndarray, words: np.ndarray) -> np.ndarray:
-    out = np.zeros(len(short), dtype=bool)
-    for i in np.flatnonzero((short != "") & (words >= 2)).tolist():
-        out[i] = short[i][0] in leads[i] and len(short[i]) <= words[i]
-    return out
+def _initials(names: _GroupNames, short: np.ndarray, long_: np.ndarray) -> np.ndarray:
+    """Whether the first spelling of `short`'s group may be the initials of `long_`'s (_may_be_initials):
+    its first letter starts one of the other's first two words, and it has no more letters than the
+    other has words (two at least)."""
+    letter, letters, words = names.short_first[short], names.short_length[short], names.words[long_]
+    return (letters > 0) & (words >= 2) & (letters <= words) & (
+        (letter == names.lead_first[long_]) | (letter == names.lead_second[long_]))
 
 
 def _may_be_initials(short, long_) -> bool:
