@@ -118,9 +118,6 @@ def _resolve(records: pd.DataFrame, settings: ResolutionSettings | None, decisio
     del found
     if progress:
         progress(_STEPS, _STEPS)
-    # The name verdicts kept for the pairs just scored (compare_names' memo: at 1M rows ~1M of them)
-    # are let go before clustering peaks; its checks between members compare them again when needed.
-    vocab.verdicts.clear()
     lap("scoring")
     # u from a random sample of all of blocking's pairs, scored with the profile's weights
     learned = learn_weights(list(links.values()), settings, blocked,
@@ -196,8 +193,9 @@ def _score_plausible(left, right, rest, groups, scorer: Scorer, settings: Resolu
             check()
             done = min(start + PROGRESS_EVERY, (i + 1) * size, total)
             for a, b, bound in zip(left[start:done].tolist(), right[start:done].tolist(), rest[start:done].tolist()):
-                # The name verdict is most of a pair's cost and is kept (memo) for the full score: with
-                # it the bound is exact but for the identifiers' and conflicts' parts.
+                # The name verdict is most of a pair's cost and is handed to the full score: with it the
+                # bound is exact but for the identifiers' and conflicts' parts. Not memo'd: a pair of
+                # spellings recurs in ~5 % of pairs, and ~1M verdicts at 1M rows outlived scoring in memory.
                 names = compare_names(groups[a].names, groups[b].names, settings, vocab, remember=False)
                 if bound + names.weight >= floor:
                     scored = scorer.score(groups[a], groups[b], names)
