@@ -42,8 +42,8 @@ LEARNED = ("web", "mail", "phone", "province", "area")  # names and the prior st
 NO_EVIDENCE = {"web": ("none",), "mail": ("none",), "phone": ("none",), "province": ("none", "agree"),
                "area": ("none", "agree")}
 LEVELS = {
-    "name": ("equal", "near", "near kind words", "abbreviated", "abbreviated brand", "alike", "adds words", "kind swapped", "acronym",
-             "differ", "unrelated", "none"),
+    "name": ("equal", "near", "near kind words", "abbreviated", "abbreviated brand", "alike", "adds words",
+             "kind swapped", "acronym", "differ", "unrelated", "none"),
     "web": ("strong", "weak", "conflict", "none"),
     "mail": ("strong", "weak", "conflict", "none"),
     "phone": ("strong", "weak", "none"),

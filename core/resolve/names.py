@@ -20,7 +20,7 @@ SLIP_SIMILARITY = 0.6  # 'Nylh' / 'Nyalo', 'Knudo' / 'Kunod'; not 'Durban' / 'Ca
 SHORT_SLIP = 4  # letters of a word whose one slip leaves it below token_similarity (_short_slip)
 
 
-@dataclass(frozen=True, slots=True)  # one per pair of spellings compared: ~1M at 1M rows, memo'd
+@dataclass(frozen=True, slots=True)  # one per pair of spellings compared: ~1M at 1M rows
 class NameVerdict:
     weight: float
     reason_for: str | None = None

@@ -33,7 +33,8 @@ class Vocabulary:
     places: frozenset[str] = frozenset()
     common_share: float = 0.01
     common_min: int = 3
-    leading: Counter = field(default_factory=Counter)  # word -> the words after it where it starts a name (or follows "and")
+    # word -> the words after it where it starts a name (or follows "and")
+    leading: Counter = field(default_factory=Counter)
     brands: Counter = field(default_factory=Counter)  # word -> first words of the other names it follows
     verdicts: dict = field(default_factory=dict)  # name comparisons already made in this case (names.py)
     _kind_like: dict = field(default_factory=dict, repr=False)  # word -> kind_like(word), once per case
@@ -50,7 +51,8 @@ class Vocabulary:
     _place_of: dict = field(default_factory=dict, repr=False)  # word -> the place it names, or ""
     _kind_position: dict = field(default_factory=dict, repr=False)
     _word_part: dict = field(default_factory=dict, repr=False)  # word -> (a kind word?, as read)
-    brand_kinds: Counter = field(default_factory=Counter, repr=False)  # brand words -> how many kind word sets it is written with
+    # brand words -> how many sets of kind words the case writes it with
+    brand_kinds: Counter = field(default_factory=Counter, repr=False)
     town_province: dict = field(default_factory=dict, repr=False)  # area as written, case-folded -> its province
     _contested_brands: dict = field(default_factory=dict, repr=False)
 
@@ -243,7 +245,6 @@ def _slip_of(word: str, common: str) -> bool:
 
 
 def case_vocabulary(groups, common_share: float, common_min: int) -> Vocabulary:
-    leading: Counter = Counter()
     places: set[str] = set()
     follows: set[tuple[str, str]] = set()  # (word, the first word of a name it is in, not first)
     # (a name's first word, or one after "and", the word after it): a chain's branches ('Landbou
@@ -261,7 +262,7 @@ def case_vocabulary(groups, common_share: float, common_min: int) -> Vocabulary:
                                     for i, t in enumerate(tokens[:-1]) if t == "and")
         places.update(g.areas)
     frequency = Counter(_organisations_per_word(groups))
-    leading.update(word for word, _ in openings)
+    leading = Counter(word for word, _ in openings)
     vocab = Vocabulary(frequency, len(groups), frozenset(places), common_share, common_min, leading,
                        Counter(word for word, _ in follows))
     vocab.kind_changes = _kind_changes(groups, vocab)
