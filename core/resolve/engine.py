@@ -12,6 +12,7 @@ import math
 import threading
 import time
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -32,7 +33,7 @@ from core.resolve.review import APPROVE, REJECT, ReviewPair, decided_pairs, one_
 from core.resolve.scoring import PairEvidence, Scored, Scorer, evidence
 from core.resolve.settings import ResolutionSettings
 from core.resolve.shared import shared_values
-from core.resolve.vocabulary import case_vocabulary
+from core.resolve.vocabulary import case_vocabulary, learn_kind_changes
 
 PROGRESS_EVERY = 2000
 
@@ -76,12 +77,17 @@ def _resolve(records: pd.DataFrame, settings: ResolutionSettings | None, decisio
     # time, in milliseconds): else the peak stacks on pages the process no longer uses.
     give_back_memory()
     check()
-    vocab = case_vocabulary(groups, settings.common_word_share, settings.common_word_min)
+    vocab = case_vocabulary(groups, settings.common_word_share, settings.common_word_min, kind_changes=False)
     shared = shared_values(groups, settings, vocab)
     scorer = Scorer(settings, shared, vocab)
     lap("shared values")
     give_back_memory()
-    candidates = candidate_pairs(groups, settings, shared)
+    # Blocking is mostly numpy sorts and gathers, which let go of the GIL; the kind changes are pure
+    # Python that only the bound reads: side by side (at 1M rows 10.5 s rather than 13.2)
+    with ThreadPoolExecutor(1, thread_name_prefix="hotpass-blocking") as pool:
+        blocked_pairs = pool.submit(candidate_pairs, groups, settings, shared)
+        learn_kind_changes(vocab, groups)
+        candidates = blocked_pairs.result()
     lap("blocking")
     give_back_memory()
     check()

@@ -244,7 +244,9 @@ def _slip_of(word: str, common: str) -> bool:
     return abbreviates(word, common)
 
 
-def case_vocabulary(groups, common_share: float, common_min: int) -> Vocabulary:
+def case_vocabulary(groups, common_share: float, common_min: int, kind_changes: bool = True) -> Vocabulary:
+    """The case's words; with `kind_changes`, also the kind changes its organisations make
+    (learn_kind_changes), which only the bound and scoring read: resolve learns them beside blocking."""
     places: set[str] = set()
     follows: set[tuple[str, str]] = set()  # (word, the first word of a name it is in, not first)
     # (a name's first word, or one after "and", the word after it): a chain's branches ('Landbou
@@ -265,12 +267,19 @@ def case_vocabulary(groups, common_share: float, common_min: int) -> Vocabulary:
     leading = Counter(word for word, _ in openings)
     vocab = Vocabulary(frequency, len(groups), frozenset(places), common_share, common_min, leading,
                        Counter(word for word, _ in follows))
-    vocab.kind_changes = _kind_changes(groups, vocab)
     vocab.town_province = _town_provinces(groups)
+    if kind_changes:
+        learn_kind_changes(vocab, groups)
+    return vocab
+
+
+def learn_kind_changes(vocab: Vocabulary, groups) -> None:
+    """The kind changes the case's organisations make in their own rows (_kind_changes), and how many
+    sets of kind words each brand is written with. Nothing the shared values read depends on them."""
+    vocab.kind_changes = _kind_changes(groups, vocab)
     if vocab.kind_changes:  # the kind sets of each brand, counted: (brand, kinds) pairs are interned
         parts = {vocab.name_parts(g.primary) for g in groups if g.primary is not None}
         vocab.brand_kinds = Counter(brand for brand, _ in parts)
-    return vocab
 
 
 def _organisations_per_word(groups) -> dict[str, int]:
