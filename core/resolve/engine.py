@@ -175,12 +175,17 @@ def _plausible(candidates, groups, settings: ResolutionSettings, shared, vocab, 
     workers = affordable_workers(workers, COPY_SHARE)
     size = max(1 << 14, -(-len(candidates) // (workers * _SHARES_PER_WORKER)))
     bounder = Bounder(candidates, groups, settings, shared, vocab, chunk=size)
+    step = max(1, min(workers, bounder.chunks))  # each process bounds chunks i, i + step, ... (run_shares)
 
     def plausible(i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         check()
-        return bounder.plausible(i)
+        return bounder.plausible(i, following=i + step)
 
-    return joined(run_shares(plausible, bounder.chunks, workers, _share_progress(progress, bounder.chunks, 0), check))
+    try:
+        return joined(run_shares(plausible, bounder.chunks, workers, _share_progress(progress, bounder.chunks, 0),
+                                 check))
+    finally:
+        bounder.close()
 
 
 def _score_plausible(left, right, rest, groups, scorer: Scorer, settings: ResolutionSettings, vocab, floor: float,

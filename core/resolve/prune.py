@@ -14,6 +14,8 @@ a change to the name rules that outgrows the bound is caught there.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import chain
 
@@ -98,23 +100,27 @@ class Bounder:
         self.names = _GroupNames(groups) if self.chunks else None
         self.best_name = max(w.name_equal, w.name_near, w.name_partial, w.name_kind_word, w.name_kind_confirmed,
                              w.name_acronym, w.name_differ, w.name_unrelated)
+        self._ahead: dict[int, Future] = {}  # chunk -> its rest, being made in a thread (`chunk`)
+        self._pool: tuple[int, ThreadPoolExecutor] | None = None  # (the process it belongs to, it)
 
-    def plausible(self, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def plausible(self, i: int, following: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Chunk i's pairs whose bound reaches the review band (a, b as int32), with their bound
-        without the names (so that a name verdict and it bound the pair again)."""
-        a, b, weight, rest, _ = self.chunk(i)
+        without the names (so that a name verdict and it bound the pair again). `following`: the
+        chunk this process bounds next, whose rest is made meanwhile in a thread."""
+        a, b, weight, rest, _ = self.chunk(i, following)
         keep = weight >= self.settings.review_logit
         return a[keep].astype(np.int32), b[keep].astype(np.int32), rest[keep]
 
-    def chunk(self, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
+    def chunk(self, i: int, following: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
         """Chunk i's pairs (a, b), their bound, their bound without the names, and how many had
         their names compared."""
-        start, settings, w = i * self.size, self.settings, self.settings.weights
-        a = self.candidates.a[start:start + self.size].astype(np.int64)
-        b = self.candidates.b[start:start + self.size].astype(np.int64)
-        identifiers = _identifiers(self.table, a, b, w)
-        rest = w.prior + identifiers + _conflicts(self.table, a, b, w)
-        del identifiers
+        settings = self.settings
+        ahead = self._ahead.pop(i, None)
+        a, b, rest = ahead.result() if ahead is not None else self._rest(i)
+        if following is not None and following < self.chunks and following not in self._ahead:
+            # The rest is numpy gathers and compares, which let go of the GIL; the names are mostly
+            # Python: the next chunk's rest is made while this one's names are compared
+            self._ahead[following] = self._thread().submit(self._rest, following)
         weight = rest + self.best_name
         # Only where the rest leaves the band within reach do the names need comparing.
         open_ = np.flatnonzero(weight >= settings.review_logit)
@@ -122,6 +128,28 @@ class Bounder:
             weight[open_] = rest[open_] + _name_bound(a[open_], b[open_], self.groups, settings,
                                                       settings.review_logit - rest[open_], self.vocab, self.names)
         return a, b, weight, rest, len(open_)
+
+    def _rest(self, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Chunk i's pairs (a, b) and their bound without the names: prior, identifiers, conflicts."""
+        start, w = i * self.size, self.settings.weights
+        a = self.candidates.a[start:start + self.size].astype(np.int64)
+        b = self.candidates.b[start:start + self.size].astype(np.int64)
+        identifiers = _identifiers(self.table, a, b, w)
+        rest = w.prior + identifiers + _conflicts(self.table, a, b, w)
+        return a, b, rest
+
+    def _thread(self) -> ThreadPoolExecutor:
+        # this process's own: a copy forked from it (core.parallel) has none of its threads
+        if self._pool is None or self._pool[0] != os.getpid():
+            self._pool = (os.getpid(), ThreadPoolExecutor(1, thread_name_prefix="hotpass-bound"))
+        return self._pool[1]
+
+    def close(self) -> None:
+        """Let go of the thread and of any chunk made ahead that was not asked for."""
+        if self._pool is not None and self._pool[0] == os.getpid():
+            self._pool[1].shutdown(wait=True, cancel_futures=True)
+        self._pool = None
+        self._ahead.clear()
 
 
 class _GroupTable:

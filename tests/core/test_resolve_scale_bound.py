@@ -16,7 +16,7 @@ from core.resolve.blocking import candidate_pairs
 from core.resolve.groups import build_groups
 from core.resolve.keys import NameKeyer
 from core.resolve.names import compare_names
-from core.resolve.prune import pair_bounds
+from core.resolve.prune import Bounder, joined, pair_bounds
 from core.resolve.scoring import Scorer
 from core.resolve.shared import shared_values
 from core.resolve.vocabulary import case_vocabulary
@@ -75,3 +75,25 @@ def test_with_the_names_compared_the_bound_still_holds(case) -> None:
                 f"scored {weights[i]:.2f}, bound {second[i]:.2f}" for i in lost[:10]]
     assert not len(lost), f"{len(lost)} pairs reach the review band past the second bound:\n" + "\n".join(examples)
     assert (weights <= second + 1e-9).all()
+
+
+def test_chunks_bounded_ahead_in_a_thread_keep_the_same_pairs(case) -> None:
+    """resolve() has each process bound its chunks i, i + step, ... and makes the next one's rest in a
+    thread meanwhile: the pairs kept and their rest are those of the chunks bounded one by one."""
+    settings, groups, candidates, bounds, _, _ = case
+    vocab = case_vocabulary(groups, settings.common_word_share, settings.common_word_min)
+    shared = shared_values(groups, settings, vocab)
+    keep = bounds.weight >= settings.review_logit
+    in_order = (bounds.a[keep], bounds.b[keep], bounds.rest[keep])
+    bounder = Bounder(candidates, groups, settings, shared, vocab, chunk=max(1, len(candidates) // 7))
+    assert bounder.chunks >= 7
+    step = 2  # as two processes share them: this one 0, 2, 4...; the other 1, 3, 5...
+    try:
+        with collector_paused():
+            found = {i: bounder.plausible(i, following=i + step) for k in range(step)
+                     for i in range(k, bounder.chunks, step)}
+    finally:
+        bounder.close()
+    ahead = joined([found[i] for i in range(bounder.chunks)])
+    for mine, theirs in zip(ahead, in_order):
+        assert np.array_equal(mine, theirs)
