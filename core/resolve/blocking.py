@@ -33,6 +33,7 @@ class Candidates:
     said: np.ndarray  # uint16 per pair: bit _CODE[kind] set for each kind of block the two share
     blocks: int
     capped: list[tuple[str, int]] = field(default_factory=list)  # (what the block shares, members), largest first
+    name_rank: np.ndarray | None = None  # per group, name_ranks(): clustering orders tied links by it too
 
     def __len__(self) -> int:
         return len(self.a)
@@ -54,7 +55,7 @@ def candidate_pairs(groups: list[Group], settings: ResolutionSettings, shared: S
     if not len(codes):
         return _none(0)
     # Neighbours in a big block are neighbours by name, so typo variants sit side by side.
-    rank = pd.factorize(pd.Series([g.primary.compact if g.primary else "" for g in groups]), sort=True)[0]
+    rank = name_ranks(groups)
     named = np.lexsort((np.arange(len(groups)), rank))  # groups in (name, group) order
     by_name = np.empty(len(groups), dtype=np.int64)
     by_name[named] = np.arange(len(groups))
@@ -81,7 +82,14 @@ def candidate_pairs(groups: list[Group], settings: ResolutionSettings, shared: S
         candidates = Candidates(*_split(pair, len(groups)), said, candidates.blocks)
     del pair
     candidates.capped = capped
+    candidates.name_rank = rank
     return candidates
+
+
+def name_ranks(groups: list[Group]) -> np.ndarray:
+    """Each group's place among the distinct first spellings (compact, "" for none) in sorted order."""
+    return pd.factorize(pd.Series([g.primary.compact if g.primary else "" for g in groups], dtype=object),
+                        sort=True)[0].astype(np.int64)
 
 
 _CHUNK = 1 << 22  # pairs made at a time: each costs ~40 bytes while it is made, 10 once merged

@@ -109,7 +109,8 @@ def _resolve(records: pd.DataFrame, settings: ResolutionSettings | None, decisio
     learning = settings.learn_weights
     # Past the bound, blocking's pairs only give learning its random sample and the report its counts.
     blocked = blocked_sample(candidates) if learning else None
-    pairs_compared, blocks, capped = len(candidates), candidates.blocks, candidates.capped
+    pairs_compared, blocks, capped, name_rank = len(candidates), candidates.blocks, candidates.capped, \
+        candidates.name_rank
     del candidates
     give_back_memory()
     # Learning also keeps the pairs its weights may lift into the band: those within the clamp of it.
@@ -139,7 +140,7 @@ def _resolve(records: pd.DataFrame, settings: ResolutionSettings | None, decisio
 
     clusters = Clusters(groups, score, settings.match_logit, settings.max_cluster_checks, shared)
     decided = decided_pairs(decisions, groups)
-    merges, queue, joined = _cluster(groups, clusters, links, decided, score, settings)
+    merges, queue, joined = _cluster(groups, clusters, links, decided, score, settings, name_rank)
     override, held = guard_clusters(groups, joined, clusters.find, shared, settings)
 
     def root(g: int) -> int:
@@ -242,7 +243,7 @@ def _kept(scored: Scored, kept: dict) -> Scored:
     return scored
 
 
-def _cluster(groups, clusters: Clusters, cache, decided, score, settings):
+def _cluster(groups, clusters: Clusters, cache, decided, score, settings, name_rank=None):
     """Decisions first (rejects forbid, approvals force), then links best first."""
     merges: list[PairEvidence] = []
     joined: list[tuple[float, int, int, bool]] = []  # beside each merge: (weight, a, b, approved by the operator)
@@ -258,7 +259,7 @@ def _cluster(groups, clusters: Clusters, cache, decided, score, settings):
     # as like A as like C, which of them B joins must not change when a sheet's rows are re-sorted.
     review_logit, match_logit = settings.review_logit, settings.match_logit
     band = [(s.weight, a, b) for (a, b), s in cache.items() if s.weight >= review_logit and (a, b) not in decided]
-    for weight, a, b in _best_first(groups, band):
+    for weight, a, b in _best_first(groups, band, name_rank):
         scored, extra = cache[(a, b)], None
         if weight < match_logit:
             if clusters.own_values_differ(a, b, OWN_SITES):
@@ -328,24 +329,30 @@ def _cluster_ids(records: pd.DataFrame, groups, group_of: list[int], root: Calla
     return pd.Series(number[roots], index=records.index, dtype="int64", name="cluster_id")
 
 
-def _best_first(groups, band: list[tuple[float, int, int]]) -> list[tuple[float, int, int]]:
-    """`band` sorted by weight (rounded), then the pair's two contents (smaller first), then a, b."""
+def _best_first(groups, band: list[tuple[float, int, int]],
+                name_rank: np.ndarray | None = None) -> list[tuple[float, int, int]]:
+    """`band` sorted by weight (rounded), then the pair's two contents (smaller first), then a, b.
+    `name_rank`: blocking.name_ranks(groups), when blocking has made it."""
     if not band:
         return []
     a = np.fromiter((item[1] for item in band), dtype=np.int64, count=len(band))
     b = np.fromiter((item[2] for item in band), dtype=np.int64, count=len(band))
     weight = np.fromiter((-round(item[0], 9) for item in band), dtype=np.float64, count=len(band))
     members, at = np.unique(np.concatenate([a, b]), return_inverse=True)
-    rank = _content_ranks(groups, members)[at]
+    rank = _content_ranks(groups, members, name_rank)[at]
     first, second = np.minimum(rank[:len(band)], rank[len(band):]), np.maximum(rank[:len(band)], rank[len(band):])
     order = np.lexsort((b, a, second, first, weight))
     return [band[i] for i in order.tolist()]
 
 
-def _content_ranks(groups, members: np.ndarray) -> np.ndarray:
+def _content_ranks(groups, members: np.ndarray, name_rank: np.ndarray | None = None) -> np.ndarray:
     """Each group's place in the order of `_content` (equal contents, equal places), without building
-    the whole content of groups whose name alone already orders them."""
-    by_name = _sorted_codes([groups[g].primary.compact if groups[g].primary else "" for g in members.tolist()])
+    the whole content of groups whose name alone already orders them. The names' order is blocking's
+    (`name_rank`, over all groups) where it is given: only the members' order among them counts."""
+    if name_rank is not None:
+        by_name = np.unique(name_rank[members], return_inverse=True)[1].reshape(-1)
+    else:
+        by_name = _sorted_codes([groups[g].primary.compact if groups[g].primary else "" for g in members.tolist()])
     counts = np.bincount(by_name)
     within = np.zeros(len(members), dtype=np.int64)
     tied = np.flatnonzero(counts[by_name] > 1)

@@ -12,6 +12,7 @@ import random
 import pandas as pd
 import pytest
 
+from core.resolve.blocking import name_ranks
 from core.resolve.engine import _best_first, _content
 from core.resolve.groups import build_groups
 from core.resolve.identity import MEMBER_CHARS, _new_id, _new_slug, _present, assign_ids, content_keys
@@ -135,3 +136,4 @@ def test_links_tied_on_weight_are_taken_in_the_order_of_what_their_rows_say(seed
     expected = sorted(band, key=lambda item: (-round(item[0], 9), *sorted((content[item[1]], content[item[2]])),
                                               item[1], item[2]))
     assert _best_first(groups, band) == expected
+    assert _best_first(groups, band, name_ranks(groups)) == expected  # with blocking's order of the names
