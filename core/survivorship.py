@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from json.encoder import encode_basestring
 
 import numpy as np
@@ -82,22 +83,33 @@ def survive(records: pd.DataFrame, clusters: pd.Series, profile: Profile,
     data = groups[SINGLE_FIELDS].first()
     data["last_interaction_date"] = groups["last_interaction_date"].max()
     listed = contact_values(frame, shared_phones)  # emails and phones, one row each: for the pick and the provenance
+    # The provenance is mostly arrow's text kernels, which let go of the GIL: it is written in a thread
+    # while the other columns are made (it only reads what is made by now)
+    with ThreadPoolExecutor(1, thread_name_prefix="hotpass-provenance") as pool:
+        provenance = pool.submit(_provenance, own, data.index, frame, shared_sites, shared_phones, listed=listed)
+        data = _other_columns(data, frame, profile, explanations, shared_phones, listed)
+        sources = frame[["cluster", "source_file", "source_sheet", "source_row", "source_label", "link_method"]]
+        sources = sources.assign(organization_slug=sources["cluster"].map(data["organization_slug"]))
+        sources = _sorted(sources, ["source_file", "source_sheet", "source_row"])
+        data["selection_provenance"] = provenance.result()
+    return data.reindex(columns=DATA_COLUMNS).reset_index(drop=True), sources.drop(columns="cluster").reindex(
+        columns=["organization_slug", "source_file", "source_sheet", "source_row", "source_label", "link_method"])
+
+
+def _other_columns(data: pd.DataFrame, frame: pd.DataFrame, profile: Profile, explanations: dict[int, str] | None,
+                   shared_phones: dict[str, int], listed: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Data's columns beside the first values and the provenance: contacts, sources, slug, quality."""
     data = data.join(_contacts(frame, shared_phones, listed))
     labels = frame[["cluster", "source_label"]].drop_duplicates()
     data["source_datasets"] = _joined(_sorted(labels, ["cluster", "source_label"]), "source_label")
     data["source_record_ids"] = _joined(_sorted(frame[["cluster", "record_id"]], ["cluster", "record_id"]), "record_id")
-    data["selection_provenance"] = _provenance(own, data.index, frame, shared_sites, shared_phones, listed=listed)
     data = data.rename(columns=RENAMED)
     data["country"] = profile.country_name
     data["privacy_basis"] = profile.privacy_basis
     data["organization_slug"] = unique_slugs(data["organization_name"])
     data["merge_explanation"] = pd.Series(explanations or {}, dtype=object).reindex(data.index)
     _score(data)
-    sources = frame[["cluster", "source_file", "source_sheet", "source_row", "source_label", "link_method"]]
-    sources = sources.assign(organization_slug=sources["cluster"].map(data["organization_slug"]))
-    sources = _sorted(sources, ["source_file", "source_sheet", "source_row"])
-    return data.reindex(columns=DATA_COLUMNS).reset_index(drop=True), sources.drop(columns="cluster").reindex(
-        columns=["organization_slug", "source_file", "source_sheet", "source_row", "source_label", "link_method"])
+    return data
 
 
 def shared_by_clusters(frame: pd.DataFrame, column: str, minimum: int, key=None) -> dict[str, int]:
