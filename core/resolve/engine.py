@@ -164,7 +164,9 @@ def _resolve(records: pd.DataFrame, settings: ResolutionSettings | None, decisio
 
 # What a forked copy of resolve comes to own, as a share of this process's resident memory: the pages
 # of the groups it reads, its name verdicts and its links (1M rows: 1.6 GB of 3.5 in the bound, 2.1
-# in scoring; 100k rows: ~0.3)
+# in scoring; 100k rows: ~0.3). Not fewer when a copy takes the later half of the pairs rather than
+# every other share: the names' strings and the vocabulary it reads lie all over the heap (1M rows:
+# the same 4.6 GB for the parent and one copy either way)
 COPY_SHARE = 0.6
 _SHARES_PER_WORKER = 8  # so that the processes finish close together: shares differ in cost
 _STEPS = 1000  # resolve's progress, in thousandths: the bound the first half, scoring the second

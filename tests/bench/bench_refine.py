@@ -35,6 +35,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import machine  # this directory's: the bench runs as a script from it
+
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("HOTPASS_SHARED", ROOT.parent / "shared"))
 AVIATION = SHARED / "data" / "aviation"
@@ -378,7 +380,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="hotpass-bench-refine-work-"))
     print(f"code under test: {ROOT} (PYTHONPATH of every run); {os.cpu_count()} CPUs, load average "
-          f"{os.getloadavg()[0]:.2f}", flush=True)
+          f"{os.getloadavg()[0]:.2f}; {machine.describe()}", flush=True)
     compile_bytecode()
     try:
         if not args.no_real:

@@ -23,6 +23,8 @@ import time
 import types
 from pathlib import Path
 
+import machine  # this directory's: the bench runs as a script from it
+
 
 def _fields(item) -> dict:
     """A dataclass's fields by name, slotted or not."""
@@ -88,6 +90,7 @@ def main() -> None:
           f"  merges {len(resolution.merges)}  review {len(resolution.review)}")
     print(("wall s: " if args.wall else "cpu s: ") + "  ".join(f"{k} {v:.2f}" for k, v in resolution.timings.items())
           + f"  | resolve {resolved - started:.2f}  assign_ids {done - resolved:.2f}  peak RSS {rss:.0f} MB")
+    print(machine.describe())  # after the run: it would otherwise share the machine with it
     seen = {"cluster_ids": clusters,
             "merges": [_fields(m) for m in resolution.merges],
             "review": [(r.pair_id, _fields(r.evidence), getattr(r, "decision", None)) for r in resolution.review],

@@ -33,6 +33,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import machine  # this directory's: the bench runs as a script from it
+
 ROOT = Path(__file__).resolve().parents[2]
 BENCH = Path(__file__).resolve().parent
 MESSY = ROOT / "tests" / "generators" / "messy_case.py"
@@ -273,7 +275,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--no-score", action="store_true", help="skip reading the workbook back")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="hotpass-bench-scale-"))
-    print(f"code under test: {ROOT}; {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}", flush=True)
+    print(f"code under test: {ROOT}; {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; "
+          f"{machine.describe()}", flush=True)
     results = {}
     try:
         for rows in args.rows or [10_000, 100_000, 1_000_000]:

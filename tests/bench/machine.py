@@ -1,0 +1,40 @@
+"""How fast this machine runs plain Python today, so that benchmark figures from different days compare.
+
+The same VM has run identical code 1.3-1.9x slower from one day to the next (another tenant, another
+host). Each bench prints this reference beside its figures: a figure divided by the reference it
+was measured with is comparable across days; the raw figure is what the operator waited.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+# Dict, str and int work, as resolve's Python does it: under a second here on a good day
+_REFERENCE = r"""
+import time
+best = None
+for _ in range(3):
+    started = time.perf_counter()
+    counts = {}
+    for i in range(1_000_000):
+        key = str(i % 50_000)
+        counts[key] = counts.get(key, 0) + 1
+    taken = time.perf_counter() - started
+    best = taken if best is None else min(best, taken)
+print(f"{best:.3f}")
+"""
+
+
+def reference_seconds() -> float | None:
+    """The least of three runs of the reference loop, in a fresh interpreter; None if it would not run."""
+    try:
+        done = subprocess.run([sys.executable, "-c", _REFERENCE], capture_output=True, text=True, timeout=120)
+        return float(done.stdout.strip())
+    except (OSError, ValueError, subprocess.TimeoutExpired):
+        return None
+
+
+def describe() -> str:
+    seconds = reference_seconds()
+    return "reference loop not measured" if seconds is None else f"reference loop {seconds:.2f} s (lower: faster machine)"
