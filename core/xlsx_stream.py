@@ -18,6 +18,7 @@ import functools
 import io
 import re
 import zipfile
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 
@@ -73,7 +74,6 @@ def _blocks(frame: pd.DataFrame, date_style: int, neutralise: Callable[[str], st
     does (1M rows: ~20 s of kernels against ~11 s of zlib), so one builder kept the zip waiting;
     two keep both cores busy.
     """
-    from collections import deque
     from concurrent.futures import ThreadPoolExecutor
 
     size = max(1_000, min(BLOCK_ROWS, BLOCK_CELLS // max(len(frame.columns), 1)))

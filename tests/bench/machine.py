@@ -1,10 +1,10 @@
 """How fast this machine runs plain Python today, so that benchmark figures from different days compare.
 
 The same VM has run identical code 1.3-1.9x slower from one day to the next, with little steal time
-to show for it. Each bench prints this reference beside its figures: a figure divided by the
-reference it was measured with compares across days better than the raw figure, which is still what
-the operator waited. It is a rough yardstick: the loop fits in the CPU's caches, and work that does
-not (resolve at 1M rows) may slow by more or less than it does.
+to show for it. bench_scale, bench_refine and bench_resolve_back print this reference beside their
+figures: a figure divided by the reference it was measured with compares across days better than
+the raw figure, which is still what the operator waited. It is a rough yardstick: the loop fits in
+the CPU's caches, and work that does not (resolve at 1M rows) may slow by more or less than it does.
 """
 
 from __future__ import annotations
