@@ -45,9 +45,13 @@ class Scored:
         return 1 / (1 + math.exp(-self.weight))
 
 
-# (kind, what to call it, whether its value may be shown: phones and addresses belong to people)
-_IDENTIFIERS = (("website", "website domain", True), ("page", "web page", True), ("email", "email address", False),
-                ("domain", "email domain", True), ("phone", "phone number", False))
+# (kind, what to call it, whether its value may be shown: phones and addresses belong to people, its
+# family: a website and its page are one piece of evidence, as are an email and its domain)
+_IDENTIFIERS = (("website", "website domain", True, "web"), ("page", "web page", True, "web"),
+                ("email", "email address", False, "mail"), ("domain", "email domain", True, "mail"),
+                ("phone", "phone number", False, "phone"))
+_SITE_OR_MAIL = frozenset({"web", "mail", "web-weak", "mail-weak"})
+_UNASKED = object()  # the pair's named branch, before anything has needed it
 
 
 _NO_PLACE: frozenset[str] = frozenset()
@@ -85,52 +89,63 @@ class Scorer:
 
     def _identifiers(self, a: Group, b: Group, scored: Scored) -> None:
         strong, weak = 0.0, 0.0
-        found: set[str] = set()  # a website and its page are one piece of evidence, as are email and domain
-        feature = {"web": "web", "mail": "mail", "phone": "phone"}
-        branch = self._named_branch(a, b)
-        for kind, label, show in _IDENTIFIERS:
-            family = "web" if kind in ("website", "page") else "mail" if kind in ("email", "domain") else kind
-            common = a.values[kind] & b.values[kind]
-            if not common or family in found:
+        found: set[str] = set()  # families with strong evidence, and "<family>-weak"
+        branch = _UNASKED  # asked only of a value many organisations share: most pairs share none
+        values_a, values_b, levels, contributions = a.values, b.values, scored.levels, scored.contributions
+        for kind, label, show, family in _IDENTIFIERS:
+            mine = values_a[kind]
+            if not mine:
                 continue
-            own = sorted(v for v in common if v not in self.shared[kind])
+            theirs = values_b[kind]
+            if not theirs or family in found:
+                continue
+            common = mine & theirs
+            if not common:
+                continue
+            shared = self.shared[kind]
+            own = sorted(v for v in common if v not in shared)
             if own:
                 found.add(family)
                 strong += self._weight[kind]
-                scored.levels[feature[family]] = "strong"
-                scored.contributions[feature[family]] = self._weight[kind]
+                levels[family] = "strong"
+                contributions[family] = self._weight[kind]
                 scored.reasons_for.append(f"same {label} ({own[0]})" if show else f"same {label}")
                 continue
-            value = min(common, key=lambda v: (self.shared[kind][v], v))
-            count = self.shared[kind][value]
+            value = min(common, key=lambda v: (shared[v], v))
+            count = shared[value]
             what = f"{label} {value}" if show else f"a {label}"
+            if branch is _UNASKED:
+                branch = self._named_branch(a, b)
             if branch:
                 # A chain's site or switchboard, and both names name the same branch's place: the
                 # value no longer says "one of the chain" but "this branch of it"
                 found.add(family)
                 strong += self._weight[kind]
-                scored.levels[feature[family]] = "strong"
-                scored.contributions[feature[family]] = self._weight[kind]
+                levels[family] = "strong"
+                contributions[family] = self._weight[kind]
                 scored.reasons_for.append(f"both list {what}, which {count} organisations share, and both names "
                                           f"say '{branch}'")
                 continue
             if family + "-weak" not in found:
                 found.add(family + "-weak")
                 weak += self.settings.weights.weak_value
-                scored.levels[feature[family]] = "weak"
-                scored.contributions[feature[family]] = self.settings.weights.weak_value
+                levels[family] = "weak"
+                contributions[family] = self.settings.weights.weak_value
                 scored.reasons_for.append(f"both list {what}, shared by {count} organisations (weak evidence)")
-        if not found & {"web", "mail", "web-weak", "mail-weak"}:
+        if _SITE_OR_MAIL.isdisjoint(found):
             crossed = self._site_is_domain(a, b)
             if crossed:
                 strong += self._weight["domain"]
-                scored.levels["mail"] = "strong"
-                scored.contributions["mail"] = self._weight["domain"]
+                levels["mail"] = "strong"
+                contributions["mail"] = self._weight["domain"]
                 scored.reasons_for.append(f"one's website is the other's email domain ({crossed})")
         scored.weight += min(strong, self.settings.weights.identifier_cap) + weak
 
     def _site_is_domain(self, a: Group, b: Group) -> str | None:
         """An own website host of one that is an own email domain of the other: www.x.co.za / info@x.co.za."""
+        values_a, values_b = a.values, b.values
+        if not ((values_a["website"] and values_b["domain"]) or (values_a["domain"] and values_b["website"])):
+            return None  # most pairs: no site on one side and domain on the other to meet
         sites, domains = self.shared["website"], self.shared["domain"]
         found = sorted(v for v in (a.values["website"] & b.values["domain"]) | (a.values["domain"] & b.values["website"])
                        if v not in sites and v not in domains)
