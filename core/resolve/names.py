@@ -20,7 +20,10 @@ SLIP_SIMILARITY = 0.6  # 'Nylh' / 'Nyalo', 'Knudo' / 'Kunod'; not 'Durban' / 'Ca
 SHORT_SLIP = 4  # letters of a word whose one slip leaves it below token_similarity (_short_slip)
 
 
-@dataclass(frozen=True, slots=True)  # one per pair of spellings compared: ~1M at 1M rows
+_put = object.__setattr__  # past the frozen dataclass's __setattr__, which refuses every change
+
+
+@dataclass(frozen=True, init=False, slots=True)  # one per pair of spellings compared: ~1M at 1M rows
 class NameVerdict:
     weight: float
     reason_for: str | None = None
@@ -30,6 +33,21 @@ class NameVerdict:
     penalty: float = 0.0  # the part of `weight` that is not the level's ("Clinic 1" / "Clinic 2")
     kind_confirmed: bool = False  # only a kind change this case's organisations make in their own rows
     branches: bool = False  # the names name different places of the case: two branches of one brand
+
+    # Its own __init__, the setter bound once: the frozen dataclass's calls object.__setattr__ through a
+    # global per field, 1 s of scoring at 1M rows. A new field goes here too (test_resolve_names_verdict).
+    def __init__(self, weight: float, reason_for: str | None = None, reasons_against: tuple[str, ...] = (),
+                 distinct: bool = False, level: str = "none", penalty: float = 0.0, kind_confirmed: bool = False,
+                 branches: bool = False) -> None:
+        put = _put
+        put(self, "weight", weight)
+        put(self, "reason_for", reason_for)
+        put(self, "reasons_against", reasons_against)
+        put(self, "distinct", distinct)
+        put(self, "level", level)
+        put(self, "penalty", penalty)
+        put(self, "kind_confirmed", kind_confirmed)
+        put(self, "branches", branches)
 
 
 NO_NAME = NameVerdict(0.0)
@@ -43,9 +61,19 @@ def compare_names(names_a, names_b, settings: ResolutionSettings, vocab: Vocabul
     behind a chain is every branch's, and says nothing about which branch a row is.
 
     `remember`: keep the verdicts in the case's memo (vocab.verdicts) for the next pairs that meet them."""
-    best = None
     # Spellings recur across rows: each pair of them is compared once per case (one settings per case)
     memo = vocab.verdicts if vocab is not EMPTY else {}
+    if len(names_a) == 1 and len(names_b) == 1 and len(names_a[0][1]) == 1 and len(names_b[0][1]) == 1:
+        # most pairs: one spelling each, with one key (no trading name behind 't/a')
+        (raw_a, (ka,)), (raw_b, (kb,)) = names_a[0], names_b[0]
+        seen = (raw_a, ka.key, raw_b, kb.key)
+        verdict = memo.get(seen)
+        if verdict is None:
+            verdict = compare_keys(raw_a, ka, raw_b, kb, settings, vocab)
+            if remember and len(memo) < MEMO_LIMIT:
+                memo[seen] = verdict
+        return verdict
+    best = None
     for raw_a, keys_a in names_a[:MAX_NAMES]:
         for raw_b, keys_b in names_b[:MAX_NAMES]:
             for at, (ka, kb) in enumerate(_key_pairs(keys_a, keys_b)):
@@ -219,7 +247,7 @@ def _slips_or_kinds(words: list[str], others: list[str], vocab: Vocabulary) -> b
     ('Logistics' / 'Freight Secunda'; two towns that differ were read before), or badly typed or cut
     short beside one of the other name's ('Mthebmu' / 'Mhtembu', 'Ersm' / 'Eramus'): what clerks do
     to one name, not a second name ('Durban' / 'Cape Town' where the case names no towns)."""
-    return all(vocab.kind_like(word) or vocab.places_named((word,)) or any(
+    return all(vocab.kind_like(word) or vocab.place_of(word) or any(
         OSA.normalized_similarity(word, other) >= SLIP_SIMILARITY or _short_with_slip(word, other)
         or _short_with_slip(other, word) for other in others) for word in words)
 
@@ -259,7 +287,7 @@ def _town_brand_swap(ka: NameKey, kb: NameKey, extra_a: list[str], extra_b: list
     if not vocab.places or not all(vocab.kind_position(word) for word in extra_a + extra_b):
         return False  # most pairs here: a word of their own on one side
     kept = [t for t in _kept(ka, extra_a) if not t.isdigit() and not vocab.kind_like(t)]
-    return bool(kept) and all(vocab.places_named((t,)) for t in kept)
+    return bool(kept) and all(vocab.place_of(t) for t in kept)
 
 
 def _kept(ka: NameKey, extra_a: list[str]) -> list[str]:
@@ -282,8 +310,8 @@ def _without_own_town(ka: NameKey, kb: NameKey, extra_a: list[str], extra_b: lis
     of them ('Starlite Maintenance Durban' / 'Starlite Aviation Training Academy': two businesses)
     unless the rest is a kind change this case's organisations make in their own rows ('Animal
     Hospital - Louis Trichardt' / 'Vet Clinic')."""
-    towns_a = [w for w in extra_a if vocab.places_named((w,))]
-    towns_b = [w for w in extra_b if vocab.places_named((w,))]
+    towns_a = [w for w in extra_a if vocab.place_of(w)]
+    towns_b = [w for w in extra_b if vocab.place_of(w)]
     if not towns_a and not towns_b:
         return extra_a, extra_b
     if extra_a and extra_b and ((towns_a and towns_b) or not _kind_change_confirmed(ka, kb, vocab)):

@@ -194,20 +194,21 @@ class Vocabulary:
     def places_named(self, words) -> frozenset[str]:
         """The places of the case that `words` name, written in full, cut short or with a slip
         ("Kimbreley", "Upng" for Upington)."""
-        found = set()
-        for word in words:
-            place = self._place_of.get(word)
-            if place is None:
-                place = word if word in self.places else ""
-                # a word many names use ('Wool' in 'Wool Growers') is itself, not a town cut short
-                if not place and len(word) >= 3 and word.isalpha() and not self.common(word):
-                    from core.resolve.names import abbreviates, typo_of  # names imports this module
-                    place = next((p for p in sorted(self.places) if p[0] == word[0] and p.isalpha() and (
-                        abbreviates(word, p) or (len(word) >= 5 and typo_of(word, p)))), "")
-                self._place_of[word] = place
-            if place:
-                found.add(place)
-        return frozenset(found)
+        return frozenset(place for word in words if (place := self.place_of(word)))
+
+    def place_of(self, word: str) -> str:
+        """The place of the case one word names (places_named), or "": asked per word of the
+        scored pairs' names, so a word's answer is looked up, not a set built for it."""
+        place = self._place_of.get(word)
+        if place is None:
+            place = word if word in self.places else ""
+            # a word many names use ('Wool' in 'Wool Growers') is itself, not a town cut short
+            if not place and len(word) >= 3 and word.isalpha() and not self.common(word):
+                from core.resolve.names import abbreviates, typo_of  # names imports this module
+                place = next((p for p in sorted(self.places) if p[0] == word[0] and p.isalpha() and (
+                    abbreviates(word, p) or (len(word) >= 5 and typo_of(word, p)))), "")
+            self._place_of[word] = place
+        return place
 
     def _kind(self, word: str) -> bool:
         """Common, and seldom where a name starts or after "and": "Clinic", "Services", not a
