@@ -66,28 +66,29 @@ def compare_names(names_a, names_b, settings: ResolutionSettings, vocab: Vocabul
     if len(names_a) == 1 and len(names_b) == 1 and len(names_a[0][1]) == 1 and len(names_b[0][1]) == 1:
         # most pairs: one spelling each, with one key (no trading name behind 't/a')
         (raw_a, (ka,)), (raw_b, (kb,)) = names_a[0], names_b[0]
-        seen = (raw_a, ka.key, raw_b, kb.key)
-        verdict = memo.get(seen)
-        if verdict is None:
-            verdict = compare_keys(raw_a, ka, raw_b, kb, settings, vocab)
-            if remember and len(memo) < MEMO_LIMIT:
-                memo[seen] = verdict
-        return verdict
+        return _remembered(memo, remember, raw_a, ka, raw_b, kb, settings, vocab)
     best = None
     for raw_a, keys_a in names_a[:MAX_NAMES]:
         for raw_b, keys_b in names_b[:MAX_NAMES]:
             for at, (ka, kb) in enumerate(_key_pairs(keys_a, keys_b)):
-                seen = (raw_a, ka.key, raw_b, kb.key)
-                verdict = memo.get(seen)
-                if verdict is None:
-                    verdict = compare_keys(raw_a, ka, raw_b, kb, settings, vocab)
-                    if remember and len(memo) < MEMO_LIMIT:
-                        memo[seen] = verdict
+                verdict = _remembered(memo, remember, raw_a, ka, raw_b, kb, settings, vocab)
                 if best is None or verdict.weight > best.weight:
                     best = verdict
                 if verdict.branches and at == 0:
                     break  # the trading names are two branches: their company's name does not join them
     return best or NO_NAME
+
+
+def _remembered(memo: dict, remember: bool, raw_a: str, ka: NameKey, raw_b: str, kb: NameKey,
+                settings: ResolutionSettings, vocab: Vocabulary) -> NameVerdict:
+    """The verdict of two spellings' keys: from the memo when it holds it, else compared (and kept)."""
+    seen = (raw_a, ka.key, raw_b, kb.key)
+    verdict = memo.get(seen)
+    if verdict is None:
+        verdict = compare_keys(raw_a, ka, raw_b, kb, settings, vocab)
+        if remember and len(memo) < MEMO_LIMIT:
+            memo[seen] = verdict
+    return verdict
 
 
 def _key_pairs(keys_a: tuple[NameKey, ...], keys_b: tuple[NameKey, ...]):
