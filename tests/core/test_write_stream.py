@@ -118,6 +118,26 @@ def test_a_wide_sheet_written_in_small_blocks_holds_the_same_cells(tmp_path: Pat
     assert rows == list(range(1, len(frames["Data"]) + 2))
 
 
+def test_sheets_deflated_by_isa_l_hold_the_bytes_zlib_would_have_written(tmp_path: Path, monkeypatch) -> None:
+    import core.xlsx_stream as xlsx_stream
+
+    frames = {name: pd.concat([frame] * 400, ignore_index=True) for name, frame in awkward_frames().items()}
+    write_workbook(tmp_path / "isal.xlsx", frames)
+    monkeypatch.setattr(xlsx_stream, "_deflate_fast", lambda entry: None)
+    write_workbook(tmp_path / "zlib.xlsx", frames)
+    with zipfile.ZipFile(tmp_path / "isal.xlsx") as fast, zipfile.ZipFile(tmp_path / "zlib.xlsx") as plain:
+        assert fast.testzip() is None  # every entry's CRC and size as its header says
+        assert fast.namelist() == plain.namelist()
+        sheets = [name for name in fast.namelist() if name.startswith("xl/worksheets/")]
+        assert len(sheets) == 3
+        for name in sheets:  # (docProps holds the time it was written)
+            assert fast.read(name) == plain.read(name), name
+        # ISA-L's stream, not zlib's: the same XML deflated another way (zipfile read it back with zlib)
+        sheet = "xl/worksheets/sheet1.xml"
+        assert fast.getinfo(sheet).compress_size != plain.getinfo(sheet).compress_size
+    assert cells(tmp_path / "isal.xlsx") == cells(tmp_path / "zlib.xlsx")
+
+
 def test_a_sheet_over_the_limit_continues_on_numbered_sheets() -> None:
     frame = pd.DataFrame({"row": range(25)})
     parts = split_sheets({"Data": frame.head(3), "Sources": frame}, max_rows=11)
