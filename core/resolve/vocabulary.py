@@ -49,6 +49,7 @@ class Vocabulary:
     _canonical: dict = field(default_factory=dict, repr=False)
     _changes_total: int | None = field(default=None, repr=False)
     _place_of: dict = field(default_factory=dict, repr=False)  # word -> the place it names, or ""
+    _places_by_letter: dict | None = field(default=None, repr=False)  # first letter -> places of letters, sorted
     _kind_position: dict = field(default_factory=dict, repr=False)
     _word_part: dict = field(default_factory=dict, repr=False)  # word -> (a kind word?, as read)
     # brand words -> how many sets of kind words the case writes it with
@@ -205,10 +206,20 @@ class Vocabulary:
             # a word many names use ('Wool' in 'Wool Growers') is itself, not a town cut short
             if not place and len(word) >= 3 and word.isalpha() and not self.common(word):
                 from core.resolve.names import abbreviates, typo_of  # names imports this module
-                place = next((p for p in sorted(self.places) if p[0] == word[0] and p.isalpha() and (
-                    abbreviates(word, p) or (len(word) >= 5 and typo_of(word, p)))), "")
+                place = next((p for p in self._places_starting(word[0]) if
+                              abbreviates(word, p) or (len(word) >= 5 and typo_of(word, p))), "")
             self._place_of[word] = place
         return place
+
+    def _places_starting(self, letter: str) -> list[str]:
+        """The case's places of letters only that start with `letter`, in sorted order: made once, not
+        sorted again for every word that is not a place (at 1M rows some 100k words, thousands of places)."""
+        if self._places_by_letter is None:
+            self._places_by_letter = {}
+            for place in sorted(self.places):
+                if place.isalpha():
+                    self._places_by_letter.setdefault(place[0], []).append(place)
+        return self._places_by_letter.get(letter, [])
 
     def _kind(self, word: str) -> bool:
         """Common, and seldom where a name starts or after "and": "Clinic", "Services", not a
