@@ -42,6 +42,12 @@ def test_name_verdicts_stay_frozen_hashable_and_picklable() -> None:
 @pytest.mark.parametrize("left, right", [
     (["Sunrise Pharmacy"], ["Sunrise Pharmacy"]),
     (["Sunrise Pharmacy"], ["Sunrise Pharmcy"]),
+    (["Sunrise Pharmacy"], ["Sunrise Pharmacy Sandton"]),
+    (["SPS"], ["Sunrise Pharmacy Sandton"]),
+    (["Acme Med"], ["Acme Medical"]),
+    (["Clinic 1"], ["Clinic 2"]),
+    (["Durban Motors"], ["Cape Town Motors"]),
+    (["Kondomago Trading"], ["Vuthuwa Logistics"]),
     (["Bevrick (Pty) Ltd t/a Skyline Flight School"], ["Skyline Flight School"]),
     (["Sunrise Pharmacy", "Sunrise Pharmacy Sandton"], ["Sunrise Pharmacy Midrand"]),
 ])
