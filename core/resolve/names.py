@@ -8,7 +8,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Hamming
 from rapidfuzz.process import extractOne
 
-from core.resolve.keys import NameKey
+from core.resolve.keys import NameKey, _put  # _put: past a frozen dataclass's __setattr__
 from core.resolve.settings import ResolutionSettings
 from core.resolve.vocabulary import EMPTY, FILLER, KIND_CHANGE_SEEN, Vocabulary
 
@@ -18,9 +18,6 @@ MEMO_LIMIT = 2_000_000  # verdicts kept per case, so memory stays bounded on the
 RECURRING = 2  # groups whose names use a word before it counts as a name of its own (_two_names)
 SLIP_SIMILARITY = 0.6  # 'Nylh' / 'Nyalo', 'Knudo' / 'Kunod'; not 'Durban' / 'Cape' (0.17)
 SHORT_SLIP = 4  # letters of a word whose one slip leaves it below token_similarity (_short_slip)
-
-
-_put = object.__setattr__  # past the frozen dataclass's __setattr__, which refuses every change
 
 
 @dataclass(frozen=True, init=False, slots=True)  # one per pair of spellings compared: ~1M at 1M rows

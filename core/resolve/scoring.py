@@ -147,7 +147,7 @@ class Scorer:
         if not ((values_a["website"] and values_b["domain"]) or (values_a["domain"] and values_b["website"])):
             return None  # most pairs: no site on one side and domain on the other to meet
         sites, domains = self.shared["website"], self.shared["domain"]
-        found = sorted(v for v in (a.values["website"] & b.values["domain"]) | (a.values["domain"] & b.values["website"])
+        found = sorted(v for v in (values_a["website"] & values_b["domain"]) | (values_a["domain"] & values_b["website"])
                        if v not in sites and v not in domains)
         return found[0] if found else None
 
