@@ -33,6 +33,7 @@ from core.resolve.review import APPROVE, REJECT, ReviewPair, decided_pairs, one_
 from core.resolve.scoring import PairEvidence, Scored, Scorer, evidence
 from core.resolve.settings import ResolutionSettings
 from core.resolve.shared import shared_values
+from core.resolve.verdict_helper import BlockVerdicts, VerdictHelper
 from core.resolve.vocabulary import case_vocabulary, learn_kind_changes
 
 PROGRESS_EVERY = 2000
@@ -168,6 +169,10 @@ def _resolve(records: pd.DataFrame, settings: ResolutionSettings | None, decisio
 # every other share: the names' strings and the vocabulary it reads lie all over the heap (1M rows:
 # the same 4.6 GB for the parent and one copy either way)
 COPY_SHARE = 0.6
+# A name verdict helper's share (core.resolve.verdict_helper): the keys it is sent and the vocabulary
+# pages it reads; below HELPER_FROM_PAIRS plausible pairs its fork and pipes cost more than it saves
+HELPER_SHARE = 0.2
+HELPER_FROM_PAIRS = 20_000
 _SHARES_PER_WORKER = 8  # so that the processes finish close together: shares differ in cost
 _STEPS = 1000  # resolve's progress, in thousandths: the bound the first half, scoring the second
 
@@ -197,20 +202,28 @@ def _score_plausible(left, right, rest, groups, scorer: Scorer, settings: Resolu
     in full: per share, the links at or above `floor` in order; how many pairs were scored in full;
     and whether copies were forked (their links are not yet `kept` here)."""
     total = len(left)
-    workers = affordable_workers(workers, COPY_SHARE)
+    wanted, workers = workers, affordable_workers(workers, COPY_SHARE)
     shares = max(1, min(workers * _SHARES_PER_WORKER, -(-total // PROGRESS_EVERY)))
     size = -(-total // shares) if total else 0
+    steps = [[(start, min(start + PROGRESS_EVERY, (i + 1) * size, total))  # memory stays flat
+              for start in range(i * size, min(total, (i + 1) * size), PROGRESS_EVERY)] for i in range(shares)]
+    first_step = np.cumsum([0] + [len(s) for s in steps]).tolist()
+    # No copy fits, but a helper working out name verdicts does (core.resolve.verdict_helper)
+    helper = VerdictHelper(settings, vocab) if workers == 1 and wanted > 1 and total >= HELPER_FROM_PAIRS \
+        and affordable_workers(2, HELPER_SHARE) == 2 else None
+    ahead = BlockVerdicts(helper, [s for share in steps for s in share], left, right, groups, settings, vocab) \
+        if helper else None
 
     def score_share(i: int) -> tuple[list[tuple[int, int, Scored]], int]:
         found, scored_in_full = [], 0
-        for start in range(i * size, min(total, (i + 1) * size), PROGRESS_EVERY):  # memory stays flat
+        for n, (start, done) in enumerate(steps[i]):
             check()
-            done = min(start + PROGRESS_EVERY, (i + 1) * size, total)
+            memo = ahead.memo(first_step[i] + n, check) if ahead else None
             for a, b, bound in zip(left[start:done].tolist(), right[start:done].tolist(), rest[start:done].tolist()):
                 # The name verdict is most of a pair's cost and is handed to the full score: with it the
                 # bound is exact but for the identifiers' and conflicts' parts. Not memo'd: a pair of
                 # spellings recurs in ~5 % of pairs, and ~1M verdicts at 1M rows outlived scoring in memory.
-                names = compare_names(groups[a].names, groups[b].names, settings, vocab, remember=False)
+                names = compare_names(groups[a].names, groups[b].names, settings, vocab, remember=False, memo=memo)
                 if bound + names.weight >= floor:
                     scored = scorer.score(groups[a], groups[b], names)
                     scored_in_full += 1
@@ -218,7 +231,11 @@ def _score_plausible(left, right, rest, groups, scorer: Scorer, settings: Resolu
                         found.append((a, b, _kept(scored, kept)))
         return found, scored_in_full
 
-    results = run_shares(score_share, shares, workers, _share_progress(progress, shares, _STEPS // 2), check)
+    try:
+        results = run_shares(score_share, shares, workers, _share_progress(progress, shares, _STEPS // 2), check)
+    finally:
+        if helper:
+            helper.close()
     return [found for found, _ in results], sum(n for _, n in results), min(workers, shares) > 1
 
 

@@ -46,20 +46,28 @@ class NameVerdict:
         put(self, "kind_confirmed", kind_confirmed)
         put(self, "branches", branches)
 
+    def fields(self) -> tuple:
+        """What NameVerdict(*fields) builds again: plain values, so that a verdict worked out in another
+        process travels back by marshal (core.resolve.verdict_helper)."""
+        return (self.weight, self.reason_for, self.reasons_against, self.distinct, self.level, self.penalty,
+                self.kind_confirmed, self.branches)
+
 
 NO_NAME = NameVerdict(0.0)
 
 
 def compare_names(names_a, names_b, settings: ResolutionSettings, vocab: Vocabulary = EMPTY,
-                  remember: bool = True) -> NameVerdict:
+                  remember: bool = True, memo: dict | None = None) -> NameVerdict:
     """Best verdict over both groups' spellings. A legal name found behind "t/a" is only held
     against a plain name: two trading names of one company are two businesses. Nor is it when the
     trading name names another branch ('X Holdings t/a X Piketberg' / 'X Mthatha'): the company
     behind a chain is every branch's, and says nothing about which branch a row is.
 
-    `remember`: keep the verdicts in the case's memo (vocab.verdicts) for the next pairs that meet them."""
+    `remember`: keep the verdicts in the case's memo (vocab.verdicts) for the next pairs that meet them.
+    `memo`: verdicts worked out ahead (verdict_helper.BlockVerdicts), read instead of the case's memo."""
     # Spellings recur across rows: each pair of them is compared once per case (one settings per case)
-    memo = vocab.verdicts if vocab is not EMPTY else {}
+    if memo is None:
+        memo = vocab.verdicts if vocab is not EMPTY else {}
     if len(names_a) == 1 and len(names_b) == 1 and len(names_a[0][1]) == 1 and len(names_b[0][1]) == 1:
         # most pairs: one spelling each, with one key (no trading name behind 't/a')
         (raw_a, (ka,)), (raw_b, (kb,)) = names_a[0], names_b[0]
