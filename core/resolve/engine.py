@@ -169,8 +169,9 @@ def _resolve(records: pd.DataFrame, settings: ResolutionSettings | None, decisio
 # every other share: the names' strings and the vocabulary it reads lie all over the heap (1M rows:
 # the same 4.6 GB for the parent and one copy either way)
 COPY_SHARE = 0.6
-# A name verdict helper's share (core.resolve.verdict_helper): the keys it is sent and the vocabulary
-# pages it reads; below HELPER_FROM_PAIRS plausible pairs its fork and pipes cost more than it saves
+# What a name verdict helper (core.resolve.verdict_helper) comes to hold, as a share of this process's
+# resident memory: the keys it is sent, the vocabulary and its caches (1M rows: 564 MB beside 2.9 GB).
+# Below HELPER_FROM_PAIRS plausible pairs its start and its pipes cost more than it saves.
 HELPER_SHARE = 0.2
 HELPER_FROM_PAIRS = 20_000
 _SHARES_PER_WORKER = 8  # so that the processes finish close together: shares differ in cost
@@ -211,19 +212,24 @@ def _score_plausible(left, right, rest, groups, scorer: Scorer, settings: Resolu
     # No copy fits, but a helper working out name verdicts does (core.resolve.verdict_helper)
     helper = VerdictHelper(settings, vocab) if workers == 1 and wanted > 1 and total >= HELPER_FROM_PAIRS \
         and affordable_workers(2, HELPER_SHARE) == 2 else None
-    ahead = BlockVerdicts(helper, [s for share in steps for s in share], left, right, groups, settings, vocab) \
-        if helper else None
+    ahead = None
 
     def score_share(i: int) -> tuple[list[tuple[int, int, Scored]], int]:
         found, scored_in_full = [], 0
         for n, (start, done) in enumerate(steps[i]):
             check()
-            memo = ahead.memo(first_step[i] + n, check) if ahead else None
-            for a, b, bound in zip(left[start:done].tolist(), right[start:done].tolist(), rest[start:done].tolist()):
+            if ahead:
+                base, verdicts = ahead.verdicts(first_step[i] + n, check)
+                ready = verdicts[start - base:done - base].tolist()
+            else:
+                ready = [None] * (done - start)
+            for a, b, bound, names in zip(left[start:done].tolist(), right[start:done].tolist(),
+                                          rest[start:done].tolist(), ready):
                 # The name verdict is most of a pair's cost and is handed to the full score: with it the
                 # bound is exact but for the identifiers' and conflicts' parts. Not memo'd: a pair of
                 # spellings recurs in ~5 % of pairs, and ~1M verdicts at 1M rows outlived scoring in memory.
-                names = compare_names(groups[a].names, groups[b].names, settings, vocab, remember=False, memo=memo)
+                if names is None:
+                    names = compare_names(groups[a].names, groups[b].names, settings, vocab, remember=False)
                 if bound + names.weight >= floor:
                     scored = scorer.score(groups[a], groups[b], names)
                     scored_in_full += 1
@@ -232,6 +238,8 @@ def _score_plausible(left, right, rest, groups, scorer: Scorer, settings: Resolu
         return found, scored_in_full
 
     try:
+        if helper and helper.alive:
+            ahead = BlockVerdicts(helper, [s for share in steps for s in share], left, right, groups, settings, vocab)
         results = run_shares(score_share, shares, workers, _share_progress(progress, shares, _STEPS // 2), check)
     finally:
         if helper:

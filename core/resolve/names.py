@@ -57,17 +57,15 @@ NO_NAME = NameVerdict(0.0)
 
 
 def compare_names(names_a, names_b, settings: ResolutionSettings, vocab: Vocabulary = EMPTY,
-                  remember: bool = True, memo: dict | None = None) -> NameVerdict:
+                  remember: bool = True) -> NameVerdict:
     """Best verdict over both groups' spellings. A legal name found behind "t/a" is only held
     against a plain name: two trading names of one company are two businesses. Nor is it when the
     trading name names another branch ('X Holdings t/a X Piketberg' / 'X Mthatha'): the company
     behind a chain is every branch's, and says nothing about which branch a row is.
 
-    `remember`: keep the verdicts in the case's memo (vocab.verdicts) for the next pairs that meet them.
-    `memo`: verdicts worked out ahead (verdict_helper.BlockVerdicts), read instead of the case's memo."""
+    `remember`: keep the verdicts in the case's memo (vocab.verdicts) for the next pairs that meet them."""
     # Spellings recur across rows: each pair of them is compared once per case (one settings per case)
-    if memo is None:
-        memo = vocab.verdicts if vocab is not EMPTY else {}
+    memo = vocab.verdicts if vocab is not EMPTY else {}
     if len(names_a) == 1 and len(names_b) == 1 and len(names_a[0][1]) == 1 and len(names_b[0][1]) == 1:
         # most pairs: one spelling each, with one key (no trading name behind 't/a')
         (raw_a, (ka,)), (raw_b, (kb,)) = names_a[0], names_b[0]

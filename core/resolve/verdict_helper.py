@@ -23,67 +23,77 @@ import subprocess
 import struct
 import sys
 import threading
+import time
 from array import array
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import numpy as np
+
 from core.resolve.keys import NameKey
-from core.resolve.names import MAX_NAMES, NameVerdict, _key_pairs, compare_keys
+from core.resolve.names import NameVerdict, compare_keys
 from core.resolve.settings import ResolutionSettings
 from core.resolve.vocabulary import Vocabulary
 
 _HEADER = struct.Struct("<Q")
 _POLL_SECONDS = 0.2  # how often a wait for the helper checks for cancel
+BLOCK_PAIRS = 50_000  # pairs per batch: ~1 s of the helper's work, ~40k verdicts in flight
+HANG_SECONDS = 120.0  # a batch takes ~1 s: a helper silent this long is stuck, and its work is done here
 # What a verdict reads of the vocabulary; the rest are caches the helper fills for itself, and the case's memo
 _VOCABULARY_READ = ("frequency", "names", "places", "common_share", "common_min", "leading", "brands",
                     "kind_changes", "brand_kinds", "town_province")
 
 
 class VerdictHelper:
-    """A helper process answering batches of (key, key) pairs with their verdicts, in the order asked.
+    """A helper process answering batches of pairs of keys with their verdicts, in the order asked.
 
-    `ask` returns at once (a thread writes the batch); `answers` waits for the oldest batch's verdicts.
-    The keys must differ in their compact form (equal ones need the raw names for their reason)."""
+    `ask` returns at once (a thread writes the batch); `answers` waits for the oldest batch's verdicts, or
+    gives up on a helper that sends nothing for HANG_SECONDS. The keys must differ in their compact form
+    (equal ones need the raw names for their reason)."""
 
     def __init__(self, settings: ResolutionSettings, vocab: Vocabulary) -> None:
+        self._sent = np.zeros(0, dtype=bool)  # per key number: its fields sent
+        self._asked: deque[int] = deque()  # batch sizes, oldest first
+        self._answered: queue.Queue = queue.Queue()
+        self._closed = False
         root = str(Path(__file__).resolve().parents[2])  # the folder holding the core package
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (root, os.environ.get("PYTHONPATH"))))}
-        self._process = subprocess.Popen([sys.executable, "-m", "core.resolve.verdict_helper"], stdin=subprocess.PIPE,
-                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, bufsize=0)
+        try:
+            self._process = subprocess.Popen([sys.executable, "-m", "core.resolve.verdict_helper"],
+                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                             stderr=subprocess.DEVNULL, env=env, bufsize=0)
+        except OSError:  # no interpreter to start (an embedded Python): everything is worked out here
+            self._process, self.alive = None, False
+            return
+        self.alive = True
         self._requests, self._replies = self._process.stdin.fileno(), self._process.stdout.fileno()
-        self._codes: dict[int, int] = {}  # id(key) -> its number in the helper
-        self._sent: list[NameKey] = []  # the keys sent, alive while their ids are numbers here
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="hotpass-verdicts-out")
-        self._answered: queue.Queue = queue.Queue()
         self._reader = threading.Thread(target=self._read, name="hotpass-verdicts-in", daemon=True)
         self._reader.start()
-        self._asked: deque[int] = deque()  # batch sizes, oldest first
-        self.alive = True
-        self._closed = False
         read = {name: getattr(vocab, name) for name in _VOCABULARY_READ}
         self._send(pickle.dumps((settings, read), protocol=pickle.HIGHEST_PROTOCOL))
 
-    def ask(self, pairs: list[tuple[NameKey, NameKey]]) -> None:
-        codes, sent = self._codes, self._sent
-        new: list[tuple] = []
-        numbers = array("q")
-        for pair in pairs:
-            for key in pair:
-                code = codes.get(id(key))
-                if code is None:
-                    code = codes[id(key)] = len(sent)
-                    sent.append(key)
-                    new.append(key.fields())
-                numbers.append(code)
-        self._asked.append(len(pairs))
-        self._send(marshal.dumps((new, numbers.tobytes())))
+    def ask(self, left: np.ndarray, right: np.ndarray, keys: list[NameKey]) -> None:
+        """The verdicts of keys[left[i]] / keys[right[i]], for `answers` to return; each key's fields are
+        sent the first time it is asked about."""
+        sent = self._sent
+        if len(sent) < len(keys):
+            sent = self._sent = np.concatenate([sent, np.zeros(len(keys) - len(sent), dtype=bool)])
+        used = np.unique(np.concatenate([left, right]))
+        new = used[~sent[used]]
+        sent[new] = True
+        fields = [(code, keys[code].fields()) for code in new.tolist()]
+        self._asked.append(len(left))
+        numbers = np.stack([left, right], axis=1).astype(np.int64)
+        self._send(marshal.dumps((fields, numbers.tobytes())))
 
     def answers(self, check: Callable[[], None] | None = None) -> list[NameVerdict] | None:
         """The oldest batch's verdicts, or None when the helper has failed."""
         size = self._asked.popleft()
-        while self.alive:
+        deadline = time.monotonic() + HANG_SECONDS
+        while self.alive and time.monotonic() < deadline:
             try:
                 reply = self._answered.get(timeout=_POLL_SECONDS)
             except queue.Empty:
@@ -96,7 +106,7 @@ class VerdictHelper:
             if len(verdicts) == size:
                 return verdicts
             break
-        self.alive = False
+        self.alive = False  # failed, or stuck: asked nothing more
         return None
 
     def ready(self) -> bool:
@@ -107,6 +117,8 @@ class VerdictHelper:
         if self._closed:
             return
         self._closed, self.alive = True, False
+        if self._process is None:
+            return
         self._process.kill()
         self._process.wait()
         self._writer.shutdown(wait=True, cancel_futures=True)
@@ -137,10 +149,10 @@ def _serve(requests: int, replies: int) -> None:
         return
     settings, read = pickle.loads(first)
     vocab = Vocabulary(**read)
-    keys: list[NameKey] = []
+    keys: dict[int, NameKey] = {}
     while (frame := _read_frame(requests)) is not None:
         new, numbers = marshal.loads(frame)
-        keys += [NameKey(*fields) for fields in new]
+        keys.update((code, NameKey(*fields)) for code, fields in new)
         codes = array("q")
         codes.frombytes(numbers)
         verdicts = [compare_keys("", keys[a], "", keys[b], settings, vocab) for a, b in zip(codes[0::2], codes[1::2])]
@@ -173,76 +185,98 @@ def _read_exactly(fd: int, size: int) -> bytes | None:
 
 
 class BlockVerdicts:
-    """The verdicts of scoring's spellings, block of pairs by block, as memos for compare_names: the helper's
-    share of a block asked for while the block before is scored, the rest worked out here.
+    """The name verdicts of scoring's pairs where both groups have one spelling, block of pairs by block: the
+    helper's share of a block asked for while the block before is scored, the rest worked out here.
 
     `steps`: the (start, end) slices of `left`/`right` scoring walks, in order; a block is some consecutive
     steps. The helper's share follows how the last block went: larger when its answers were waiting here,
-    smaller when this process waited for them, so that neither side idles for long."""
+    smaller when this process waited for them, so that neither side idles for long. Pairs of spellings
+    equal in compact form (quick, and their reason needs the raw names) and groups of several spellings are
+    left to compare_names, as None."""
 
-    def __init__(self, helper: VerdictHelper, steps: list[tuple[int, int]], left, right, groups,
-                 settings: ResolutionSettings, vocab: Vocabulary, block_pairs: int = 50_000) -> None:
-        self.helper, self.left, self.right, self.groups = helper, left, right, groups
+    def __init__(self, helper: VerdictHelper, steps: list[tuple[int, int]], left: np.ndarray, right: np.ndarray,
+                 groups, settings: ResolutionSettings, vocab: Vocabulary) -> None:
+        self.helper, self.left, self.right = helper, left, right
         self.settings, self.vocab = settings, vocab
+        self.spelling, self.raws, self.keys, self.compact = _single_spellings(groups)
         self.block_of: list[int] = []
         self.blocks: list[tuple[int, int]] = []
         for start, end in steps:
-            if not self.blocks or self.blocks[-1][1] - self.blocks[-1][0] >= block_pairs:
+            if not self.blocks or self.blocks[-1][1] - self.blocks[-1][0] >= BLOCK_PAIRS:
                 self.blocks.append((start, end))
             else:
                 self.blocks[-1] = (self.blocks[-1][0], end)
             self.block_of.append(len(self.blocks) - 1)
         self.share = 0.75  # of a block's verdicts, the helper's
-        self._current, self._memo = -1, {}
-        self._own: deque[list] = deque()  # per block asked, what is left to work out here
-        self._asked = 0
+        self._current, self._verdicts = -1, np.empty(0, dtype=object)
+        self._planned: deque[tuple] = deque()  # per block asked: what it needs, and the helper's part
         if self.blocks:
             self._ask(0)
 
-    def memo(self, step: int, check: Callable[[], None] | None = None) -> dict:
+    def verdicts(self, step: int, check: Callable[[], None] | None = None) -> tuple[int, np.ndarray]:
+        """(the first pair of the step's block, a verdict or None per pair of the block)."""
         block = self.block_of[step]
         if block != self._current:
-            self._current, self._memo = block, {}  # the last block's memo is let go
+            self._current, self._verdicts = block, np.empty(0, dtype=object)  # the last block's let go
             if block + 1 < len(self.blocks):
                 self._ask(block + 1)
-            self._memo = self._work_out(check)
-        return self._memo
+            self._verdicts = self._work_out(check)
+        return self.blocks[block][0], self._verdicts
 
     def _ask(self, block: int) -> None:
-        wanted = _spellings(self.left, self.right, self.groups, *self.blocks[block])
-        theirs = int(len(wanted) * self.share) if self.helper.alive else 0
-        self.helper.ask([pair for _, pair in wanted[:theirs]])
-        self._own.append((wanted[:theirs], wanted[theirs:]))
+        start, end = self.blocks[block]
+        a, b = self.spelling[self.left[start:end]], self.spelling[self.right[start:end]]
+        single = (a >= 0) & (b >= 0)
+        single[single] = self.compact[a[single]] != self.compact[b[single]]
+        width = max(len(self.raws), 1)
+        distinct, inverse = np.unique(a[single] * width + b[single], return_inverse=True)
+        first, second = distinct // width, distinct % width
+        theirs = int(len(distinct) * self.share) if self.helper.alive else 0
+        if theirs:
+            self.helper.ask(first[:theirs], second[:theirs], self.keys)
+        self._planned.append((end - start, np.flatnonzero(single), inverse.reshape(-1), first, second, theirs))
 
-    def _work_out(self, check) -> dict:
-        theirs, mine = self._own.popleft()
-        settings, vocab = self.settings, self.vocab
-        memo = {seen: compare_keys(seen[0], ka, seen[2], kb, settings, vocab) for seen, (ka, kb) in mine}
-        waiting = self.helper.ready()
-        answers = self.helper.answers(check)
-        if answers is not None:
-            memo.update(zip((seen for seen, _ in theirs), answers))
-        self.share = min(0.95, self.share + 0.05) if waiting else max(0.2, self.share - 0.05)
-        return memo
+    def _work_out(self, check) -> np.ndarray:
+        size, positions, inverse, first, second, theirs = self._planned.popleft()
+        verdicts = np.empty(len(first), dtype=object)
+        verdicts[theirs:] = self._compared(first[theirs:], second[theirs:])
+        if theirs:
+            waiting = self.helper.ready()
+            answers = self.helper.answers(check)
+            verdicts[:theirs] = answers if answers is not None else self._compared(first[:theirs], second[:theirs])
+            self.share = min(0.95, self.share + 0.05) if waiting else max(0.2, self.share - 0.05)
+        out = np.full(size, None, dtype=object)
+        out[positions] = verdicts[inverse]
+        return out
+
+    def _compared(self, first: np.ndarray, second: np.ndarray) -> list[NameVerdict]:
+        raws, keys, settings, vocab = self.raws, self.keys, self.settings, self.vocab
+        return [compare_keys(raws[a], keys[a], raws[b], keys[b], settings, vocab)
+                for a, b in zip(first.tolist(), second.tolist())]
 
 
-def _spellings(left, right, groups, start: int, end: int) -> list[tuple[tuple, tuple[NameKey, NameKey]]]:
-    """The pairs of spellings compare_names meets in pairs start..end, each once, by its memo key; not those
-    equal in compact form (quick here, and their reason needs the raw names)."""
-    wanted: dict[tuple, tuple[NameKey, NameKey]] = {}
-    for a, b in zip(left[start:end].tolist(), right[start:end].tolist()):
-        names_a, names_b = groups[a].names, groups[b].names
-        if len(names_a) == 1 and len(names_b) == 1 and len(names_a[0][1]) == 1 and len(names_b[0][1]) == 1:
-            (raw_a, (ka,)), (raw_b, (kb,)) = names_a[0], names_b[0]
-            if ka.compact != kb.compact:
-                wanted.setdefault((raw_a, ka.key, raw_b, kb.key), (ka, kb))
+def _single_spellings(groups) -> tuple[np.ndarray, list[str], list[NameKey], np.ndarray]:
+    """Per group, the number of its one spelling (-1 where it has none or several, or a trading name behind
+    't/a'); per spelling, its raw name, its key and its compact form's number."""
+    numbers: dict[str, int] = {}
+    raws: list[str] = []
+    keys: list[NameKey] = []
+    compacts: dict[str, int] = {}
+    compact: list[int] = []
+    spelling = np.full(len(groups), -1, dtype=np.int64)
+    for g, group in enumerate(groups):
+        names = group.names
+        if len(names) != 1 or len(names[0][1]) != 1:
             continue
-        for raw_a, keys_a in names_a[:MAX_NAMES]:
-            for raw_b, keys_b in names_b[:MAX_NAMES]:
-                for ka, kb in _key_pairs(keys_a, keys_b):
-                    if ka.compact != kb.compact:
-                        wanted.setdefault((raw_a, ka.key, raw_b, kb.key), (ka, kb))
-    return list(wanted.items())
+        raw, (key,) = names[0]
+        number = numbers.get(raw)
+        if number is None:
+            number = numbers[raw] = len(raws)
+            raws.append(raw)
+            keys.append(key)
+            compact.append(compacts.setdefault(key.compact, len(compacts)))
+        spelling[g] = number
+    return spelling, raws, keys, np.asarray(compact, dtype=np.int64)
 
 
 if __name__ == "__main__":
