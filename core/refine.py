@@ -80,6 +80,7 @@ def _refine(case: Case, profile: Profile, staging: RunStaging, run_id: str | Non
     resolution = resolve(records, profile.resolution, (decided := decisions_for_run(records, decisions)),
                          progress=lambda done, total: reporter.advance(done, total), cancel=reporter.cancel)
     result.pairs_compared = resolution.pairs_compared
+    result.resolve_timings = dict(resolution.timings)
     result.merges = len(resolution.merges)
     explanations = explanations_by_cluster(records, resolution)
     result.merge_explanations = sorted(set(explanations.values()))

@@ -117,6 +117,7 @@ class RefineResult:
     inputs: list[Path] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    resolve_timings: dict[str, float] = field(default_factory=dict)  # seconds per phase of resolve, in order
     pairs_compared: int = 0
     organisations: Any = None  # pandas DataFrame of the Data sheet, for faces that page through it
     validation: Any = None  # core.validate.results.ValidationReport (skipped=True with --no-validate)

@@ -225,6 +225,9 @@ def show(rows: int, run: dict, truth: dict, do_score: bool) -> dict:
           f"organisations", flush=True)
     print("  stages (s): " + "  ".join(f"{s} {timings[s]:.2f}" for s in STAGES if s in timings)
           + f"  rest {run['wall'] - staged:.2f} (write, start-up, imports, ledger, exit)", flush=True)
+    phases = report.get("resolve_timings", {})
+    if phases:
+        print("  resolve's phases (s): " + "  ".join(f"{k} {v:.2f}" for k, v in phases.items()), flush=True)
     print(f"  candidate pairs {report.get('pairs_compared', 0):,}, merges {report.get('merges', 0):,}, "
           f"review {len(report.get('review', [])):,}", flush=True)
     result = {"wall": run["wall"], "peak_mb": run["peak_mb"]}

@@ -30,6 +30,10 @@ def test_review_pairs_are_explained_alike_in_report_summary_and_review_list(tmp_
     assert "same website domain (bayphysio.co.za)" in flat_listing
     assert "provinces differ (KwaZulu-Natal / Western Cape)" in summary  # why a same-named pair waits
     assert "2 pairs wait for review" in refine.stdout
+    # where resolve's time went, phase by phase, for whoever tunes a large case
+    assert list(report["resolve_timings"]) == ["groups", "shared values", "blocking", "bound", "scoring",
+                                               "learning", "clustering"]
+    assert all(seconds >= 0 for seconds in report["resolve_timings"].values())
 
 
 def test_summary_counts_sheets_and_names_no_personal_data(tmp_path: Path) -> None:
