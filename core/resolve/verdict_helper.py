@@ -38,9 +38,11 @@ from core.resolve.settings import ResolutionSettings
 from core.resolve.vocabulary import Vocabulary
 
 _HEADER = struct.Struct("<Q")
+_NONE: frozenset[str] = frozenset()
 _POLL_SECONDS = 0.2  # how often a wait for the helper checks for cancel
 BLOCK_PAIRS = 50_000  # pairs per batch: ~1 s of the helper's work, ~40k verdicts in flight
-HANG_SECONDS = 120.0  # a batch takes ~1 s: a helper silent this long is stuck, and its work is done here
+HANG_SECONDS = 120.0
+PIPE_BYTES = 1 << 20  # Linux's pipe-max-size by default  # a batch takes ~1 s: a helper silent this long is stuck, and its work is done here
 # What a verdict reads of the vocabulary; the rest are caches the helper fills for itself, and the case's memo
 _VOCABULARY_READ = ("frequency", "names", "places", "common_share", "common_min", "leading", "brands",
                     "kind_changes", "brand_kinds", "town_province")
@@ -58,6 +60,7 @@ class VerdictHelper:
         self._asked: deque[int] = deque()  # batch sizes, oldest first
         self._answered: queue.Queue = queue.Queue()
         self._closed = False
+        self.seconds = 0.0  # the helper's own time on the last batch answered
         root = str(Path(__file__).resolve().parents[2])  # the folder holding the core package
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (root, os.environ.get("PYTHONPATH"))))}
         try:
@@ -69,6 +72,8 @@ class VerdictHelper:
             return
         self.alive = True
         self._requests, self._replies = self._process.stdin.fileno(), self._process.stdout.fileno()
+        for fd in (self._requests, self._replies):
+            _widen(fd)
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="hotpass-verdicts-out")
         self._reader = threading.Thread(target=self._read, name="hotpass-verdicts-in", daemon=True)
         self._reader.start()
@@ -102,7 +107,8 @@ class VerdictHelper:
                 continue
             if reply is None:
                 break
-            verdicts = [NameVerdict(*fields) for fields in marshal.loads(reply)]
+            self.seconds, answered = marshal.loads(reply)
+            verdicts = [NameVerdict(*fields) for fields in answered]
             if len(verdicts) == size:
                 return verdicts
             break
@@ -150,13 +156,34 @@ def _serve(requests: int, replies: int) -> None:
     settings, read = pickle.loads(first)
     vocab = Vocabulary(**read)
     keys: dict[int, NameKey] = {}
+    words: dict[str, str] = {}
     while (frame := _read_frame(requests)) is not None:
         new, numbers = marshal.loads(frame)
-        keys.update((code, NameKey(*fields)) for code, fields in new)
+        keys.update((code, _rebuilt(fields, words)) for code, fields in new)
         codes = array("q")
         codes.frombytes(numbers)
+        started = time.perf_counter()
         verdicts = [compare_keys("", keys[a], "", keys[b], settings, vocab) for a, b in zip(codes[0::2], codes[1::2])]
-        _write_frame(replies, marshal.dumps([v.fields() for v in verdicts]))
+        _write_frame(replies, marshal.dumps((time.perf_counter() - started, [v.fields() for v in verdicts])))
+
+
+def _rebuilt(fields: tuple, words: dict[str, str]) -> NameKey:
+    """A key from its fields, its words and empty sets shared as the asker's are: marshal makes a new
+    empty frozenset each time (216 bytes), three per key, and a new string per word."""
+    key, tokens, compact, removed, expanded, qualifiers, numbers, dotted = fields
+    return NameKey(key, tuple([words.setdefault(t, t) for t in tokens]), compact, removed, expanded,
+                   qualifiers or _NONE, numbers or _NONE, dotted or _NONE)
+
+
+def _widen(fd: int) -> None:
+    """A pipe of PIPE_BYTES where Linux allows it, not 64 kB: a block's answers are ~5 MB, and the thread
+    reading them waits for the GIL (up to 5 ms) after each read, while the helper waits to write."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except (ImportError, AttributeError, OSError):  # not Linux, or over /proc/sys/fs/pipe-max-size
+        pass
 
 
 def _write_frame(fd: int, payload: bytes) -> None:
@@ -189,8 +216,8 @@ class BlockVerdicts:
     helper's share of a block asked for while the block before is scored, the rest worked out here.
 
     `steps`: the (start, end) slices of `left`/`right` scoring walks, in order; a block is some consecutive
-    steps. The helper's share follows how the last block went: larger when its answers were waiting here,
-    smaller when this process waited for them, so that neither side idles for long. Pairs of spellings
+    steps. The helper's share is set from how long a verdict took either side and how long scoring a block
+    took here, so that neither side idles for long. Pairs of spellings
     equal in compact form (quick, and their reason needs the raw names) and groups of several spellings are
     left to compare_names, as None."""
 
@@ -207,7 +234,10 @@ class BlockVerdicts:
             else:
                 self.blocks[-1] = (self.blocks[-1][0], end)
             self.block_of.append(len(self.blocks) - 1)
-        self.share = 0.75  # of a block's verdicts, the helper's
+        # Seconds per verdict here and in the helper, and this process's other seconds per block (scoring
+        # the pairs, asking): each block's share for the helper is the one that ends both sides together
+        self._cost_here, self._cost_there, self._other = 20e-6, 20e-6, 0.0
+        self._left_work_out: float | None = None
         self._current, self._verdicts = -1, np.empty(0, dtype=object)
         self._planned: deque[tuple] = deque()  # per block asked: what it needs, and the helper's part
         if self.blocks:
@@ -231,28 +261,48 @@ class BlockVerdicts:
         width = max(len(self.raws), 1)
         distinct, inverse = np.unique(a[single] * width + b[single], return_inverse=True)
         first, second = distinct // width, distinct % width
-        theirs = int(len(distinct) * self.share) if self.helper.alive else 0
+        theirs = round(len(distinct) * self.share(len(distinct))) if self.helper.alive else 0
         if theirs:
             self.helper.ask(first[:theirs], second[:theirs], self.keys)
         self._planned.append((end - start, np.flatnonzero(single), inverse.reshape(-1), first, second, theirs))
 
+    def share(self, verdicts: int) -> float:
+        """The helper's share of a block of this many verdicts: while it works out its part, this process
+        works out the rest and scores the block before (its other seconds)."""
+        if not verdicts:
+            return 0.0
+        here, there = self._cost_here * verdicts, self._cost_there * verdicts
+        return min(0.98, max(0.2, (here + self._other) / (here + there)))
+
     def _work_out(self, check) -> np.ndarray:
+        began = time.perf_counter()
+        if self._left_work_out is not None:
+            self._other = _mean(self._other, began - self._left_work_out)
         size, positions, inverse, first, second, theirs = self._planned.popleft()
         verdicts = np.empty(len(first), dtype=object)
         verdicts[theirs:] = self._compared(first[theirs:], second[theirs:])
+        if len(first) > theirs:
+            self._cost_here = _mean(self._cost_here, (time.perf_counter() - began) / (len(first) - theirs))
         if theirs:
-            waiting = self.helper.ready()
             answers = self.helper.answers(check)
-            verdicts[:theirs] = answers if answers is not None else self._compared(first[:theirs], second[:theirs])
-            self.share = min(0.95, self.share + 0.05) if waiting else max(0.2, self.share - 0.05)
+            if answers is None:
+                answers = self._compared(first[:theirs], second[:theirs])
+            else:
+                self._cost_there = _mean(self._cost_there, self.helper.seconds / theirs)
+            verdicts[:theirs] = answers
         out = np.full(size, None, dtype=object)
         out[positions] = verdicts[inverse]
+        self._left_work_out = time.perf_counter()
         return out
 
     def _compared(self, first: np.ndarray, second: np.ndarray) -> list[NameVerdict]:
         raws, keys, settings, vocab = self.raws, self.keys, self.settings, self.vocab
         return [compare_keys(raws[a], keys[a], raws[b], keys[b], settings, vocab)
                 for a, b in zip(first.tolist(), second.tolist())]
+
+
+def _mean(average: float, seen: float) -> float:
+    return 0.5 * average + 0.5 * seen
 
 
 def _single_spellings(groups) -> tuple[np.ndarray, list[str], list[NameKey], np.ndarray]:
