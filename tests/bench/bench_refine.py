@@ -13,7 +13,8 @@ Run on demand: `python3 -m uv run python tests/bench/bench_refine.py [rows ...] 
     worse would show it. The folder is cached in the temp dir and reused by later runs.
 
 Each run is `hotpass refine` in a subprocess with its own workspace and ledger; wall time is measured
-around it and peak memory is the child's own ru_maxrss (os.wait4). Per-stage timings come from the
+around it and peak memory is the larger of the child's own ru_maxrss (os.wait4) and the sampled sum of
+its and its children's (machine.TreeMemory: the GX worker, the verdict helper). Per-stage timings come from the
 run's refine-report.json; the report is written during the write stage, so "rest" is what no stage
 covers: interpreter start-up and imports, the write stage and the ledger entry.
 """
@@ -71,12 +72,14 @@ def run_refine(workspace: Path, args: list[str], keep_cache: bool = False) -> di
         started = time.perf_counter()
         proc = subprocess.Popen([sys.executable, "-m", "hotpass_tui.cli", "refine", *args], cwd=workspace,
                                 env=env, stdout=stdout, stderr=stderr)
+        memory = machine.TreeMemory(proc.pid)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - started
+        memory.stop()
     proc.returncode = os.waitstatus_to_exitcode(status)
     reports = list(workspace.rglob("refine-report.json"))
     report = json.loads(reports[0].read_text(encoding="utf-8")) if reports else {}
-    return {"code": proc.returncode, "wall": wall, "load": os.getloadavg()[0], "peak_mb": usage.ru_maxrss / 1024,
+    return {"code": proc.returncode, "wall": wall, "load": os.getloadavg()[0], "peak_mb": max(usage.ru_maxrss / 1024, memory.peak_mb),
             "cpu": usage.ru_utime + usage.ru_stime, "report": report, "stderr": err.read_text(errors="replace")}
 
 

@@ -102,52 +102,6 @@ def cached_case(rows: int) -> tuple[Path, dict, str]:
 # one run, measured from outside
 
 
-class TreeMemory:
-    """The peak memory of the refine process together with its children (the GX worker it starts
-    for validation, ~0.6 GB at 1M rows, and the copies it forks for resolve, core/parallel.py),
-    sampled from /proc twice a second. wait4's ru_maxrss is the largest single process, which hid
-    the GX worker until 2026-12-02. With children, the sum of their PSS (a page two processes share
-    counted half in each, so once in all); alone, the process's RSS."""
-
-    def __init__(self, pid: int) -> None:
-        import threading
-
-        self.pid, self.peak_mb, self.with_copies_mb = pid, 0.0, 0.0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def _run(self) -> None:
-        while not self._stop.wait(0.5):
-            copies = self._children()
-            if copies:
-                total = sum(self._kb(pid, "smaps_rollup", "Pss:") for pid in [self.pid, *copies]) / 1024
-                self.with_copies_mb = max(self.with_copies_mb, total)
-            else:
-                total = self._kb(self.pid, "status", "VmRSS:") / 1024
-            self.peak_mb = max(self.peak_mb, total)
-
-    def _children(self) -> list[int]:
-        try:
-            return [int(p) for p in Path(f"/proc/{self.pid}/task/{self.pid}/children").read_text().split()]
-        except OSError:
-            return []
-
-    @staticmethod
-    def _kb(pid: int, name: str, field: str) -> float:
-        try:
-            for line in Path(f"/proc/{pid}/{name}").read_text().splitlines():
-                if line.startswith(field):
-                    return float(line.split()[1])
-        except OSError:
-            pass
-        return 0.0
-
-
 def run_refine(workspace: Path, folder: Path) -> dict:
     if workspace.exists():
         shutil.rmtree(workspace)
@@ -159,7 +113,7 @@ def run_refine(workspace: Path, folder: Path) -> dict:
         started = time.perf_counter()
         proc = subprocess.Popen([sys.executable, "-m", "hotpass_tui.cli", "refine", "--case", "scale",
                                  "--input-dir", str(folder)], cwd=workspace, env=env, stdout=stdout, stderr=stderr)
-        memory = TreeMemory(proc.pid)
+        memory = machine.TreeMemory(proc.pid)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - started
         memory.stop()
