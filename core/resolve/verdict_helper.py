@@ -331,6 +331,8 @@ def _single_spellings(groups) -> tuple[np.ndarray, list[str], list[NameKey], np.
 
 if __name__ == "__main__":
     import gc
+    import signal
 
     gc.disable()  # as in the asker's resolve: millions of keys and verdicts, no cycles among them
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the asker, which stops the helper
     _serve(sys.stdin.fileno(), sys.stdout.fileno())
