@@ -217,9 +217,8 @@ class BlockVerdicts:
 
     `steps`: the (start, end) slices of `left`/`right` scoring walks, in order; a block is some consecutive
     steps. The helper's share is set from how long a verdict took either side and how long scoring a block
-    took here, so that neither side idles for long. Pairs of spellings
-    equal in compact form (quick, and their reason needs the raw names) and groups of several spellings are
-    left to compare_names, as None."""
+    took here, so that neither side idles for long. Pairs of spellings equal in compact form (quick, and
+    their reason needs the raw names) and groups of several spellings are left to compare_names, as None."""
 
     def __init__(self, helper: VerdictHelper, steps: list[tuple[int, int]], left: np.ndarray, right: np.ndarray,
                  groups, settings: ResolutionSettings, vocab: Vocabulary) -> None:
