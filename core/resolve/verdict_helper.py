@@ -6,7 +6,7 @@ into every object either side reads, so each page both use is copied. Even a for
 nothing of the groups owned 1.7 GB by the end of scoring, as the parent went on writing to the pages they
 shared. The helper is therefore a fresh interpreter (`python -m core.resolve.verdict_helper`) that shares
 nothing: it is sent the settings and the case's vocabulary once (pickled), each spelling's key once
-(marshalled fields), then pairs of key numbers, and it sends back each pair's verdict as fields.
+(its raw name and its key's fields, marshalled), then pairs of spelling numbers, and it sends back each pair's verdict as fields.
 
 A verdict depends only on the two keys and the case's vocabulary, which is settled before scoring, so it is
 the same whichever process works it out. A helper that fails to start or dies (an exception, the OOM
@@ -52,8 +52,7 @@ class VerdictHelper:
     """A helper process answering batches of pairs of keys with their verdicts, in the order asked.
 
     `ask` returns at once (a thread writes the batch); `answers` waits for the oldest batch's verdicts, or
-    gives up on a helper that sends nothing for HANG_SECONDS. The keys must differ in their compact form
-    (equal ones need the raw names for their reason)."""
+    gives up on a helper that sends nothing for HANG_SECONDS."""
 
     def __init__(self, settings: ResolutionSettings, vocab: Vocabulary) -> None:
         self._sent = np.zeros(0, dtype=bool)  # per key number: its fields sent
@@ -80,16 +79,16 @@ class VerdictHelper:
         read = {name: getattr(vocab, name) for name in _VOCABULARY_READ}
         self._send(pickle.dumps((settings, read), protocol=pickle.HIGHEST_PROTOCOL))
 
-    def ask(self, left: np.ndarray, right: np.ndarray, keys: list[NameKey]) -> None:
-        """The verdicts of keys[left[i]] / keys[right[i]], for `answers` to return; each key's fields are
-        sent the first time it is asked about."""
+    def ask(self, left: np.ndarray, right: np.ndarray, raws: list[str], keys: list[NameKey]) -> None:
+        """The verdicts of spellings left[i] / right[i] (raw name raws[n], key keys[n]), for `answers` to
+        return; each spelling is sent the first time it is asked about."""
         sent = self._sent
         if len(sent) < len(keys):
             sent = self._sent = np.concatenate([sent, np.zeros(len(keys) - len(sent), dtype=bool)])
         used = np.unique(np.concatenate([left, right]))
         new = used[~sent[used]]
         sent[new] = True
-        fields = [(code, keys[code].fields()) for code in new.tolist()]
+        fields = [(code, raws[code], keys[code].fields()) for code in new.tolist()]
         self._asked.append(len(left))
         numbers = np.stack([left, right], axis=1).astype(np.int64)
         self._send(marshal.dumps((fields, numbers.tobytes())))
@@ -155,15 +154,18 @@ def _serve(requests: int, replies: int) -> None:
         return
     settings, read = pickle.loads(first)
     vocab = Vocabulary(**read)
+    raws: dict[int, str] = {}
     keys: dict[int, NameKey] = {}
     words: dict[str, str] = {}
     while (frame := _read_frame(requests)) is not None:
         new, numbers = marshal.loads(frame)
-        keys.update((code, _rebuilt(fields, words)) for code, fields in new)
+        for code, raw, fields in new:
+            raws[code], keys[code] = raw, _rebuilt(fields, words)
         codes = array("q")
         codes.frombytes(numbers)
         started = time.perf_counter()
-        verdicts = [compare_keys("", keys[a], "", keys[b], settings, vocab) for a, b in zip(codes[0::2], codes[1::2])]
+        verdicts = [compare_keys(raws[a], keys[a], raws[b], keys[b], settings, vocab)
+                    for a, b in zip(codes[0::2], codes[1::2])]
         _write_frame(replies, marshal.dumps((time.perf_counter() - started, [v.fields() for v in verdicts])))
 
 
@@ -217,14 +219,14 @@ class BlockVerdicts:
 
     `steps`: the (start, end) slices of `left`/`right` scoring walks, in order; a block is some consecutive
     steps. The helper's share is set from how long a verdict took either side and how long scoring a block
-    took here, so that neither side idles for long. Pairs of spellings equal in compact form (quick, and
-    their reason needs the raw names) and groups of several spellings are left to compare_names, as None."""
+    took here, so that neither side idles for long. Pairs where a group has several spellings are left to
+    compare_names, as None."""
 
     def __init__(self, helper: VerdictHelper, steps: list[tuple[int, int]], left: np.ndarray, right: np.ndarray,
                  groups, settings: ResolutionSettings, vocab: Vocabulary) -> None:
         self.helper, self.left, self.right = helper, left, right
         self.settings, self.vocab = settings, vocab
-        self.spelling, self.raws, self.keys, self.compact = _single_spellings(groups)
+        self.spelling, self.raws, self.keys = _single_spellings(groups)
         self.block_of: list[int] = []
         self.blocks: list[tuple[int, int]] = []
         for start, end in steps:
@@ -256,13 +258,12 @@ class BlockVerdicts:
         start, end = self.blocks[block]
         a, b = self.spelling[self.left[start:end]], self.spelling[self.right[start:end]]
         single = (a >= 0) & (b >= 0)
-        single[single] = self.compact[a[single]] != self.compact[b[single]]
         width = max(len(self.raws), 1)
         distinct, inverse = np.unique(a[single] * width + b[single], return_inverse=True)
         first, second = distinct // width, distinct % width
         theirs = round(len(distinct) * self.share(len(distinct))) if self.helper.alive else 0
         if theirs:
-            self.helper.ask(first[:theirs], second[:theirs], self.keys)
+            self.helper.ask(first[:theirs], second[:theirs], self.raws, self.keys)
         self._planned.append((end - start, np.flatnonzero(single), inverse.reshape(-1), first, second, theirs))
 
     def share(self, verdicts: int) -> float:
@@ -304,14 +305,12 @@ def _mean(average: float, seen: float) -> float:
     return 0.5 * average + 0.5 * seen
 
 
-def _single_spellings(groups) -> tuple[np.ndarray, list[str], list[NameKey], np.ndarray]:
+def _single_spellings(groups) -> tuple[np.ndarray, list[str], list[NameKey]]:
     """Per group, the number of its one spelling (-1 where it has none or several, or a trading name behind
-    't/a'); per spelling, its raw name, its key and its compact form's number."""
+    't/a'); per spelling, its raw name and its key."""
     numbers: dict[str, int] = {}
     raws: list[str] = []
     keys: list[NameKey] = []
-    compacts: dict[str, int] = {}
-    compact: list[int] = []
     spelling = np.full(len(groups), -1, dtype=np.int64)
     for g, group in enumerate(groups):
         names = group.names
@@ -323,9 +322,8 @@ def _single_spellings(groups) -> tuple[np.ndarray, list[str], list[NameKey], np.
             number = numbers[raw] = len(raws)
             raws.append(raw)
             keys.append(key)
-            compact.append(compacts.setdefault(key.compact, len(compacts)))
         spelling[g] = number
-    return spelling, raws, keys, np.asarray(compact, dtype=np.int64)
+    return spelling, raws, keys
 
 
 if __name__ == "__main__":

@@ -78,27 +78,26 @@ def test_the_helpers_verdicts_are_the_ones_worked_out_here(records) -> None:
     with collector_paused():
         groups, _ = build_groups(records, NameKeyer(settings), {d.lower() for d in settings.free_mail_domains})
         vocab = case_vocabulary(groups, settings.common_word_share, settings.common_word_min)
-    keys = [g.primary for g in groups if g.primary is not None]
+    spellings = [(g.names[0][0], g.primary) for g in groups if g.primary is not None]
+    raws, keys = [raw for raw, _ in spellings], [key for _, key in spellings]
     rng = np.random.default_rng(5)
     left, right = rng.integers(0, len(keys), 3000), rng.integers(0, len(keys), 3000)
-    apart = np.array([keys[a].compact != keys[b].compact for a, b in zip(left.tolist(), right.tolist())])
-    left, right = left[apart], right[apart]
     # neighbours by name too, so that the pairs are alike in every way the rules read, not only unrelated
     order = np.argsort([k.key for k in keys])
-    near = np.array([(order[i], order[i + 1]) for i in range(len(order) - 1)
-                     if keys[order[i]].compact != keys[order[i + 1]].compact][:3000])
-    left, right = np.concatenate([left, near[:, 0]]), np.concatenate([right, near[:, 1]])
+    left, right = np.concatenate([left, order[:-1][:3000]]), np.concatenate([right, order[1:][:3000]])
     helper = VerdictHelper(settings, vocab)
     try:
-        half = len(left) // 2  # two batches: the second one's keys partly sent with the first
-        helper.ask(left[:half], right[:half], keys)
-        helper.ask(left[half:], right[half:], keys)
+        half = len(left) // 2  # two batches: the second one's spellings partly sent with the first
+        helper.ask(left[:half], right[:half], raws, keys)
+        helper.ask(left[half:], right[half:], raws, keys)
         answered = helper.answers() + helper.answers()
     finally:
         helper.close()
-    here = [compare_keys("", keys[a], "", keys[b], settings, vocab) for a, b in zip(left.tolist(), right.tolist())]
+    here = [compare_keys(raws[a], keys[a], raws[b], keys[b], settings, vocab)
+            for a, b in zip(left.tolist(), right.tolist())]
     assert [v.fields() for v in answered] == [v.fields() for v in here]
-    assert len({v.level for v in here}) >= 6  # equal verdicts over many kinds of likeness, not one
+    assert len({v.level for v in here}) >= 7  # equal verdicts over many kinds of likeness, not one
+    assert any(v.level == "equal" and v.reason_for != "same name" for v in here)  # with the raw names' reason
     assert _exited(helper)
 
 
