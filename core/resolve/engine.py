@@ -201,7 +201,8 @@ def _score_plausible(left, right, rest, groups, scorer: Scorer, settings: Resolu
                      workers: int, kept: dict, progress, check) -> tuple[list[list[tuple[int, int, Scored]]], int, bool]:
     """Every plausible pair's names compared and, where that leaves it within reach, the pair scored
     in full: per share, the links at or above `floor` in order; how many pairs were scored in full;
-    and whether copies were forked (their links are not yet `kept` here)."""
+    and whether copies were forked (their links are not yet `kept` here). Where no copy fits in memory
+    but a verdict helper does, the names are compared beside this process, a block ahead."""
     total = len(left)
     wanted, workers = workers, affordable_workers(workers, COPY_SHARE)
     shares = max(1, min(workers * _SHARES_PER_WORKER, -(-total // PROGRESS_EVERY)))

@@ -1,7 +1,7 @@
 """NameVerdict has its own __init__ (one per pair of spellings compared, so its cost shows in scoring):
 it must take every field of the dataclass, with the dataclass's defaults, set each from its own argument,
 and leave the verdict frozen, comparable and picklable as a dataclass's would be (forked copies send
-verdicts back inside their links)."""
+verdicts back inside their links; the verdict helper sends their fields)."""
 
 from __future__ import annotations
 
@@ -37,6 +37,16 @@ def test_name_verdicts_stay_frozen_hashable_and_picklable() -> None:
     assert hash(verdict) == hash(NameVerdict(1.0, "same name", level="equal"))
     assert pickle.loads(pickle.dumps(verdict)) == verdict
     assert dataclasses.replace(verdict, weight=3.0) == NameVerdict(3.0, "same name", level="equal")
+
+
+def test_a_verdicts_fields_are_every_field_in_order_and_travel_by_marshal() -> None:
+    """The verdict helper sends verdicts back as fields (marshal): a field left out would be lost on the way."""
+    import marshal
+
+    values = (2.5, "names equal", ("numbers in the names differ (1 / 2)",), True, "alike", -1.5, True, True)
+    verdict = NameVerdict(*values)
+    assert verdict.fields() == dataclasses.astuple(verdict) == values
+    assert NameVerdict(*marshal.loads(marshal.dumps(verdict.fields()))) == verdict
 
 
 @pytest.mark.parametrize("left, right", [
