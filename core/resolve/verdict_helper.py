@@ -5,10 +5,11 @@ process (core.parallel) comes to own ~1.5 GB of it, past the 4 GB budget: CPytho
 into every object either side reads, so each page both use is copied. Even a forked process that reads
 nothing of the groups owned 1.7 GB by the end of scoring, as the parent went on writing to the pages they
 shared. The helper is therefore a fresh interpreter (`python -m core.resolve.verdict_helper`) that shares
-nothing: it is sent the settings and the case's vocabulary once (pickled), each spelling's key once
-(its raw name and its key's fields, marshalled), then pairs of spelling numbers, and it sends back each pair's verdict as fields.
+nothing: it is sent the settings and the case's vocabulary once (pickled), each spelling once (its raw
+name and its key's fields, marshalled), then pairs of spelling numbers; it sends back each pair's verdict
+as fields.
 
-A verdict depends only on the two keys and the case's vocabulary, which is settled before scoring, so it is
+A verdict depends only on the two spellings and the case's vocabulary, which is settled before scoring, so it is
 the same whichever process works it out. A helper that fails to start or dies (an exception, the OOM
 killer) only costs time: its answers come back as None and the asker works those verdicts out itself.
 """
@@ -41,21 +42,21 @@ _HEADER = struct.Struct("<Q")
 _NONE: frozenset[str] = frozenset()
 _POLL_SECONDS = 0.2  # how often a wait for the helper checks for cancel
 BLOCK_PAIRS = 50_000  # pairs per batch: ~1 s of the helper's work, ~40k verdicts in flight
-HANG_SECONDS = 120.0
-PIPE_BYTES = 1 << 20  # Linux's pipe-max-size by default  # a batch takes ~1 s: a helper silent this long is stuck, and its work is done here
+HANG_SECONDS = 120.0  # a batch takes ~1 s: a helper silent this long is stuck, and its work is done here
+PIPE_BYTES = 1 << 20  # Linux's pipe-max-size by default
 # What a verdict reads of the vocabulary; the rest are caches the helper fills for itself, and the case's memo
 _VOCABULARY_READ = ("frequency", "names", "places", "common_share", "common_min", "leading", "brands",
                     "kind_changes", "brand_kinds", "town_province")
 
 
 class VerdictHelper:
-    """A helper process answering batches of pairs of keys with their verdicts, in the order asked.
+    """A helper process answering batches of pairs of spellings with their verdicts, in the order asked.
 
     `ask` returns at once (a thread writes the batch); `answers` waits for the oldest batch's verdicts, or
     gives up on a helper that sends nothing for HANG_SECONDS."""
 
     def __init__(self, settings: ResolutionSettings, vocab: Vocabulary) -> None:
-        self._sent = np.zeros(0, dtype=bool)  # per key number: its fields sent
+        self._sent = np.zeros(0, dtype=bool)  # per spelling number: sent already
         self._asked: deque[int] = deque()  # batch sizes, oldest first
         self._answered: queue.Queue = queue.Queue()
         self._closed = False
