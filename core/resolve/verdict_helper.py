@@ -115,10 +115,6 @@ class VerdictHelper:
         self.alive = False  # failed, or stuck: asked nothing more
         return None
 
-    def ready(self) -> bool:
-        """Whether the oldest batch's verdicts are already here (the helper waits for this process)."""
-        return not self._answered.empty()
-
     def close(self) -> None:
         if self._closed:
             return
